@@ -1,0 +1,26 @@
+"""boilerstrip: clean scraped web pages.
+
+>>> from boilerstrip import clean
+>>> article = clean("Site Name\\n\\nLike us on Facebook\\n\\n" + "A real sentence of the article body goes here, long enough to be read as text. " * 3)
+>>> "Facebook" in article.body
+False
+"""
+
+from ._version import __version__
+from .api import Cleaner, clean
+from .article import Article, Caption, Removed
+from .errors import BoilerstripError, InputError, InputTooLarge, NotTextError, RuleError
+
+__all__ = [
+    "Article",
+    "BoilerstripError",
+    "Caption",
+    "Cleaner",
+    "InputError",
+    "InputTooLarge",
+    "NotTextError",
+    "Removed",
+    "RuleError",
+    "__version__",
+    "clean",
+]

@@ -1,0 +1,64 @@
+"""Errors raised by boilerstrip.
+
+Every exception the library raises on purpose derives from :class:`BoilerstripError`,
+so a pipeline can catch that one class and move on to the next page::
+
+    BoilerstripError
+    ├── InputError            the page cannot be read as a page
+    │   ├── NotTextError      binary data (images, archives, ...) rather than text or HTML
+    │   └── InputTooLarge     the page is larger than the configured ``max_bytes``
+    └── RuleError             a rule or rule file is invalid (names the file, rule and problem)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BoilerstripError",
+    "InputError",
+    "InputTooLarge",
+    "NotTextError",
+    "RuleError",
+]
+
+
+class BoilerstripError(Exception):
+    """Base class of every error boilerstrip raises."""
+
+
+class InputError(BoilerstripError, ValueError):
+    """The page given to :func:`boilerstrip.clean` cannot be read as a page."""
+
+
+class NotTextError(InputError):
+    """The input is binary data (an image, an archive, ...), not text or HTML."""
+
+
+class InputTooLarge(InputError):
+    """The input is larger than the ``max_bytes`` limit of the cleaner."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"input of {size:,} bytes exceeds the limit of {limit:,} bytes "
+            "(raise it with clean(..., max_bytes=N))"
+        )
+        self.size = size
+        self.limit = limit
+
+
+class RuleError(BoilerstripError, ValueError):
+    """A rule or a rule file is invalid.
+
+    The message names the file (when there is one), the rule id and the problem.
+    """
+
+    def __init__(self, problem: str, *, rule_id: str | None = None, source: str | None = None) -> None:
+        where = []
+        if source:
+            where.append(str(source))
+        if rule_id:
+            where.append(f"rule {rule_id!r}")
+        prefix = ": ".join(where)
+        super().__init__(f"{prefix}: {problem}" if prefix else problem)
+        self.problem = problem
+        self.rule_id = rule_id
+        self.source = source
