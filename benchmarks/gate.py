@@ -381,21 +381,6 @@ def composition(pages: list[gs.GatePage]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def floors_text(doc: dict[str, Any]) -> str:
-    """The floors file as text: figures indented for review, one line per page and input."""
-    head = {k: v for k, v in doc.items() if k != "pages"}
-    text = gs.dump_json(head).rstrip()[:-1].rstrip() + ',\n  "pages": {\n'
-    kinds = list(doc["pages"].items())
-    for i, (kind, pages) in enumerate(kinds):
-        text += f'    "{kind}": {{\n'
-        items = list(pages.items())
-        for j, (pid, metrics) in enumerate(items):
-            comma = "," if j < len(items) - 1 else ""
-            text += f'      "{pid}": {json.dumps(metrics, ensure_ascii=False)}{comma}\n'
-        text += "    }" + ("," if i < len(kinds) - 1 else "") + "\n"
-    return text + "  }\n}\n"
-
-
 def update_floors(allow_lower: bool, reason: str | None) -> int:
     old = gs.read_floors() if gs.FLOORS.exists() else None
     t0 = time.perf_counter()
@@ -410,8 +395,7 @@ def update_floors(allow_lower: bool, reason: str | None) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
-    gs.FLOORS.write_text(floors_text(new), encoding="utf-8")
-    json.loads(gs.FLOORS.read_text(encoding="utf-8"))  # the hand-made layout must stay JSON
+    gs.FLOORS.write_text(gs.floors_text(new), encoding="utf-8")
     print(gs.format_report(results, new))
     print(f"\nwrote {gs.FLOORS.relative_to(REPO)} ({time.perf_counter() - t0:.1f}s)")
     if new["notes"] and (old is None or new["notes"] != old.get("notes")):

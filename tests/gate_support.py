@@ -482,6 +482,26 @@ def dump_json(doc: Any) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
+def floors_text(doc: dict[str, Any]) -> str:
+    """The floors file as text: figures indented for review, one line per page and input
+    (so a floors diff shows which pages moved).
+
+    >>> json.loads(floors_text({"figures": {}, "pages": {"html": {"p1": {"body_f1": 0.5}}}}))
+    {'figures': {}, 'pages': {'html': {'p1': {'body_f1': 0.5}}}}
+    """
+    head = {k: v for k, v in doc.items() if k != "pages"}
+    text = dump_json(head).rstrip()[:-1].rstrip() + (',\n' if head else '\n') + '  "pages": {\n'
+    kinds = list(doc["pages"].items())
+    for i, (kind, pages) in enumerate(kinds):
+        text += f'    {json.dumps(kind)}: {{\n'
+        items = list(pages.items())
+        for j, (pid, metrics) in enumerate(items):
+            comma = "," if j < len(items) - 1 else ""
+            text += f'      {json.dumps(pid)}: {json.dumps(metrics, ensure_ascii=False)}{comma}\n'
+        text += "    }" + ("," if i < len(kinds) - 1 else "") + "\n"
+    return text + "  }\n}\n"
+
+
 # ---------------------------------------------------------------------------------------------
 # Golden files
 # ---------------------------------------------------------------------------------------------

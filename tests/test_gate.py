@@ -195,12 +195,21 @@ def test_update_floors_raises_but_never_lowers_silently(pages: list[gs.GatePage]
     assert "0.7000 -> 0.6000" in lowered["notes"][-1]["lowered"][0]
 
 
-def test_floors_file_is_what_the_tool_writes(floors: dict) -> None:
-    """The checked-in floors parse, carry the tolerance the gate uses, and every note that
-    lowered a floor gives a reason."""
+def test_floors_file_is_what_the_tool_writes(floors: dict, pages: list[gs.GatePage]) -> None:
+    """The checked-in floors are in the tool's layout, carry the tolerance the gate uses, give
+    a reason for every lowering, and agree with the per-page values stored beside them (so a
+    floor edited by hand, instead of by ``--update-floors``, shows up here)."""
+    assert gs.FLOORS.read_text(encoding="utf-8") == gs.floors_text(floors)
     assert floors["tolerance"] == gs.TOLERANCE
     for note in floors.get("notes", []):
         assert note["reason"].strip(), note
+    by_id = {p.id: p for p in pages}
+    stored = [gs.PageResult(by_id[pid], kind, "", metrics, 0.0)
+              for kind, per_page in floors["pages"].items() for pid, metrics in per_page.items()]
+    for kind, figs in gs.figures(stored).items():
+        for name, value in figs.items():
+            if name != "sh_f1":  # a corpus figure of the texts, not of the page values
+                assert floors["figures"][kind][name] == pytest.approx(value, abs=1e-3), (kind, name)
 
 
 # --------------------------------------------------------------------------------------------
@@ -215,6 +224,14 @@ def test_golden_set_is_a_dozen_with_every_input() -> None:
     assert {kind for _, kind in GOLDEN} == set(gs.INPUTS)
     stored = {p.name for p in gs.GOLDEN_DIR.glob("*.json")}
     assert stored == {gs.golden_path(pid, kind).name for pid, kind in GOLDEN}
+
+
+def test_golden_diff_shows_the_changed_field() -> None:
+    before = gs.golden_text(Article(paragraphs=("One.", "Two."), headline="Old title"))
+    after = gs.golden_text(Article(paragraphs=("One.", "Two."), headline="New title"))
+    diff = gs.golden_diff(before, after, "page.html")
+    assert '-  "headline": "Old title",' in diff and '+  "headline": "New title",' in diff
+    assert "page.html (golden)" in diff and '"paragraphs"' not in diff
 
 
 @pytest.mark.parametrize(("page_id", "kind"), GOLDEN, ids=[f"{p}-{k}" for p, k in GOLDEN])
