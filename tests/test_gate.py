@@ -232,6 +232,10 @@ def test_golden_diff_shows_the_changed_field() -> None:
     diff = gs.golden_diff(before, after, "page.html")
     assert '-  "headline": "Old title",' in diff and '+  "headline": "New title",' in diff
     assert "page.html (golden)" in diff and '"paragraphs"' not in diff
+    longer = gs.golden_text(Article(paragraphs=("One.", "Two.", "Three."), headline="Old title"))
+    diff = gs.golden_diff(before, longer, "page.html")
+    assert '+    "Three."' in diff and "Three" not in diff.replace('+    "Three."', ""), (
+        "a paragraph change must show once, not again inside the body line")
 
 
 @pytest.mark.parametrize(("page_id", "kind"), GOLDEN, ids=[f"{p}-{k}" for p, k in GOLDEN])
