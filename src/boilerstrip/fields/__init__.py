@@ -1,0 +1,1 @@
+"""Field pickers: headline, timestamp, captions and byline from the labelled blocks."""

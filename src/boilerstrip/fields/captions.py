@@ -1,0 +1,52 @@
+"""Photo captions and their credits.
+
+A caption in flattened text is a line that carries a photo credit: ``(Photo : REUTERS/Name)``
+in front, ``(AP Photo/Name)`` or ``Getty Images`` at the end, ``Photo: ...``, ``Credit: ...``,
+``Image source: ...`` or a ``©`` notice. The short line right above it, when there is one,
+is usually the image's title or alt text, and belongs to the caption.
+"""
+
+from __future__ import annotations
+
+import regex
+
+__all__ = ["split_credit"]
+
+# Each pattern captures the credit in group "credit". Credits are short (a name, an agency,
+# "AP Photo/Name"), so every repetition is bounded: no pattern can backtrack far.
+_CREDIT_WORDS = r"(?:photo(?:graph)?s?|image|picture|pic|foto|credit|source|bild|quelle|crédit|fuente|fonte)"
+_AGENCIES = (
+    r"(?:reuters|ap|afp|getty(?:\s+images)?|epa|xinhua|anadolu|dpa|ansa|efe|shutterstock|"
+    r"alamy|istock(?:photo)?|unsplash|pixabay|pexels|wikimedia(?:\s+commons)?|bloomberg|pa\s+(?:images|wire|media))"
+)
+_PATTERNS = tuple(
+    regex.compile(p, regex.IGNORECASE | regex.VERSION1)
+    for p in (
+        # "(Photo : REUTERS/Kai Pfaffenbach) text" and "[Photo: X] text"
+        rf"^[(\[]\s*{_CREDIT_WORDS}(?:\s+(?:by|courtesy(?:\s+of)?))?\s*[:\-]?\s*(?P<credit>[^)\]]{{2,80}}?)\s*[)\]]",
+        # "text (AP Photo/Name)" or "text (Photo: X)" at the end
+        rf"[(\[]\s*(?P<credit>(?:{_AGENCIES}\s*(?:photo)?\s*/\s*[^)\]]{{1,60}}|{_CREDIT_WORDS}\s*(?:by|:)\s*[^)\]]{{1,60}}))\s*[)\]]\s*\.?$",
+        # "Photo: X" / "Credit: X" / "Image source: X" as the start of the line
+        rf"^{_CREDIT_WORDS}(?:\s+(?:by|credit|courtesy(?:\s+of)?))?\s*:\s*(?P<credit>.{{2,80}}?)\s*$",
+        # "... Photo by Name on Unsplash" / trailing "AGENCY/Name" or "Getty Images"
+        rf"(?:^|\s)(?P<credit>(?:photo|image)\s+by\s+[^.]{{2,60}}?)\s*$",
+        rf"(?:^|[\s|–—-])(?P<credit>{_AGENCIES}(?:\s*/\s*[\p{{L}}.' -]{{2,60}})?)\s*\.?$",
+    )
+)
+
+
+def split_credit(text: str) -> str | None:
+    """The photo credit in ``text``, or ``None`` when it carries none.
+
+    >>> split_credit("(Photo : REUTERS/Kai Pfaffenbach) Smoke and dust rise over the town.")
+    'REUTERS/Kai Pfaffenbach'
+    >>> split_credit("The mayor speaks in the square. (AP Photo/Jane Doe)")
+    'AP Photo/Jane Doe'
+    >>> split_credit("The council met on Tuesday to discuss the budget.") is None
+    True
+    """
+    for pattern in _PATTERNS:
+        m = pattern.search(text)
+        if m:
+            return m.group("credit").strip()
+    return None
