@@ -1,0 +1,277 @@
+"""Bytes to text, and telling HTML from plain text.
+
+:func:`decode_page` turns whatever a scraper saved into a ``str``:
+
+1. a byte-order mark (UTF-8, UTF-16, UTF-32) decides outright;
+2. otherwise the charset the page declares (``<meta charset>``, the ``http-equiv``
+   ``Content-Type``, an XML declaration) is tried, except that bytes which are valid UTF-8 and
+   hold non-ASCII text are read as UTF-8 whatever the label says (a mislabelled UTF-8 page is
+   the common case; valid multi-byte UTF-8 by accident is vanishingly rare);
+3. undeclared bytes are read as strict UTF-8; UTF-8 with a few stray bytes of another
+   encoding (a mixed page) keeps its UTF-8 and reads the strays as Windows-1252;
+4. anything else goes to ``charset-normalizer``, and Windows-1252 is the last resort.
+
+Binary data (images, archives, PDF, executables, or bytes that are mostly control characters)
+raises :class:`~boilerstrip.errors.NotTextError`; input longer than ``max_bytes`` raises
+:class:`~boilerstrip.errors.InputTooLarge`. NUL characters are removed from the result.
+
+>>> decode_page('<meta charset="iso-8859-1"><p>caf\\xe9</p>'.encode("latin-1"), max_bytes=None)
+'<meta charset="iso-8859-1"><p>café</p>'
+>>> looks_like_html("<p>Hello <b>world</b></p>"), looks_like_html("I <3 cats and a < b")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from .errors import InputTooLarge, NotTextError
+
+__all__ = ["HEAD_BYTES", "decode_page", "looks_like_html"]
+
+HEAD_BYTES = 16_384
+"""How much of the start of a page is searched for a charset declaration and binary signs."""
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# File signatures of common binary formats a crawler saves by mistake, with their names.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"), (b"%PDF-", "PDF document"), (b"PK\x03\x04", "zip archive"),
+    (b"PK\x05\x06", "zip archive"), (b"\x1f\x8b", "gzip data"), (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ\x00", "xz data"), (b"7z\xbc\xaf\x27\x1c", "7-zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"), (b"\x28\xb5\x2f\xfd", "zstandard data"),
+    (b"\x7fELF", "ELF executable"), (b"MZ\x90\x00", "Windows executable"),
+    (b"\xca\xfe\xba\xbe", "Java class or Mach-O file"), (b"\x00asm", "WebAssembly module"),
+    (b"SQLite format 3\x00", "SQLite database"), (b"wOFF", "WOFF font"), (b"wOF2", "WOFF2 font"),
+    (b"OggS", "Ogg media"), (b"ID3", "MP3 audio"), (b"fLaC", "FLAC audio"),
+    (b"\x00\x00\x01\x00", "icon"), (b"II*\x00", "TIFF image"), (b"MM\x00*", "TIFF image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office document"), (b"RIFF", "RIFF media"),
+)
+_WEAK_MAGIC = frozenset({b"ID3", b"RIFF", b"BZh"})
+"""Signatures short or wordy enough to start real text: they also need binary bytes."""
+# Bytes below 0x20 that text legitimately contains (tab, newlines, form feed, ESC of ISO-2022).
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0c\x1b")
+_GUESS_BYTES = 262_144
+"""charset-normalizer reads at most this much (it is slow on large pages)."""
+_CONTROL_SHARE = 0.10
+"""Above this share of other control bytes in the head, the data is binary, not text."""
+
+# A charset declared in the markup: <meta charset=...>, <meta http-equiv content="...;
+# charset=...">, or <?xml ... encoding="..."?>. Bounded repetitions keep the scan linear.
+_DECLARED = re.compile(
+    rb"""<meta\b[^>]{0,512}?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})"""
+    rb"""|^\s*<\?xml\b[^>]{0,200}?\bencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""",
+    re.I,
+)
+
+# Labels that browsers (the WHATWG Encoding Standard) read as a wider encoding; decoding with
+# the superset never loses a character the narrow one has.
+_WIDER = {
+    "ascii": "cp1252",
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc_kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "shift_jis": "cp932",
+    "big5": "big5hkscs",
+    # A page read as bytes cannot really be UTF-16 when its markup declared it in ASCII.
+    "utf-16": "utf-8",
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+    "utf-32": "utf-8",
+}
+
+
+def _cp1252_strays(error: UnicodeError) -> tuple[str, int]:
+    """Error handler: read the bytes UTF-8 rejected as Windows-1252 (Latin-1 where undefined)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace").replace("\ufffd", ""), error.end
+
+
+codecs.register_error("boilerstrip.cp1252", _cp1252_strays)
+
+
+def decode_page(data: bytes | bytearray | str, *, max_bytes: int | None) -> str:
+    """``data`` as text; see the module docstring for the order of the guesses.
+
+    ``max_bytes`` bounds the input (bytes for ``bytes``, characters for ``str``); ``None``
+    means no limit.
+
+    >>> decode_page(b"\\xef\\xbb\\xbfhello\\x00", max_bytes=100)
+    'hello'
+    >>> decode_page(b"\\x89PNG\\r\\n\\x1a\\n....", max_bytes=None)
+    Traceback (most recent call last):
+    ...
+    boilerstrip.errors.NotTextError: the input is binary data (PNG image), not text
+    """
+    if isinstance(data, str):
+        if max_bytes is not None and len(data) > max_bytes:
+            raise InputTooLarge(len(data), max_bytes)
+        if _mostly_controls(data[:HEAD_BYTES].encode("utf-8", "surrogatepass")):
+            raise NotTextError("the input is mostly control characters, not text")
+        return data.replace("\x00", "")
+    if not isinstance(data, (bytes, bytearray)):
+        raise TypeError(f"decode_page() takes bytes or str, not {type(data).__name__}")
+    data = bytes(data)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputTooLarge(len(data), max_bytes)
+    text = _decode(data)
+    return text.replace("\x00", "")
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    head = data[:HEAD_BYTES]
+    bomless = _utf16_without_bom(head)
+    if bomless:
+        return data.decode(bomless, errors="replace")
+    _check_binary(head)
+    if data.isascii():
+        return data.decode("ascii")
+    try:
+        return data.decode("utf-8")  # valid non-ASCII UTF-8 wins over any label (see above)
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_encoding(head)
+    if declared is not None and declared != "utf-8":
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors="boilerstrip.cp1252")
+    guessed = _guess(data)
+    if guessed is not None:
+        return guessed
+    if declared is not None and declared != "utf-8":
+        return data.decode(declared, errors="replace")
+    return data.decode("cp1252", errors="boilerstrip.cp1252")
+
+
+def _declared_encoding(head: bytes) -> str | None:
+    """The codec name of the charset the markup declares, widened as browsers do."""
+    match = _DECLARED.search(head)
+    if match is None:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii").strip().lower()
+    if label in ("x-user-defined", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8"):
+        return "utf-8"
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return _WIDER.get(name, name)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when the non-ASCII bytes are mostly well-formed UTF-8 (a mixed-encoding page)."""
+    decoded = data.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    good = sum(1 for ch in decoded if ord(ch) > 127) - bad
+    return good > 2 * bad
+
+
+def _guess(data: bytes) -> str | None:
+    """charset-normalizer's best reading, or ``None`` when it has none."""
+    from charset_normalizer import from_bytes  # imported here: it is slow to import
+
+    best = from_bytes(data[:_GUESS_BYTES]).best()
+    if best is None or best.encoding is None:
+        return None
+    try:
+        return data.decode(best.encoding, errors="replace")
+    except LookupError:
+        return None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when the head is ASCII-range UTF-16 with no BOM."""
+    sample = head[:4096]
+    if len(sample) < 16 or sample.count(0) < len(sample) // 3:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > 0.8 * half and even_nuls < 0.1 * half:
+        return "utf-16-le"
+    if even_nuls > 0.8 * half and odd_nuls < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+def _check_binary(head: bytes) -> None:
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            if magic in _WEAK_MAGIC and not _mostly_controls(head, 0.02):
+                continue
+            raise NotTextError(f"the input is binary data ({name}), not text")
+    if _mostly_controls(head):
+        raise NotTextError("the input is mostly control bytes, not text")
+
+
+def _mostly_controls(head: bytes, share: float = _CONTROL_SHARE) -> bool:
+    if not head:
+        return False
+    controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS) + head.count(127)
+    return controls > share * len(head)
+
+
+# --- HTML or plain text ----------------------------------------------------------------------
+
+_HTML_START = re.compile(r"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\s+html|html\b|head\b|body\b)", re.I | re.S)
+_STRUCTURE_TAG = re.compile(r"<(?:html|head|body)\b[^<>]{0,2000}>", re.I)
+_COMMON_TAG = re.compile(
+    r"</?(p|div|span|a|br|hr|li|ul|ol|table|tr|td|th|h[1-6]|img|script|style|meta|link|title|"
+    r"strong|em|b|i|u|section|article|header|footer|nav|main|form|input|button|blockquote|pre|"
+    r"code|figure|figcaption|iframe|label|select|option|textarea|small|sup|sub|dl|dt|dd)"
+    r"(?:\s[^<>]{0,2000})?/?>",
+    re.I,
+)
+_SNIFF_CHARS = 65_536
+"""How much of the text :func:`looks_like_html` reads."""
+
+
+def looks_like_html(text: str) -> bool:
+    """True when ``text`` is HTML markup rather than plain text.
+
+    A doctype, an ``<html>``/``<head>``/``<body>`` tag, or several common tags (at least three
+    tags of two kinds, one of them a closing tag or a ``<br>``) make HTML; a stray ``<3`` or
+    ``a < b`` in prose does not.
+
+    >>> looks_like_html("<!DOCTYPE html><title>x</title>")
+    True
+    >>> looks_like_html("Use the <p> tag for paragraphs.")
+    False
+    """
+    head = text[:_SNIFF_CHARS]
+    if _HTML_START.match(head) or _STRUCTURE_TAG.search(head):
+        return True
+    names: set[str] = set()
+    count = 0
+    closing = False
+    for match in _COMMON_TAG.finditer(head):
+        name = match.group(1).lower()
+        names.add(name)
+        count += 1
+        if match.group(0).startswith("</") or name == "br":
+            closing = True
+        if count >= 3 and len(names) >= 2 and closing:
+            return True
+    return False

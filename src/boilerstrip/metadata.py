@@ -1,0 +1,367 @@
+"""What a page says about itself: title, headline candidates, dates, authors, language.
+
+:func:`extract_meta` reads an lxml tree once and returns a frozen :class:`PageMeta`. Sources,
+in the order the field stage usually trusts them: JSON-LD (``NewsArticle``, ``Article``,
+``BlogPosting``, ``Report``, ``WebPage``, ... at the top level, in lists or in ``@graph``;
+malformed JSON is repaired where it can be and mined with patterns where it cannot),
+OpenGraph and ``article:*`` meta, Dublin Core and other date-like meta names,
+``<time datetime>``, ``rel=author`` links and ``<meta name=author>``, ``<title>`` and ``<h1>``.
+
+Dates are kept exactly as written: parsing them is the job of ``boilerstrip.fields.timestamp``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+__all__ = ["PageMeta", "extract_meta", "parse_jsonld"]
+
+MAX_JSONLD_CHARS = 2_000_000
+"""JSON-LD scripts longer than this are skipped (no real page needs more)."""
+MAX_JSONLD_NODES = 20_000
+"""At most this many JSON values are visited per script when looking for the article."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """Page-level metadata; every field is empty (``None`` or ``()``) when the page is silent."""
+
+    title: str | None = None
+    """The ``<title>`` text, whitespace normalised, not split on separators."""
+    h1s: tuple[str, ...] = ()
+    """Texts of the visible ``<h1>`` elements in document order."""
+    og_title: str | None = None
+    og_site_name: str | None = None
+    og_type: str | None = None
+    jsonld_headline: str | None = None
+    jsonld_type: str | None = None
+    """``@type`` of the JSON-LD object the other ``jsonld_*`` values come from."""
+    published: str | None = None
+    """The publication date as written (JSON-LD, then ``article:published_time``, then others)."""
+    modified: str | None = None
+    published_candidates: tuple[tuple[str, str], ...] = ()
+    """Every publication date seen, as ``(source, text)``: ``("jsonld", ...)``, ``("meta:pubdate", ...)``,
+    ``("time", ...)``; for the field stage to weigh."""
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    canonical: str | None = None
+    description: str | None = None
+    article_body: str | None = None
+    """JSON-LD ``articleBody`` when the page has one."""
+    times: tuple[str, ...] = ()
+    """``datetime`` attributes of the ``<time>`` elements in document order."""
+
+    @property
+    def author(self) -> str | None:
+        """The first author, or ``None``."""
+        return self.authors[0] if self.authors else None
+
+
+# --- meta names ------------------------------------------------------------------------------
+
+# Lower-cased name/property/itemprop values that carry a publication date, best first.
+_PUBLISHED_NAMES: tuple[str, ...] = (
+    "article:published_time", "og:published_time", "og:article:published_time",
+    "datepublished", "article.published", "published_time", "publishdate", "publish-date",
+    "publish_date", "publication_date", "pubdate", "parsely-pub-date", "sailthru.date",
+    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dc.date.created",
+    "dcterms.created", "citation_publication_date", "citation_date", "citation_online_date",
+    "date", "article_date_original", "original-publish-date", "cxenseparse:recs:publishtime",
+    "displaydate", "created", "datecreated", "timestamp",
+)
+_PUBLISHED_RANK = {name: i for i, name in enumerate(_PUBLISHED_NAMES)}
+_MODIFIED_NAMES = frozenset({
+    "article:modified_time", "og:updated_time", "datemodified", "last-modified", "lastmod",
+    "dc.date.modified", "dcterms.modified", "article.updated", "modified_time", "updated_time",
+})
+_AUTHOR_NAMES = frozenset({
+    "author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
+    "parsely-author", "byl", "citation_author", "twitter:creator",
+})
+_LANGUAGE_NAMES = frozenset({"og:locale", "language", "dc.language", "content-language", "inlanguage"})
+
+# JSON-LD types that describe the page's own text, best first.
+_ARTICLE_TYPES: tuple[str, ...] = (
+    "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "article", "blogposting", "socialmediaposting",
+    "liveblogposting", "scholarlyarticle", "techarticle", "report", "review", "medicalwebpage",
+    "discussionforumposting", "qapage", "howto", "recipe", "product", "event", "faqpage",
+    "webpage", "aboutpage", "collectionpage", "itempage", "profilepage", "searchresultspage",
+)
+_TYPE_RANK = {name: i for i, name in enumerate(_ARTICLE_TYPES)}
+
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_JSON_STRING_FIELD = re.compile(
+    r'"(headline|datePublished|dateModified|articleBody|@type|name|inLanguage)"\s*:\s*"((?:[^"\\]|\\.){0,100000})"'
+)
+
+
+def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
+    """Read the metadata of the tree rooted at ``root`` (an lxml HTML tree)."""
+    title: str | None = None
+    h1s: list[str] = []
+    found: dict[str, str] = {}
+    published: list[tuple[int, str, str]] = []
+    modified: str | None = None
+    authors: list[str] = []
+    language: str | None = None
+    canonical: str | None = None
+    times: list[str] = []
+    jsonld: list[Any] = []
+
+    lang = root.get("lang") or root.get("xml:lang")
+    if lang and lang.strip():
+        language = lang.strip()
+
+    for el in root.iter("title", "meta", "link", "script", "time", "h1", "html"):
+        tag = el.tag
+        if tag == "meta":
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+            content = el.get("content")
+            if content is None:
+                content = el.get("datetime") or el.get("value")
+            if not key or content is None:
+                continue
+            content = _norm(content)
+            if not content:
+                continue
+            if key in _PUBLISHED_RANK:
+                published.append((_PUBLISHED_RANK[key], "meta:" + key, content))
+            elif key in _MODIFIED_NAMES:
+                modified = modified or content
+            elif key in _AUTHOR_NAMES:
+                if not content.startswith(("http://", "https://")) or key == "article:author":
+                    authors.extend(_split_authors(content))
+            elif key in _LANGUAGE_NAMES:
+                language = language or content.replace("_", "-")
+            elif key in ("og:title", "og:site_name", "og:type", "description", "og:description", "og:url", "twitter:title"):
+                found.setdefault(key, content)
+        elif tag == "title":
+            if title is None:
+                title = _norm(_text(el)) or None
+        elif tag == "link":
+            rel = (el.get("rel") or "").lower().split()
+            href = el.get("href")
+            if href and "canonical" in rel and canonical is None:
+                canonical = href.strip()
+        elif tag == "script":
+            kind = (el.get("type") or "").strip().lower()
+            if kind == "application/ld+json" and el.text and len(el.text) <= MAX_JSONLD_CHARS:
+                jsonld.append(el.text)
+        elif tag == "time":
+            value = el.get("datetime") or el.get("pubdate")
+            if value and _norm(value):
+                times.append(_norm(value))
+                if el.get("pubdate") is not None or (el.get("itemprop") or "").lower() == "datepublished":
+                    published.append((len(_PUBLISHED_NAMES), "time:pubdate", _norm(value)))
+        elif tag == "h1":
+            text = _norm(_text(el))
+            if text and not _hidden(el):
+                h1s.append(text)
+
+    # rel=author links name the author in their text.
+    for el in root.iter("a"):
+        rel = el.get("rel")
+        if rel and "author" in rel.lower().split():
+            name = _norm(_text(el))
+            if name and len(name) < 80:
+                authors.append(name)
+
+    article = _best_jsonld([obj for text in jsonld for obj in parse_jsonld(text)])
+    jsonld_headline = jsonld_type = article_body = None
+    candidates: list[tuple[str, str]] = []
+    if article is not None:
+        jsonld_type = _first_type(article)
+        jsonld_headline = _str(article.get("headline")) or _str(article.get("name"))
+        article_body = _str(article.get("articleBody")) or _str(article.get("text")) if jsonld_type != "product" else None
+        if value := _str(article.get("datePublished")) or _str(article.get("dateCreated")) or _str(article.get("uploadDate")):
+            candidates.append(("jsonld", value))
+        modified = _str(article.get("dateModified")) or modified
+        jsonld_authors = list(_people(article.get("author")))
+        if jsonld_authors:
+            authors = jsonld_authors + authors
+        language = _str(article.get("inLanguage")) or language
+        jsonld_type = _raw_type(article)
+    published.sort(key=lambda item: item[0])
+    candidates.extend((source, value) for _, source, value in published)
+    for value in times:
+        candidates.append(("time", value))
+
+    return PageMeta(
+        title=title,
+        h1s=tuple(h1s),
+        og_title=found.get("og:title") or found.get("twitter:title"),
+        og_site_name=found.get("og:site_name"),
+        og_type=found.get("og:type"),
+        jsonld_headline=jsonld_headline,
+        jsonld_type=jsonld_type,
+        published=candidates[0][1] if candidates else None,
+        modified=modified,
+        published_candidates=tuple(candidates),
+        authors=tuple(_dedupe(a for a in authors if a)),
+        language=language,
+        canonical=canonical or found.get("og:url") or url,
+        description=found.get("description") or found.get("og:description"),
+        article_body=article_body,
+        times=tuple(times),
+    )
+
+
+# --- JSON-LD -------------------------------------------------------------------------------
+
+
+def parse_jsonld(text: str) -> list[Any]:
+    """The JSON values of one ``ld+json`` script; malformed JSON is repaired or mined.
+
+    >>> parse_jsonld('{"@type": "NewsArticle", "headline": "Hi",}')[0]["headline"]
+    'Hi'
+    >>> parse_jsonld('{"@type": "Article", "headline": "Broken" "x"}')[0]["headline"]
+    'Broken'
+    """
+    text = text.strip()
+    if text.startswith("<!--"):
+        text = text[4:]
+    if text.endswith("-->"):
+        text = text[:-3]
+    text = text.strip().removeprefix("//<![CDATA[").removesuffix("//]]>").strip().rstrip(";")
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
+        try:
+            return [json.loads(attempt, strict=False)]
+        except (ValueError, RecursionError):
+            continue
+    # Several objects one after another, or garbage around one: mine the string fields.
+    mined: dict[str, Any] = {}
+    for match in _JSON_STRING_FIELD.finditer(text):
+        key, raw = match.group(1), match.group(2)
+        try:
+            value = json.loads('"' + raw + '"', strict=False)
+        except ValueError:
+            value = raw
+        if key == "@type" and "@type" in mined:
+            continue
+        mined.setdefault(key, value)
+    return [mined] if mined else []
+
+
+def _walk_json(value: Any) -> Iterator[dict[str, Any]]:
+    """Every dict in ``value``, outer first, without recursion and with a bound on nodes."""
+    stack = [value]
+    seen = 0
+    while stack and seen < MAX_JSONLD_NODES:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, dict):
+            yield item
+            for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement", "hasPart"):
+                child = item.get(key)
+                if isinstance(child, (dict, list)):
+                    stack.append(child)
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def _best_jsonld(values: list[Any]) -> dict[str, Any] | None:
+    best: dict[str, Any] | None = None
+    best_rank = len(_ARTICLE_TYPES)
+    for value in values:
+        for obj in _walk_json(value):
+            rank = min((_TYPE_RANK.get(t, len(_ARTICLE_TYPES)) for t in _types(obj)), default=len(_ARTICLE_TYPES))
+            if rank < best_rank or (best is None and "headline" in obj):
+                best, best_rank = obj, rank
+    return best
+
+
+def _types(obj: dict[str, Any]) -> list[str]:
+    raw = obj.get("@type")
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        return []
+    return [t.rsplit("/", 1)[-1].lower() for t in raw if isinstance(t, str)]
+
+
+def _first_type(obj: dict[str, Any]) -> str | None:
+    types = _types(obj)
+    return types[0] if types else None
+
+
+def _raw_type(obj: dict[str, Any]) -> str | None:
+    raw = obj.get("@type")
+    if isinstance(raw, list):
+        raw = next((t for t in raw if isinstance(t, str)), None)
+    return raw.rsplit("/", 1)[-1] if isinstance(raw, str) else None
+
+
+def _str(value: Any) -> str | None:
+    """A JSON value as normalised text: strings, the first string of a list, ``@value``."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, (str, dict))), None)
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("name")
+    if isinstance(value, str):
+        return _norm(value) or None
+    return None
+
+
+def _people(value: Any) -> Iterator[str]:
+    items = value if isinstance(value, list) else [value]
+    for item in items[:20]:
+        if isinstance(item, str):
+            yield from _split_authors(_norm(item))
+        elif isinstance(item, dict):
+            name = _str(item.get("name"))
+            if name:
+                yield name
+
+
+def _split_authors(text: str) -> list[str]:
+    text = text.strip()
+    if text.lower().startswith("by "):
+        text = text[3:]
+    parts = [p.strip() for p in re.split(r"\s*(?:,|;|\band\b|&)\s*", text) if p.strip()] if len(text) < 200 else []
+    # "Smith, John" is one person, not two: keep the whole when a part is a single word.
+    if len(parts) > 1 and all(" " in p for p in parts):
+        return parts
+    return [text] if text and len(text) < 200 else []
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+_SOFT = str.maketrans({"\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None})
+
+
+def _norm(text: str) -> str:
+    """Whitespace collapsed to single spaces; invisible characters removed."""
+    return " ".join(text.translate(_SOFT).split())
+
+
+def _text(el: etree._Element) -> str:
+    """All the text under ``el`` (lxml walks the subtree in C, without Python recursion)."""
+    return "".join(t for t in el.itertext() if isinstance(t, str))
+
+
+def _hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    style = el.get("style")
+    if style:
+        compact = style.replace(" ", "").lower()
+        return "display:none" in compact or "visibility:hidden" in compact
+    return False
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
