@@ -9,9 +9,10 @@ Every random input the suite feeds to :func:`boilerstrip.clean` comes from this 
 - :func:`render_text` / :func:`render_html`: the two renderings of one :class:`Page`, the first
   as a scraper flattens a page (one block per line, blank lines between blocks), the second as
   a site would serve it (``<p>`` per paragraph, chrome in ``<nav>``, ``<aside>``, ``<footer>``).
-- Noise operators (:func:`noised_chrome`, :func:`text_noise`): case changes, bullets, emoji and
-  duplicates on chrome lines; line-ending and white-space variants, NBSP, zero-width and soft
-  hyphens, BOM on the whole text.
+- Noise operators (:func:`noised_chrome`, :func:`text_noise`, :func:`html_noise`): case
+  changes, bullets, emoji, direction marks and duplicates on chrome lines; line-ending and
+  white-space variants, NBSP, zero-width and soft hyphens, BOM on the whole text; character
+  references, unclosed and upper-case tags, missing closing tags on HTML.
 - Arbitrary input: :func:`arbitrary_text`, :func:`arbitrary_bytes`, :func:`tag_soup`.
 
 The fixtures are read once, at import, so drawing an example costs no file access.
@@ -22,8 +23,10 @@ from __future__ import annotations
 import html
 import json
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from html.entities import codepoint2name
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -38,6 +41,7 @@ __all__ = [
     "any_input",
     "arbitrary_bytes",
     "arbitrary_text",
+    "html_noise",
     "noised_chrome",
     "pages",
     "render_html",
@@ -209,6 +213,10 @@ def _html_lines(slot: Slot) -> str:
     return "".join(f"<p>{_escape(line.text)}</p>" for line in slot.lines)
 
 
+_FIXTURE_ARTICLES = st.sampled_from(ARTICLES)
+_CHROME_LINES = st.sampled_from(CHROME)
+
+
 @st.composite
 def pages(
     draw: st.DrawFn,
@@ -224,14 +232,14 @@ def pages(
     English share buttons often enough). Shrinks towards the first paragraphs of the first
     article, no headline, and the first catalogue line before the first piece.
     """
-    article = draw(st.sampled_from(ARTICLES))
+    article = draw(_FIXTURE_ARTICLES)
     n = len(article.paragraphs)
     k = draw(st.integers(min(min_paragraphs, n), min(max_paragraphs, n)))
     chosen = sorted(draw(st.permutations(range(n)))[:k])
     headline = article.headline if draw(st.booleans()) else None
     n_slots = k + (1 if headline else 0) + 1
     insertions = draw(
-        st.lists(st.tuples(st.integers(0, n_slots - 1), st.sampled_from(CHROME)), min_size=min_chrome, max_size=max_chrome)
+        st.lists(st.tuples(st.integers(0, n_slots - 1), _CHROME_LINES), min_size=min_chrome, max_size=max_chrome)
     )
     tight = draw(st.lists(st.booleans(), min_size=n_slots, max_size=n_slots))
     slots = tuple(Slot(tuple(line for at, line in insertions if at == i), tight[i]) for i in range(n_slots))
@@ -251,7 +259,12 @@ _CHROME_OPS: dict[str, _ChromeOp] = {
     "bullet": lambda s, r: f"{r.choice(_BULLETS)} {s}",
     "emoji-before": lambda s, r: f"{r.choice(_EMOJI)} {s}",
     "emoji-after": lambda s, r: f"{s} {r.choice(_EMOJI)}",
+    # Direction marks around the line, as right-to-left sites emit them around UI labels.
+    "bidi-marks": lambda s, r: f"\u200f{s}\u200e",
 }
+
+
+_CHROME_OP_LISTS = st.lists(st.sampled_from(sorted(_CHROME_OPS)), unique=True, max_size=3)
 
 
 @st.composite
@@ -266,7 +279,7 @@ def noised_chrome(draw: st.DrawFn, page: Page) -> Page:
     for slot in page.slots:
         lines: list[ChromeLine] = []
         for line in slot.lines:
-            ops = draw(st.lists(st.sampled_from(sorted(_CHROME_OPS)), unique=True, max_size=3))
+            ops = draw(_CHROME_OP_LISTS)
             text = line.text
             for op in ops:
                 text = _CHROME_OPS[op](text, rnd)
@@ -304,6 +317,18 @@ def _per_line(text: str, fn: Callable[[str], str]) -> str:
     return "\n".join(fn(line) for line in text.split("\n"))
 
 
+def _mixed_line_endings(text: str, rnd: random.Random) -> str:
+    """Each line break as LF, CRLF or CR, never a CR followed by an LF (that would be one break)."""
+    out: list[str] = []
+    for part in text.split("\n")[:-1]:
+        ending = rnd.choice(["\n", "\r\n", "\r"])
+        if not part and out and out[-1] == "\r" and ending == "\n":
+            ending = "\r"
+        out.extend((part, ending))
+    out.append(text.split("\n")[-1])
+    return "".join(out)
+
+
 _TextOp = Callable[[str, random.Random], str]
 # Applied in this order: characters, then lines, then line endings, then the BOM, so that
 # the line-based operators still see "\n" and the BOM stays first.
@@ -321,7 +346,7 @@ _TEXT_OPS: dict[str, _TextOp] = {
     "extra-blank-lines": lambda t, r: t.replace("\n\n", "\n\n\n"),
     "crlf": lambda t, r: t.replace("\n", "\r\n"),
     "cr": lambda t, r: t.replace("\n", "\r"),
-    "mixed-line-endings": lambda t, r: "".join(r.choice(["\n", "\r\n", "\r"]) if c == "\n" else c for c in t),
+    "mixed-line-endings": lambda t, r: _mixed_line_endings(t, r),
     "bom": lambda t, r: BOM + t,
 }
 _LINE_ENDING_OPS = ("crlf", "cr", "mixed-line-endings")
@@ -363,6 +388,68 @@ class _Named:
 
     def __repr__(self) -> str:
         return self._name
+
+
+# --- noise on HTML ---------------------------------------------------------------------------
+
+_TEXT_RUN = re.compile(r">([^<]+)<")
+_TAG_NAME = re.compile(r"(</?)([a-z][a-z0-9]*)")
+
+
+def _entities(markup: str, rnd: random.Random) -> str:
+    """Write some characters of the text as character references (named, decimal, hex)."""
+
+    def ref(c: str) -> str:
+        if rnd.random() >= 0.3:
+            return c
+        if c == " ":
+            return rnd.choice(["&nbsp;", "&#160;", " "])
+        if ord(c) < 128 and c not in "'\"":
+            return c
+        name = codepoint2name.get(ord(c))
+        return rnd.choice([f"&{name};" if name else f"&#{ord(c)};", f"&#{ord(c)};", f"&#x{ord(c):x};", f"&#X{ord(c):X};"])
+
+    return _TEXT_RUN.sub(lambda m: ">" + "".join(ref(c) for c in m.group(1)) + "<", markup)
+
+
+_HtmlOp = Callable[[str, random.Random], str]
+_HTML_OPS: dict[str, _HtmlOp] = {
+    "entities": _entities,
+    "unclosed-p-and-li": lambda h, r: h.replace("</p>", "").replace("</li>", ""),
+    "no-closing-document-tags": lambda h, r: _sub_all(r"</(article|main|body|html)>", "", h),
+    "upper-case-tags": lambda h, r: _TAG_NAME.sub(lambda m: m.group(1) + m.group(2).upper(), h),
+    "no-doctype-no-head": lambda h, r: _sub_all(r"<!DOCTYPE html>\n|<head>.*?</head>\n", "", h),
+    "indented-markup": lambda h, r: h.replace("><", ">\n    <"),
+    "crlf": lambda h, r: h.replace("\n", "\r\n"),
+    "bom": lambda h, r: BOM + h,
+}
+
+
+def _sub_all(pattern: str, repl: str, text: str) -> str:
+    """``re.sub`` with ``.`` matching line breaks too."""
+    return re.sub(pattern, repl, text, flags=re.S)
+
+
+@st.composite
+def html_noise(draw: st.DrawFn) -> Callable[[str], str | bytes]:
+    """A function that applies a drawn set of markup noise to an HTML rendering.
+
+    Character references, unclosed ``<p>``/``<li>``, missing closing tags at the end, upper
+    case tag names, no doctype or head, re-indented markup, CRLF, a BOM; optionally served
+    as UTF-8 bytes. None of them changes the text a browser shows.
+    """
+    ops = draw(st.lists(st.sampled_from(sorted(_HTML_OPS)), unique=True, max_size=5))
+    as_bytes = draw(st.booleans())
+    seed = draw(st.integers(0, 2**32 - 1))
+    order = [op for op in _HTML_OPS if op in ops]
+
+    def apply(markup: str) -> str | bytes:
+        rnd = random.Random(seed)
+        for op in order:
+            markup = _HTML_OPS[op](markup, rnd)
+        return markup.encode("utf-8") if as_bytes else markup
+
+    return _Named(apply, f"html_noise({', '.join(order)}{', as utf-8 bytes' if as_bytes else ''}, seed={seed})")
 
 
 # --- arbitrary text ------------------------------------------------------------------------
@@ -411,20 +498,14 @@ _ODD_LINES = (
 )
 
 
-def _article_lines() -> st.SearchStrategy[str]:
-    return st.sampled_from(tuple(p for a in ARTICLES for p in (a.headline, *a.paragraphs)))
-
-
-def _line_soup() -> st.SearchStrategy[str]:
-    """Pages assembled from lines: prose, chrome, odd lines and random text, odd separators."""
-    line = st.one_of(
-        _article_lines(),
-        st.sampled_from(CHROME).map(lambda c: c.text),
-        st.sampled_from(_ODD_LINES),
-        st.text(max_size=40),
-    )
-    sep = st.sampled_from(("\n", "\n\n", "\r\n", "\r", "\n\n\n", "\n \n", "\t\n", "\u2028", "\u2029", "\x0c", "\x85"))
-    return st.lists(st.tuples(line, sep), max_size=12).map(lambda parts: "".join(a + b for a, b in parts))
+# Strategies are built once, here, rather than per example: building them is not free and
+# every example of every property would pay for it again.
+_ARTICLE_LINES = st.sampled_from(tuple(p for a in ARTICLES for p in (a.headline, *a.paragraphs)))
+_CHROME_TEXTS = st.sampled_from(tuple(dict.fromkeys(c.text for c in CHROME)))
+_LINE = st.one_of(_ARTICLE_LINES, _CHROME_TEXTS, st.sampled_from(_ODD_LINES), st.text(max_size=40))
+_SEPARATOR = st.sampled_from(("\n", "\n\n", "\r\n", "\r", "\n\n\n", "\n \n", "\t\n", "\u2028", "\u2029", "\x0c", "\x85"))
+# Pages assembled from lines: prose, chrome, odd lines and random text, odd separators.
+_LINE_SOUP = st.lists(st.tuples(_LINE, _SEPARATOR), max_size=12).map(lambda parts: "".join(a + b for a, b in parts))
 
 
 _SPECIAL_CHARS = " \t\n\r\x00\x0b\x0c\x1c\x85\u00a0\u200b\u200c\u200d\u200e\u200f\u00ad\ufeff\u2028\u2029\u202e\u2066\u3000aé.,;:!?<>&#\"'©|»•-–—…0123456789"
@@ -435,7 +516,7 @@ def arbitrary_text() -> st.SearchStrategy[str]:
     return st.one_of(
         st.text(max_size=300),
         st.text(alphabet=st.sampled_from(_SPECIAL_CHARS), max_size=300),
-        _line_soup(),
+        _LINE_SOUP,
     )
 
 
@@ -445,7 +526,7 @@ _BAD_BYTES = (b"\xff", b"\xfe", b"\xc3", b"\xc3\x28", b"\xe2\x82", b"\xed\xa0\x8
 
 @st.composite
 def _encoded_text(draw: st.DrawFn) -> bytes:
-    text = draw(st.one_of(_line_soup(), st.text(max_size=200)))
+    text = draw(st.one_of(_LINE_SOUP, st.text(max_size=200)))
     data = text.encode(draw(st.sampled_from(_CODECS)), errors="replace")
     # Corrupt a few places: invalid UTF-8, stray BOMs, NULs, a cut in the middle of a character.
     for _ in range(draw(st.integers(0, 3))):
@@ -494,13 +575,19 @@ _SPECIAL_TOKENS = (
 )  # fmt: skip
 
 
+_TAG_NAMES = st.sampled_from(_TAGS)
+_ATTR_LISTS = st.lists(st.sampled_from(_ATTRS), max_size=3)
+_ATTR_VALUES = st.one_of(st.sampled_from(("", "x", "2024-04-19", "utf-8", "main content", "nav", "\u202e")), st.text(max_size=10))
+_QUOTES = st.sampled_from(('"', "'", "", "unterminated", "bare"))
+
+
 @st.composite
 def _open_tag(draw: st.DrawFn) -> str:
-    name = draw(st.sampled_from(_TAGS))
+    name = draw(_TAG_NAMES)
     attrs = []
-    for attr in draw(st.lists(st.sampled_from(_ATTRS), max_size=3)):
-        value = draw(st.one_of(st.sampled_from(("", "x", "2024-04-19", "utf-8", "main content", "nav", "\u202e")), st.text(max_size=10)))
-        quote = draw(st.sampled_from(('"', "'", "", "unterminated", "bare")))
+    for attr in draw(_ATTR_LISTS):
+        value = draw(_ATTR_VALUES)
+        quote = draw(_QUOTES)
         if quote == "bare":
             attrs.append(f" {attr}")
         elif quote == "unterminated":
@@ -511,24 +598,23 @@ def _open_tag(draw: st.DrawFn) -> str:
     return f"<{name}{''.join(attrs)}{slash}>"
 
 
-def _tag_tokens() -> st.SearchStrategy[str]:
-    return st.one_of(
-        _open_tag(),
-        st.sampled_from(_TAGS).map(lambda t: f"</{t}>"),
-        st.sampled_from(_ENTITIES),
-        st.sampled_from(_SPECIAL_TOKENS),
-        _article_lines(),
-        st.sampled_from(CHROME).map(lambda c: c.text),
-        st.text(max_size=20),
-        st.integers(1, 300).map(lambda n: "<div>" * n),
-    )
+_TAG_TOKENS = st.one_of(
+    _open_tag(),
+    st.sampled_from(_TAGS).map(lambda t: f"</{t}>"),
+    st.sampled_from(_ENTITIES),
+    st.sampled_from(_SPECIAL_TOKENS),
+    _ARTICLE_LINES,
+    _CHROME_TEXTS,
+    st.text(max_size=20),
+    st.integers(1, 300).map(lambda n: "<div>" * n),
+)
 
 
 @st.composite
 def tag_soup(draw: st.DrawFn) -> str:
     """HTML-ish text: tags, attributes, entities, comments, doctypes (XXE, entity bomb), JSON-LD
     and meta tags with impossible values, real prose and chrome, optionally cut anywhere."""
-    soup = draw(st.sampled_from(_PREFIXES)) + "".join(draw(st.lists(_tag_tokens(), max_size=30)))
+    soup = draw(st.sampled_from(_PREFIXES)) + "".join(draw(st.lists(_TAG_TOKENS, max_size=30)))
     if draw(st.booleans()):
         soup = soup[: draw(st.integers(0, len(soup)))]
     return soup

@@ -11,8 +11,8 @@ Properties:
 - no invented text: every word of the body occurs in the input, in the input's order;
 - a clean fixture article keeps exactly its paragraphs (the generated body is unambiguous);
 - inserting catalogue chrome leaves the body unchanged and reports every inserted line;
-- noise (white space, line endings, BOM, case, bullets, emoji, duplicates) does not change
-  which paragraphs are kept;
+- noise (white space, line endings, BOM, case, bullets, emoji, duplicates; for HTML also
+  character references, unclosed and upper-case tags) does not change which paragraphs are kept;
 - the text and HTML renderings of one page give the same body paragraphs.
 
 Text comparisons go through :func:`norm`: white-space runs (NBSP and the other Unicode spaces
@@ -214,6 +214,15 @@ def test_noise_does_not_change_kept_paragraphs(page: S.Page, data: st.DataObject
     noise = data.draw(S.text_noise(), label="text noise")
     plain = clean(S.render_text(page))
     noisy = clean(noise(S.render_text(noisy_page)))
+    assert _normed(noisy.paragraphs) == _normed(plain.paragraphs)
+
+
+@given(page=S.pages(), data=st.data())
+def test_html_noise_does_not_change_kept_paragraphs(page: S.Page, data: st.DataObject) -> None:
+    noisy_page = data.draw(S.noised_chrome(page), label="noised chrome")
+    noise = data.draw(S.html_noise(), label="html noise")
+    plain = clean(S.render_html(page))
+    noisy = clean(noise(S.render_html(noisy_page)))
     assert _normed(noisy.paragraphs) == _normed(plain.paragraphs)
 
 
