@@ -20,10 +20,22 @@ import stopwordsiso
 from ..blocks import Block, Label
 
 if TYPE_CHECKING:
-    from ..html import Segmented
     from ..metadata import PageMeta
+    from .segment import Segmented
 
 __all__ = ["select_main"]
+
+from .flags import (  # noqa: E402
+    F_ADVERT, F_ASIDE, F_BREADCRUMB, F_COOKIE, F_FOOTER, F_HEADER, F_MODAL, F_NAV, F_NEWSLETTER,
+    F_PAGINATION, F_SHARE, F_TAGS,
+)
+
+# Chrome flags that describe a structure (never long prose), as opposed to comments or
+# related-links boxes whose text can read like prose.
+_STRUCTURAL = (
+    F_NAV | F_TAGS | F_SHARE | F_BREADCRUMB | F_PAGINATION | F_HEADER | F_FOOTER | F_ASIDE
+    | F_MODAL | F_COOKIE | F_NEWSLETTER | F_ADVERT
+)
 
 
 # --- language --------------------------------------------------------------------------------
@@ -131,57 +143,62 @@ def _value(st: _Stats, has_stop: bool) -> float:
 
 def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = False) -> None:
     """Label every block of ``seg`` (BODY, CHROME, HEADLINE, CAPTION, TIMESTAMP, BYLINE)."""
-    from ..html import CHROME_FLAGS, CHROME_KINDS, F_COMMENTS
+    from . import flags as H
 
     blocks = seg.blocks
     if not blocks:
         return
     n = len(seg.tag)
-    language = (meta.language or "").strip()
-    stop = _stopwords(language) if language else frozenset()
-    if not stop:
-        sample: list[str] = []
-        for block in blocks:
-            sample.extend(w.lower().strip(_WORD_STRIP) for w in block.text.split())
-            if len(sample) > 3000:
-                break
-        language = _guess_language(sample)
-        stop = _stopwords(language) if language else frozenset()
+    parent = seg.parent
+    owner = seg.owner
+    stop = _page_stopwords(blocks, meta)
     stats = _measure(blocks, stop)
+    base = [_value(st, bool(stop)) for st in stats]
 
-    # Text per container subtree, to tell wrappers from real chrome containers.
+    # Text and prose value per container subtree.
     chars = [0] * n
+    prose = [0.0] * n
     for i, st in enumerate(stats):
-        chars[seg.owner[i]] += st.chars
+        chars[owner[i]] += st.chars
+        if base[i] > 0:
+            prose[owner[i]] += base[i]
     for c in range(n - 1, 0, -1):
-        chars[seg.parent[c]] += chars[c]
+        chars[parent[c]] += chars[c]
+        prose[parent[c]] += prose[c]
     page_chars = max(chars[0], 1)
 
-    chrome_mask = CHROME_FLAGS
+    chrome_mask = H.CHROME_FLAGS
     if include_comments:
-        chrome_mask &= ~F_COMMENTS
-    # Effective flags: a flag on a container that holds most of the page is a layout class
-    # ("has-sidebar", "comments-open"), not a statement about its text.
+        chrome_mask &= ~H.F_COMMENTS
+    # Which chrome flags to believe. A flag on a container holding most of the page is a
+    # layout class ("has-sidebar", "comments-open"); a structural flag (navigation, tags,
+    # sharing...) on a container that is mostly good prose is a naming accident.
+    own_flags = [0] * n
+    for c in range(1, n):
+        own = seg.flags[c] & chrome_mask
+        if own:
+            if chars[c] > 0.6 * page_chars:
+                own = 0
+            elif own & _STRUCTURAL and prose[c] >= 300 and prose[c] >= 0.5 * chars[c]:
+                own &= ~_STRUCTURAL
+        own_flags[c] = own
     eff = [0] * n
     for c in range(1, n):
-        own = seg.flags[c]
-        if own & chrome_mask and chars[c] > 0.6 * page_chars:
-            own &= ~chrome_mask
-        eff[c] = eff[seg.parent[c]] | own
+        eff[c] = eff[parent[c]] | own_flags[c]
 
     values = [0.0] * len(blocks)
     for i, st in enumerate(stats):
-        v = _value(st, bool(stop))
-        if eff[seg.owner[i]] & chrome_mask:
+        v = base[i]
+        if eff[owner[i]]:
             v = -abs(v) - 0.3 * st.chars
         values[i] = v
         blocks[i].score = v
 
     sums = [0.0] * n
     for i, v in enumerate(values):
-        sums[seg.owner[i]] += v
+        sums[owner[i]] += v
     for c in range(n - 1, 0, -1):
-        sums[seg.parent[c]] += sums[c]
+        sums[parent[c]] += sums[c]
 
     best = 0
     best_sum = sums[0]
@@ -193,27 +210,44 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     # Flags relative to the region: only containers inside it count.
     rel = [0] * n
     for c in range(lo + 1, hi + 1):
-        parent = seg.parent[c]
-        rel[c] = (rel[parent] if parent > lo else 0) | seg.flags[c]
+        p = parent[c]
+        rel[c] = (rel[p] if p > lo else 0) | own_flags[c]
 
     for i, block in enumerate(blocks):
-        c = seg.owner[i]
+        c = owner[i]
         st = stats[i]
         if lo <= c <= hi:
-            flags = rel[c] & chrome_mask
+            flags = rel[c]
             if flags:
-                block.decide(Label.CHROME, _kind(flags, CHROME_KINDS), "dom.chrome-container")
+                block.decide(Label.CHROME, _kind(flags), "dom.chrome-container")
             elif st.chars and st.link / st.chars > 0.6 and st.chars - st.link < 40 and "list" not in block.hints:
                 block.decide(Label.CHROME, "navigation", "dom.link-dense")
             else:
                 block.decide(Label.BODY, "", "dom.main")
         else:
-            flags = eff[c] & chrome_mask
-            block.decide(Label.CHROME, _kind(flags, CHROME_KINDS) if flags else "boilerplate", "dom.outside-main")
+            flags = eff[c]
+            block.decide(Label.CHROME, _kind(flags) if flags else "boilerplate", "dom.outside-main")
 
 
-def _kind(flags: int, kinds: tuple[tuple[int, str], ...]) -> str:
-    for flag, kind in kinds:
+def _page_stopwords(blocks: list[Block], meta: PageMeta) -> frozenset[str]:
+    """The stopwords of the page's declared language, or of the language its words suggest."""
+    language = (meta.language or "").strip()
+    stop = _stopwords(language) if language else frozenset()
+    if stop:
+        return stop
+    sample: list[str] = []
+    for block in blocks:
+        sample.extend(w.lower().strip(_WORD_STRIP) for w in block.text.split())
+        if len(sample) > 3000:
+            break
+    language = _guess_language(sample)
+    return _stopwords(language) if language else frozenset()
+
+
+def _kind(flags: int) -> str:
+    from .flags import CHROME_KINDS
+
+    for flag, kind in CHROME_KINDS:
         if flags & flag:
             return kind
     return "boilerplate"

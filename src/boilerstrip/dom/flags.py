@@ -1,0 +1,184 @@
+"""Features of a container element: flags from its tag, ARIA role, class and id.
+
+A flag is one bit (``F_NAV``, ``F_COMMENTS``, ...). :func:`class_flags` reads a ``class`` or
+``id`` value as words and looks them up in the keyword tables below: the tables are data, the
+matching is generic. Flags are features for the selection, never blanket drops.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CHROME_FLAGS", "CHROME_KINDS", "ROLE_FLAGS", "TAG_FLAGS", "class_flags"]
+
+# Semantic flags of a container, from its tag, role, class and id.
+F_NAV = 1 << 0
+F_HEADER = 1 << 1
+F_FOOTER = 1 << 2
+F_ASIDE = 1 << 3
+F_FORM = 1 << 4
+F_COMMENTS = 1 << 5
+F_SHARE = 1 << 6
+F_RELATED = 1 << 7
+F_ADVERT = 1 << 8
+F_COOKIE = 1 << 9
+F_NEWSLETTER = 1 << 10
+F_BREADCRUMB = 1 << 11
+F_META = 1 << 12
+F_CAPTION = 1 << 13
+F_CONTENT = 1 << 14
+F_MAIN = 1 << 15
+F_LIST = 1 << 16
+F_TABLE = 1 << 17
+F_QUOTE = 1 << 18
+F_CODE = 1 << 19
+F_FIGCAPTION = 1 << 20
+F_H1 = 1 << 21
+F_BYLINE = 1 << 22
+F_DATE = 1 << 23
+F_MODAL = 1 << 24
+F_HIDDEN_HINT = 1 << 25  # collapsed/"sr-only" style hints
+F_POST = 1 << 26  # a forum post, answer or review
+F_TAGS = 1 << 27  # tag clouds, category lists
+F_AUTHOR_BIO = 1 << 28
+F_PAGINATION = 1 << 29
+
+# Which flags are chrome, and the kind of chrome they mean (first match wins).
+CHROME_KINDS: tuple[tuple[int, str], ...] = (
+    (F_COMMENTS, "comments"),
+    (F_COOKIE, "consent"),
+    (F_NEWSLETTER, "newsletter"),
+    (F_ADVERT, "advert"),
+    (F_SHARE, "social"),
+    (F_RELATED, "related"),
+    (F_BREADCRUMB, "navigation"),
+    (F_PAGINATION, "navigation"),
+    (F_NAV, "navigation"),
+    (F_MODAL, "consent"),
+    (F_TAGS, "tags"),
+    (F_AUTHOR_BIO, "author-bio"),
+    (F_ASIDE, "sidebar"),
+    (F_FOOTER, "footer"),
+    (F_HEADER, "header"),
+)
+CHROME_FLAGS = 0
+for _flag, _kind in CHROME_KINDS:
+    CHROME_FLAGS |= _flag
+
+TAG_FLAGS = {
+    "nav": F_NAV, "header": F_HEADER, "footer": F_FOOTER, "aside": F_ASIDE, "form": F_FORM,
+    "ul": F_LIST, "ol": F_LIST, "dl": F_LIST, "menu": F_LIST | F_NAV, "table": F_TABLE,
+    "blockquote": F_QUOTE, "pre": F_CODE, "figcaption": F_FIGCAPTION, "h1": F_H1,
+    "main": F_MAIN, "article": F_CONTENT, "dialog": F_MODAL, "caption": F_CAPTION,
+}
+ROLE_FLAGS = {
+    "navigation": F_NAV, "menu": F_NAV, "menubar": F_NAV, "search": F_NAV, "banner": F_HEADER,
+    "contentinfo": F_FOOTER, "complementary": F_ASIDE, "main": F_MAIN, "article": F_CONTENT,
+    "dialog": F_MODAL, "alertdialog": F_MODAL, "alert": F_MODAL, "tablist": F_NAV,
+    "toolbar": F_NAV, "comment": F_COMMENTS,
+}
+
+# Keywords in class and id values. A value is cut into lower-case words (at non-letters and
+# camel case: "postContent sidebar_left" -> post, content, sidebar, left); each word is looked
+# up whole, each run of two or three words joined ("read", "more" -> "readmore"), and each
+# word searched for the substrings below. Whole-word keywords keep "ad" from firing inside
+# "header", "read" or "download".
+_WORD_KEYWORDS: dict[int, tuple[str, ...]] = {
+    F_COMMENTS: ("respond", "replies", "discussion", "discussions"),
+    F_COOKIE: ("cmp",),
+    F_ADVERT: ("ad", "ads", "adv", "dfp", "gpt", "adslot", "adunit", "adwrap", "adwrapper", "adcontainer", "adbox", "adblock", "adspace", "adzone", "googleads"),
+    F_RELATED: ("morestories", "morearticles", "readmore", "alsoread", "youmay", "youmaylike", "mostread", "popular", "mostpopular", "otherposts", "nextpost", "prevpost", "previouspost", "postnav", "upnext", "readnext", "morefrom", "seealso"),
+    F_NAV: ("nav", "toc", "skiplink", "skiplinks", "jumplink", "jumplinks", "megamenu", "topnav", "subnav", "sitenav", "mainnav", "navlinks"),
+    F_TAGS: ("tag", "tags", "taglist", "tagcloud", "categories", "postcategories", "keywords", "topics", "posttags", "entrytags", "articletags"),
+    F_AUTHOR_BIO: ("authorbio", "abouttheauthor", "authorbox", "authorinfo", "biobox", "authorcard", "authorprofile"),
+    F_ASIDE: ("rail", "aside", "secondary", "rightcol", "leftcol", "rightcolumn", "leftcolumn"),
+    F_FOOTER: ("siteinfo",),
+    F_HEADER: ("header", "masthead", "siteheader", "topbar", "pageheader", "globalheader"),
+    F_BYLINE: ("author", "authors", "authorname", "writer", "contributor", "byauthor"),
+    F_DATE: ("date", "dateline", "time", "timestamp", "published", "pubdate", "postdate", "entrydate", "postedon", "updated", "publishdate"),
+    F_META: ("meta", "entrymeta", "postmeta", "articlemeta", "postinfo", "entryfooter", "postfooter"),
+    F_CONTENT: ("text", "body", "postbody", "blogpost", "richtext", "bodycopy", "maintext", "articlebody", "entrycontent", "postcontent"),
+    F_POST: ("post", "posts", "message", "messages", "answer", "answers", "question", "reply", "review", "reviews", "thread", "topic", "postbit"),
+    F_MAIN: ("main", "maincontent", "primary"),
+    F_HIDDEN_HINT: ("hidden", "dnone", "ishidden", "sronly", "screenreader", "visuallyhidden"),
+}
+_SUBSTRING_KEYWORDS: dict[int, tuple[str, ...]] = {
+    F_COMMENTS: ("comment", "disqus"),
+    F_COOKIE: ("cookie", "consent", "gdpr"),
+    F_NEWSLETTER: ("newsletter", "subscri", "signup", "optin", "mailinglist"),
+    F_ADVERT: ("advert", "adsense", "adsbygoogle", "sponsor", "taboola", "outbrain", "promo"),
+    F_SHARE: ("share", "sharing", "social", "sociable", "addthis", "followus"),
+    F_RELATED: ("related", "recommend", "trending", "recirc"),
+    F_BREADCRUMB: ("breadcrumb", "crumbs"),
+    F_PAGINATION: ("paginat", "pager"),
+    F_NAV: ("navigation", "navbar", "menu"),
+    F_MODAL: ("modal", "popup", "overlay", "lightbox", "offcanvas"),
+    F_ASIDE: ("sidebar", "widgetarea"),
+    F_FOOTER: ("footer", "colophon", "copyright"),
+    F_CAPTION: ("caption",),
+    F_BYLINE: ("byline",),
+    F_CONTENT: ("content", "article", "entry", "story", "prose", "markdown", "description"),
+    F_HIDDEN_HINT: ("visuallyhidden",),
+}
+_WORD_FLAGS: dict[str, int] = {}
+for _flag, _words in _WORD_KEYWORDS.items():
+    for _word in _words:
+        _WORD_FLAGS[_word] = _WORD_FLAGS.get(_word, 0) | _flag
+_SUBSTRINGS: tuple[tuple[str, int], ...] = tuple(
+    (sub, flag) for flag, subs in _SUBSTRING_KEYWORDS.items() for sub in subs
+)
+_CLASS_CHUNK = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+[0-9]*(?![A-Za-z0-9])")
+_CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+# Class tokens that label the data of a post rather than the layout ("tag-social-media",
+# "category-advertising" on a blog post's <article>): their words are not features.
+_DATA_PREFIXES = ("tag-", "tag_", "category-", "category_", "cat-", "topic-", "postid-", "page-id-", "format-")
+_MAX_CACHE = 200_000
+_word_cache: dict[str, int] = {}
+_value_cache: dict[str, int] = {}
+
+
+def _word_flags(word: str) -> int:
+    flags = _word_cache.get(word)
+    if flags is None:
+        flags = _WORD_FLAGS.get(word, 0)
+        for sub, flag in _SUBSTRINGS:
+            if sub in word:
+                flags |= flag
+        if word.startswith("nav") or word.endswith("nav"):
+            flags |= F_NAV
+        if len(_word_cache) > _MAX_CACHE:
+            _word_cache.clear()
+        _word_cache[word] = flags
+    return flags
+
+
+def class_flags(value: str) -> int:
+    """The feature flags of a ``class`` or ``id`` value (cached: values repeat a lot).
+
+    >>> class_flags("post-content") & F_CONTENT != 0, class_flags("header") & F_ADVERT
+    (True, 0)
+    >>> class_flags("relatedPosts") & F_RELATED != 0
+    True
+    """
+    flags = _value_cache.get(value)
+    if flags is not None:
+        return flags
+    flags = 0
+    for token in value.split():
+        if token.lower().startswith(_DATA_PREFIXES):
+            continue
+        # Chunks are the parts between separators; a chunk that mixes letters and digits
+        # inside ("a6d8cc4", a generated id) is skipped, a trailing number ("col2") is not.
+        words = []
+        for chunk in _CLASS_CHUNK.findall(token):
+            words.extend(w.lower() for w in _CAMEL_WORD.findall(chunk))
+        for i, word in enumerate(words):
+            flags |= _word_flags(word)
+            if i:
+                flags |= _WORD_FLAGS.get(words[i - 1] + word, 0)
+                if i > 1:
+                    flags |= _WORD_FLAGS.get(words[i - 2] + words[i - 1] + word, 0)
+    if len(_value_cache) > _MAX_CACHE:
+        _value_cache.clear()
+    _value_cache[value] = flags
+    return flags

@@ -1,0 +1,190 @@
+"""Safe parsing: lxml's HTML parser, with a tolerant fallback builder for pages it cannot take.
+
+The HTML parser never loads a DTD, never resolves an external entity and never expands an
+internal entity declaration (libxml2's HTML mode does not process DOCTYPE declarations; the
+internal subset is removed beforehand so its text does not leak either), and has no network
+access. libxml2 stops at 2048 levels of nesting and drops the rest of the page; such pages,
+and pages with another fatal parser error, are rebuilt by :class:`_FlatBuilder` on the standard
+library tokenizer, which flattens nesting past :data:`MAX_DEPTH`.
+"""
+
+from __future__ import annotations
+
+import threading
+from html.parser import HTMLParser as _StdlibHTMLParser
+
+from lxml import etree
+
+__all__ = ["MAX_DEPTH", "parse_tree"]
+
+MAX_DEPTH = 512
+"""Elements nested deeper than this are flattened into their ancestor at this depth (their
+text is kept), when the fallback builder is used (libxml2 itself gives up at 2048 levels)."""
+
+
+_local = threading.local()
+
+
+def _lxml_parser() -> etree.HTMLParser:
+    """One parser per thread (lxml parsers must not be shared between threads)."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = etree.HTMLParser(
+            encoding="utf-8",
+            remove_comments=True,
+            remove_pis=True,
+            no_network=True,
+            huge_tree=True,  # long text nodes; depth is still capped by libxml2 (2048)
+            recover=True,
+            compact=True,
+            default_doctype=False,
+        )
+        _local.parser = parser
+    return parser
+
+
+def parse_tree(markup: str) -> etree._Element:
+    """The root element of ``markup``, parsed safely (see the module docstring).
+
+    The HTML parser never loads a DTD, never resolves an external entity and never expands an
+    internal entity declaration; a DOCTYPE's internal subset is removed before parsing so that
+    its declarations do not leak into the text either.
+    """
+    markup = _strip_doctype_subset(markup)
+    data = markup.encode("utf-8", errors="replace")
+    parser = _lxml_parser()
+    root: etree._Element | None
+    try:
+        root = etree.fromstring(data, parser) if data.strip() else None
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None or _fatal(parser):
+        root = _fallback_tree(markup)
+    return root
+
+
+def _fatal(parser: etree.HTMLParser) -> bool:
+    """True when libxml2 gave up part of the page (too deep, or another fatal error)."""
+    for entry in parser.error_log:
+        if entry.level_name == "FATAL":
+            return True
+    return False
+
+
+def _strip_doctype_subset(markup: str) -> str:
+    """Remove a ``<!DOCTYPE ... [ internal subset ]>`` at the start of the page."""
+    head = markup[:4096]
+    start = head.find("<!")
+    if start < 0 or head[start : start + 9].upper() != "<!DOCTYPE":
+        return markup
+    bracket = markup.find("[", start)
+    close = markup.find(">", start)
+    if bracket < 0 or (0 <= close < bracket):
+        return markup
+    end = markup.find("]>", bracket)
+    if end < 0:
+        end = markup.find("]", bracket)
+        if end < 0:
+            return markup
+        end_gt = markup.find(">", end)
+        end = end_gt if end_gt >= 0 else end
+        return markup[:start] + markup[end + 1 :]
+    return markup[:start] + markup[end + 2 :]
+
+
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "keygen",
+})
+# Elements an opening tag of the same name (or the listed ones) closes implicitly.
+_IMPLIED_CLOSE = {
+    "p": {"p"}, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "tr": {"tr", "td", "th"},
+    "td": {"td", "th"}, "th": {"td", "th"}, "option": {"option"},
+}
+
+
+class _FlatBuilder(_StdlibHTMLParser):
+    """A tolerant tree builder on the standard library tokenizer, for pages lxml cannot take.
+
+    It keeps every piece of text, closes tags loosely (an end tag closes the nearest open
+    element of its name, if any) and flattens nesting past :data:`MAX_DEPTH`: deeper start
+    tags are ignored (their text goes to the element at the limit) and so are their end tags.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = etree.Element("html")
+        self.stack: list[etree._Element] = [self.root]
+        self.ignored: dict[str, int] = {}
+        self.last: etree._Element | None = None  # last child closed/added, for tail text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = tag.lower()
+        if tag == "html":
+            return
+        implied = _IMPLIED_CLOSE.get(tag)
+        if implied:
+            for i in range(len(self.stack) - 1, max(len(self.stack) - 4, 0), -1):
+                if self.stack[i].tag in implied:
+                    del self.stack[i:]
+                    break
+        if len(self.stack) > MAX_DEPTH and tag not in _VOID:
+            self.ignored[tag] = self.ignored.get(tag, 0) + 1
+            return
+        try:
+            el = etree.SubElement(self.stack[-1], tag)
+        except ValueError:  # a tag name lxml refuses (odd characters): keep its text only
+            return
+        for name, value in attrs:
+            try:
+                el.set(name, value if value is not None else "")
+            except ValueError:
+                continue
+        if tag in _VOID:
+            self.last = el
+        else:
+            self.stack.append(el)
+            self.last = None
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag.lower() not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.lower()
+        if self.ignored.get(tag):
+            self.ignored[tag] -= 1
+            return
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                self.last = self.stack[i]
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self.last is not None and self.last.getparent() is self.stack[-1]:
+            self.last.tail = (self.last.tail or "") + data
+        else:
+            parent = self.stack[-1]
+            if len(parent):
+                last = parent[-1]
+                last.tail = (last.tail or "") + data
+            else:
+                parent.text = (parent.text or "") + data
+
+
+def _fallback_tree(markup: str) -> etree._Element:
+    builder = _FlatBuilder()
+    builder.feed(markup)
+    builder.close()
+    root = builder.root
+    if root.find("body") is None:
+        # Give the walk the usual shape: everything outside <head> goes under <body>.
+        body = etree.Element("body")
+        for child in list(root):
+            if child.tag != "head":
+                body.append(child)
+        body.text, root.text = root.text, None
+        root.append(body)
+    return root

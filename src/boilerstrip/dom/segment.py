@@ -1,0 +1,386 @@
+"""Segmentation: one iterative walk that cuts a pruned tree's text into blocks.
+
+:func:`prune` drops what is never page text (scripts, styles, embedded documents, form
+controls, hidden elements) and unwraps styling tags, all in lxml's C code; :func:`segment`
+walks what is left once, without recursion, and returns a :class:`Segmented` page: the blocks
+and the tree of containers (block-level elements) they hang from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from ..blocks import Block
+from .flags import (
+    F_BYLINE, F_CAPTION, F_CODE, F_COMMENTS, F_FIGCAPTION, F_H1, F_LIST, F_QUOTE, F_TABLE,
+    ROLE_FLAGS, TAG_FLAGS, class_flags,
+)
+
+if TYPE_CHECKING:
+    from ..html import SelectorRule
+
+__all__ = ["BLOCK_TAGS", "DROP_TAGS", "Segmented", "prune", "segment"]
+
+
+# Elements whose content is never page text.
+DROP_TAGS = frozenset({
+    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "frame",
+    "frameset", "object", "embed", "applet", "canvas", "datalist", "input", "audio", "video",
+    "map", "title", "meta", "link", "base",
+})
+# Form controls: dropped too, unless the parser let one swallow the page (an unclosed
+# <button> holds everything after it in libxml2's tree; a browser would have closed it).
+CONTROL_TAGS = ("button", "select", "option", "textarea")
+_SWALLOWED = ("p", "div", "article", "section", "li", "table", "h1", "h2", "h3", "main")
+# Elements that start a new block (the rest are inline: their text joins the current block).
+BLOCK_TAGS = frozenset({
+    "html", "body", "address", "article", "aside", "blockquote", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "legend", "li", "main", "menu",
+    "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
+    "td", "th", "caption", "ul", "noframes", "search", "frame", "listing", "plaintext", "xmp",
+    "output", "picture",
+})
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+MAX_TOKENS = 96
+"""At most this many hints are inherited by a block (a bound on memory for deep pages)."""
+MAX_OWN_TOKENS = 8
+"""At most this many ``cls:``/``id:``/``role:`` hints come from one element (``<body>`` often
+carries dozens of theme classes that say nothing about the blocks)."""
+
+
+@dataclass(slots=True)
+class Segmented:
+    """The walk's output: blocks and the container tree they hang from.
+
+    Containers are the block-level elements, numbered in document (pre-)order, so every
+    container's descendants have larger numbers and ``end[c]`` is its last descendant.
+    Container 0 is the page.
+    """
+
+    blocks: list[Block]
+    owner: list[int]
+    """Container of each block."""
+    parent: list[int]
+    tag: list[str]
+    flags: list[int]
+    """Flags of the container itself (not inherited)."""
+    end: list[int]
+    code_chars: list[int]
+    rules: list[SelectorRule | None]
+    """The selector rule that decides each block, if one does."""
+    h1_blocks: list[int]
+    tokens: list[tuple[str, ...]]
+    """``cls:``/``id:``/``role:`` hints of each container's own attributes."""
+
+
+# Inline elements whose tags only style their text: removed (text kept) before the walk, in C,
+# so that the Python walk visits fewer elements.
+INLINE_STRIP = (
+    "span", "b", "i", "em", "strong", "font", "u", "small", "big", "sup", "sub", "abbr", "cite",
+    "mark", "s", "strike", "del", "ins", "label", "dfn", "var", "bdi", "bdo", "nobr", "img",
+    "wbr", "acronym", "blink", "data", "ruby", "rt", "rp", "tt", "em", "o:p",
+)
+_HIDDEN_XPATH = etree.XPath("//*[@hidden or @aria-hidden or @style or self::dialog]")
+_MARK_TAG = "bs-mark"
+"""Tag given to an inline element a selector rule chose, so that it survives stripping."""
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    if el.tag == "dialog" and el.get("open") is None:
+        return True
+    aria = el.get("aria-hidden")
+    if aria is not None and aria.strip().lower() == "true":
+        return True
+    style = el.get("style")
+    if style and ("none" in style or "hidden" in style):
+        compact = style.replace(" ", "").lower()
+        return "display:none" in compact or "visibility:hidden" in compact
+    return False
+
+
+def _remove_keep_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None = None) -> None:
+    """Drop non-text and hidden elements and unwrap styling tags, all in lxml's C code."""
+    etree.strip_elements(root, *DROP_TAGS, with_tail=False)
+    for el in list(root.iter(*CONTROL_TAGS)):
+        if next(el.iter(*_SWALLOWED), None) is None:
+            _remove_keep_tail(el)
+    for el in _HIDDEN_XPATH(root):
+        if _is_hidden(el):
+            _remove_keep_tail(el)
+    if marks:
+        for el in marks:
+            if el.tag not in BLOCK_TAGS:
+                el.tag = _MARK_TAG
+    etree.strip_tags(root, *INLINE_STRIP)
+
+
+def segment(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None = None) -> Segmented:
+    """Cut the text of a pruned tree into blocks in one iterative walk.
+
+    Every block-level element (and every element a selector rule chose) is a container; the
+    text between container boundaries is a block owned by the innermost open container.
+    ``<br><br>`` also ends a block. Link text and code text are counted as they are read.
+    """
+    marks = marks or {}
+    raw_blocks: list[tuple[int, str, str, str, bool]] = []  # container, text, link, code, <time>
+
+    c_parent: list[int] = [-1]
+    c_tag: list[str] = ["#page"]
+    c_flags: list[int] = [0]
+    c_inherited: list[int] = [0]
+    c_tokens: list[tuple[str, ...]] = [()]
+    c_rule: list[SelectorRule | None] = [None]
+    c_end: list[int] = [0]
+
+    parts: list[str] = []  # text of the current block
+    link_parts: list[str] = []  # the part of it inside links
+    code_parts: list[str] = []  # the part of it inside code
+    saw_time = False
+    cur = 0
+    link_depth = 0
+    code_depth = 0
+    block_tags = BLOCK_TAGS
+    tag_flags = TAG_FLAGS
+    code_tags = _CODE_TAGS
+    stack: list[int] = []  # per open element: container id, or -1 plain, -2 link, -3 code
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag
+            if tag in block_tags or tag == _MARK_TAG:
+                if parts:
+                    raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
+                    parts.clear()
+                    link_parts.clear()
+                    code_parts.clear()
+                    saw_time = False
+                cls = el.get("class")
+                ident = el.get("id")
+                role = el.get("role")
+                own = tag_flags.get(tag, 0)
+                tokens: tuple[str, ...] = ()
+                if cls or ident or role:
+                    own, tokens = _attribute_features(own, cls, ident, role)
+                parent = cur
+                cur = len(c_tag)
+                c_parent.append(parent)
+                c_tag.append(tag)
+                c_flags.append(own)
+                c_inherited.append(c_inherited[parent] | own)
+                c_tokens.append(tokens)
+                c_end.append(cur)
+                c_rule.append(marks.get(el, c_rule[parent]) if marks else None)
+                stack.append(cur)
+            elif tag == "a":
+                link_depth += 1
+                stack.append(-2)
+            elif tag == "br":
+                parts.append(_BR)
+                stack.append(-1)
+            elif tag in code_tags:
+                code_depth += 1
+                stack.append(-3)
+            else:
+                if tag == "time":
+                    saw_time = True
+                elif not isinstance(tag, str):  # a comment left by the fallback builder
+                    walker.skip_subtree()
+                    stack.append(-1)
+                    continue
+                stack.append(-1)
+            text = el.text
+        else:
+            kind = stack.pop()
+            if kind >= 0:
+                if parts:
+                    raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
+                    parts.clear()
+                    link_parts.clear()
+                    code_parts.clear()
+                    saw_time = False
+                c_end[kind] = len(c_tag) - 1
+                cur = c_parent[kind]
+            elif kind == -2:
+                link_depth -= 1
+            elif kind == -3:
+                code_depth -= 1
+            text = el.tail
+        if text and (parts or not text.isspace()):
+            parts.append(text)
+            if link_depth:
+                link_parts.append(text)
+            if code_depth:
+                code_parts.append(text)
+    if parts:
+        raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
+    c_end[0] = len(c_tag) - 1
+    return _make_blocks(raw_blocks, c_parent, c_tag, c_flags, c_inherited, c_tokens, c_rule, c_end)
+
+
+def _attribute_features(own: int, cls: str | None, ident: str | None, role: str | None) -> tuple[int, tuple[str, ...]]:
+    """Flags and ``cls:``/``id:``/``role:`` hints of a container's attributes."""
+    tokens: list[str] = []
+    if role:
+        for r in role.lower().split():
+            own |= ROLE_FLAGS.get(r, 0)
+            tokens.append("role:" + r)
+            if r in _ANCESTRY_ROLES:
+                tokens.append(_ANCESTRY_ROLES[r])
+    if cls:
+        own |= class_flags(cls)
+        tokens.extend(["cls:" + c for c in cls.lower().split()])
+    if ident:
+        own |= class_flags(ident)
+        tokens.append("id:" + ident.strip().lower())
+    return own, tuple(tokens)
+
+
+def _make_blocks(
+    raw_blocks: list[tuple[int, str, str, str, bool]],
+    c_parent: list[int],
+    c_tag: list[str],
+    c_flags: list[int],
+    c_inherited: list[int],
+    c_tokens: list[tuple[str, ...]],
+    c_rule: list[SelectorRule | None],
+    c_end: list[int],
+) -> Segmented:
+    """Normalise the raw texts into :class:`Block` objects with their hints."""
+    blocks: list[Block] = []
+    owner: list[int] = []
+    code_chars: list[int] = []
+    rules: list[SelectorRule | None] = []
+    h1_blocks: list[int] = []
+    inherited_hints: dict[int, frozenset[str]] = {}
+    block_hints: dict[int, frozenset[str]] = {}
+
+    def hints_of(c: int) -> frozenset[str]:
+        """Hints every block under container ``c`` inherits (memoised, built top-down)."""
+        path = []
+        while c not in inherited_hints and c >= 0:
+            path.append(c)
+            c = c_parent[c]
+        hints = inherited_hints.get(c, frozenset())
+        for c in reversed(path):
+            parent = c_parent[c]
+            own = c_flags[c]
+            new: list[str] = _flag_hints(own, c_inherited[parent] if parent >= 0 else 0, c_tag[c]) if own or c_tag[c] in _ANCESTRY_TAGS else []
+            tokens = c_tokens[c]
+            if tokens and len(hints) < MAX_TOKENS:
+                new.extend(tokens[: min(MAX_OWN_TOKENS, MAX_TOKENS - len(hints))])
+            if new:
+                hints = hints | frozenset(new)
+            inherited_hints[c] = hints
+        return hints
+
+    for container, raw, links, codes, time_hint in raw_blocks:
+        pieces = _BR_SPLIT.split(raw) if _BR2 in raw or _BR_SPACED in raw else None
+        if pieces is not None and len(pieces) > 1:
+            items = [(p, _count_in(links, p), _count_in(codes, p)) for p in pieces]
+        else:
+            items = [(raw, len(" ".join(links.split())) if links else 0, len(" ".join(codes.split())) if codes else 0)]
+        tag = c_tag[container]
+        pre = c_inherited[container] & F_CODE
+        for piece, link, code in items:
+            if pre:
+                lines = [line.rstrip() for line in piece.replace(_BR, "\n").split("\n")]
+                text = _INVISIBLE_RE.sub("", "\n".join(lines).strip("\n"))
+                if not text.strip():
+                    continue
+            else:
+                text = " ".join(piece.replace(_BR, " ").split())
+                if _INVISIBLE_RE.search(text):
+                    text = " ".join(_INVISIBLE_RE.sub("", text).split())
+                if not text:
+                    continue
+            hints = block_hints.get(container)
+            if hints is None:
+                hints = block_hints[container] = hints_of(container) | {tag}
+            if time_hint or code:
+                extra = ["time"] if time_hint else []
+                if code and code >= 0.9 * len(text):
+                    extra.append("code")
+                if extra:
+                    hints = hints | frozenset(extra)
+            index = len(blocks)
+            blocks.append(Block(index=index, text=text, hints=hints, heading=_HEADINGS.get(tag, 0), link_chars=min(link, len(text))))
+            owner.append(container)
+            code_chars.append(code)
+            rules.append(c_rule[container])
+            if tag == "h1":
+                h1_blocks.append(index)
+    c_tag = [t if t != _MARK_TAG else "span" for t in c_tag]
+    return Segmented(
+        blocks=blocks,
+        owner=owner,
+        parent=c_parent,
+        tag=c_tag,
+        flags=c_flags,
+        end=c_end,
+        code_chars=code_chars,
+        rules=rules,
+        h1_blocks=h1_blocks,
+        tokens=c_tokens,
+    )
+
+
+_BR = "\x00"  # stands for a <br> in a block's text parts (NUL never reaches here: decode drops it)
+_BR2 = _BR + _BR
+_BR_SPACED = _BR + "\n"
+_BR_SPLIT = re.compile(r"\x00\s*\x00[\s\x00]*")
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff\u2060]")
+_CODE_TAGS = frozenset({"code", "kbd", "samp"})
+
+
+def _count_in(inner: str, piece: str) -> int:
+    """Characters of ``inner`` (link or code text) that fall in ``piece`` (a br-split part)."""
+    if not inner:
+        return 0
+    normal = " ".join(inner.split())
+    return len(normal) if normal and normal in " ".join(piece.split()) else 0
+
+
+# Hints a flag adds to the blocks below its container (the first time it appears on the path).
+_FLAG_HINTS: tuple[tuple[int, str], ...] = (
+    (F_LIST, "list"), (F_TABLE, "table"), (F_QUOTE, "quote"), (F_CODE, "code"),
+    (F_FIGCAPTION, "figcaption"), (F_CAPTION, "caption-class"), (F_H1, "h1"),
+    (F_BYLINE, "byline"), (F_COMMENTS, "comments"),
+)
+_ANCESTRY_TAGS = {"nav": "nav", "header": "header", "footer": "footer", "aside": "aside", "form": "form"}
+_ANCESTRY_ROLES = {"navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "aside", "search": "form"}
+
+
+def _flag_hints(own: int, parent_inherited: int, tag: str) -> list[str]:
+    """Membership and ancestry hints that a container adds for the blocks below it."""
+    hints: list[str] = []
+    new = own & ~parent_inherited
+    if new:
+        for flag, name in _FLAG_HINTS:
+            if new & flag:
+                hints.append(name)
+    ancestry = _ANCESTRY_TAGS.get(tag)
+    if ancestry:
+        hints.append(ancestry)
+    return hints
