@@ -155,29 +155,34 @@ _L = r"[^\W\d_]"  # one letter, any script
 _NOT_L_BEFORE = rf"(?<!{_L})"
 _NOT_L_AFTER = rf"(?!{_L})"
 
-_DIGIT = re.compile(r"\d")
-
-# The date itself. Branches: CJK, year first, year last (numeric), day-month-year and
-# month-day-year with a month word. The month word is any run of letters here and is
-# checked against the month table afterwards (a dict lookup is far cheaper than a
-# 300-way alternation at every letter, and the scan restarts one character later when the
-# word is not a month).
-_CORE = re.compile(
+# The date itself. Every written date holds a digit, so the scan jumps from one run of
+# digits to the next (a C-speed search) and only there tries two anchored patterns: the
+# forms that start with the digits (CJK, year first, year last, day-month-year) and, when a
+# word sits right before the digits, month-day-year. The month word is any run of letters
+# here and is checked against the month table afterwards: a dict lookup is far cheaper
+# than a 300-way alternation, and prose with no digit costs one search.
+_DIGIT_FIRST = re.compile(
     rf"""
-    (?P<cjk>(?<!\d)(?P<cy>\d{{4}}){_SP}{{0,2}}[年년]{_SP}{{0,2}}(?P<cm>\d{{1,2}}){_SP}{{0,2}}[月월]
+    (?P<cjk>(?P<cy>\d{{4}}){_SP}{{0,2}}[年년]{_SP}{{0,2}}(?P<cm>\d{{1,2}}){_SP}{{0,2}}[月월]
         {_SP}{{0,2}}(?P<cd>\d{{1,2}}){_SP}{{0,2}}[日일号號])
-  | (?P<ymd>(?<![\d.,:/+-])(?P<yy>\d{{4}})(?P<ys>[-/.])(?P<ym>\d{{1,2}})(?P=ys)(?P<yd>\d{{1,2}})
+  | (?P<ymd>(?<![.,:/+-])(?P<yy>\d{{4}})(?P<ys>[-/.])(?P<ym>\d{{1,2}})(?P=ys)(?P<yd>\d{{1,2}})
         (?!\d|[-/.,]\d))
-  | (?P<num>(?<![\d.,:/+-])(?P<na>\d{{1,2}})(?P<ns>[-/.])(?P<nb>\d{{1,2}})(?P=ns)(?P<nc>\d{{4}}|\d{{2}})
+  | (?P<num>(?<![.,:/+-])(?P<na>\d{{1,2}})(?P<ns>[-/.])(?P<nb>\d{{1,2}})(?P=ns)(?P<nc>\d{{4}}|\d{{2}})
         (?!\d|[-/.,:]\d))
-  | (?P<dmy>(?<![\d.,:/+-])(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|re|e|º|°|ª)?\.?[\s/-]{{0,3}}
+  | (?P<dmy>(?<![.,:/+-])(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|re|e|º|°|ª)?\.?[\s/-]{{0,3}}
         (?:(?:de|of)\s{{1,3}})?(?P<dm>{_L}{{2,15}})\.?(?:,?[\s/-]{{1,3}}|,)(?:(?:de|del)\s{{1,3}})?
         (?P<dy>\d{{4}})(?!\d))
-  | (?P<mdy>{_NOT_L_BEFORE}(?P<mm>{_L}{{2,15}})\.?[\s-]{{0,3}}(?P<md>\d{{1,2}})(?:st|nd|rd|th)?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_MONTH_FIRST = re.compile(
+    rf"""
+    (?P<mdy>(?P<mm>{_L}{{2,15}})\.?[\s-]{{0,3}}(?P<md>\d{{1,2}})(?:st|nd|rd|th)?
         (?:,?[\s/-]{{1,3}}|,)(?P<my>\d{{4}})(?!\d))
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+_DIGITS = re.compile(r"\d+")
 
 # What may follow the year and still belong to the date: "2024 г.", "2024 года", "2024 r.",
 # a Japanese or Chinese weekday "(金)", "星期五".
@@ -194,7 +199,7 @@ _AFTER_DATE = re.compile(
 # connector word to be a time), 16h19, 4 pm / 16 Uhr / 16h, 16時19分; am/pm and "Uhr"/"h"
 # suffixes; Chinese, Japanese, Korean am/pm words before the time.
 _TIME = rf"""
-    (?P<pap>上午|下午|午前|午後|오전|오후)?{_SP}{{0,2}}
+    (?:(?P<pap>上午|下午|午前|午後|오전|오후){_SP}{{0,2}})?
     (?:
         (?P<h1>\d{{1,2}}):(?P<m1>\d{{2}})(?::(?P<s1>\d{{2}})(?:[.,](?P<f1>\d{{1,9}}))?)?(?![\d:])
       | (?P<h2>\d{{1,2}})\.(?P<m2>\d{{2}})(?![\d.])
@@ -202,7 +207,7 @@ _TIME = rf"""
       | (?P<h5>\d{{1,2}})[時时点點](?:(?P<m5>\d{{1,2}})分)?(?:(?P<s5>\d{{1,2}})秒)?
       | (?P<h4>\d{{1,2}})(?=\s{{0,2}}(?:[ap]\.?\s?m\b|uhr\b|h\b))
     )
-    (?:{_SP}{{0,2}}(?P<ap>[ap])\.?{_SP}?m\b\.?)?
+    (?:{_SP}{{0,2}}(?P<ap>[ap])(?:\.{_SP}?m\b\.?|{_SP}?m\b))?
     (?:{_SP}{{0,2}}(?P<sfx>uhr|h)\b)?
 """
 
@@ -254,16 +259,23 @@ _KIND_RE = re.compile(
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?](?=\s)|[。！？]")
 
 # Relative dates: an anchor word, then a bounded look at its neighbours.
-_REL_ANCHOR = re.compile(
-    rf"""
-    {_NOT_L_BEFORE}(?P<after>{_alt(words.AGO_AFTER)}){_NOT_L_AFTER}
-  | {_NOT_L_BEFORE}(?P<before>{_alt(words.AGO_BEFORE)}){_NOT_L_AFTER}
-  | (?P<cjkday>{_alt(k for k in words.DAY_WORDS if _is_cjk(k))})
-  | (?P<cjkago>前)
-  | {_NOT_L_BEFORE}(?P<day>{_alt(k for k in words.DAY_WORDS if not _is_cjk(k))}){_NOT_L_AFTER}
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
+# Case-insensitive matching of an alternation is ten times slower in `re` than exact
+# matching, and a leading look-behind is tried at every position, so the anchor is a plain
+# alternation run on the lower-cased text (the same length in all but a few scripts; the
+# slow pattern is kept for those) and word boundaries are checked on each hit.
+_REL_ANCHOR_SOURCE = "|".join(
+    (
+        _alt(words.AGO_AFTER),
+        _alt(words.AGO_BEFORE),
+        _alt(k for k in words.DAY_WORDS if _is_cjk(k)),
+        "前",
+        _alt(k.lower() for k in words.DAY_WORDS if not _is_cjk(k)),
+    )
+)  # no groups: capturing groups make this search twice as slow; hits are classified below
+_REL_ANCHOR = re.compile(_REL_ANCHOR_SOURCE)
+_REL_ANCHOR_ANYCASE = re.compile(_REL_ANCHOR_SOURCE, re.IGNORECASE)
+_AGO_AFTER = frozenset(words.AGO_AFTER)
+_AGO_BEFORE = frozenset(words.AGO_BEFORE)
 _REL_COUNT_BEFORE = re.compile(
     rf"(?:(?P<n>\d{{1,3}}|{_L}{{1,8}}){_SP}{{1,2}})?(?P<u>{_L}{{1,10}})\.?{_SP}{{1,2}}\Z"
 )
@@ -467,7 +479,7 @@ class _Hit:
 
 
 def _absolute(text: str, m: re.Match[str], lo: int, dayfirst: bool | None) -> _Hit | None:
-    """Build a hit from a _CORE match, or None when it is not a real date."""
+    """Build a hit from a _DIGIT_FIRST or _MONTH_FIRST match, or None when it is not a real date."""
     form = m.lastgroup
     g = m.groupdict()
     if form == "cjk":
@@ -537,14 +549,26 @@ def _relative(text: str, now: datetime, lo_bound: int) -> list[_Hit]:
     """Relative dates in ``text``, resolved against ``now``."""
     hits: list[_Hit] = []
     lo = lo_bound
-    for a in _REL_ANCHOR.finditer(text):
-        if a.start() < lo:
-            continue
+    lower = text.lower()
+    anchors = (
+        _REL_ANCHOR.finditer(lower)
+        if len(lower) == len(text)
+        else _REL_ANCHOR_ANYCASE.finditer(text)
+    )
+    for a in anchors:
         start, end = a.start(), a.end()
+        if start < lo:
+            continue
+        found = " ".join(a.group().lower().split())
+        cjk = _is_cjk(found)
+        if not cjk and (
+            (start > 0 and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha())
+        ):
+            continue  # inside a word ("ago" in "agog", "fa" in "fast")
         seconds: int | None = None
         count = 1
         day_back: int | None = None
-        if a.group("after") is not None:
+        if found in _AGO_AFTER:
             c = _REL_COUNT_BEFORE.search(text, max(lo, start - 32), start)
             if c is None:
                 continue
@@ -552,7 +576,7 @@ def _relative(text: str, now: datetime, lo_bound: int) -> list[_Hit]:
             if unit is None or count_ok is None:
                 continue
             seconds, count, start = unit, count_ok, c.start()
-        elif a.group("before") is not None:
+        elif found in _AGO_BEFORE:
             c = _REL_COUNT_AFTER.match(text, end)
             if c is None:
                 continue
@@ -560,13 +584,13 @@ def _relative(text: str, now: datetime, lo_bound: int) -> list[_Hit]:
             if unit is None or count_ok is None:
                 continue
             seconds, count, end = unit, count_ok, c.end()
-        elif a.group("cjkago") is not None:
+        elif found == "前":
             c = _REL_CJK_BEFORE.search(text, max(lo, start - 8), start)
             if c is None:
                 continue
             seconds, count, start = _UNIT[c.group("u")], int(c.group("n")), c.start()
         else:
-            day_back = _DAY_WORD[fold(a.group())]
+            day_back = _DAY_WORD[fold(found)]
 
         if seconds is not None:
             value = now - timedelta(seconds=seconds * count)
@@ -601,21 +625,50 @@ def _count(word: str | None) -> int | None:
     return _NUMBER.get(fold(word))
 
 
+_GAP = frozenset(" \t\n\r\f\v\u00a0\u202f-")
+
+
+def _word_before(text: str, at: int, lo: int) -> int | None:
+    """Where a word ends up to three spaces (and a dot) before ``at`` starts, if one does:
+    the start of a possible "April 19" (the same shape _MONTH_FIRST asks for)."""
+    j = at
+    while j > lo and at - j < 3 and text[j - 1] in _GAP:
+        j -= 1
+    if j > lo and text[j - 1] == ".":
+        j -= 1
+    end = j
+    while j > lo and end - j <= 15 and text[j - 1].isalpha():
+        j -= 1
+    if end - j < 2 or end - j > 15 or (j > 0 and text[j - 1].isalpha()):
+        return None
+    return j
+
+
 def _scan(text: str, now: datetime | None, dayfirst: bool | None) -> list[_Hit]:
     """Every date in ``text``, in order, before any bounds are applied."""
     hits: list[_Hit] = []
-    if _DIGIT.search(text) is not None:
-        pos = lo = 0
-        while True:
-            m = _CORE.search(text, pos)
-            if m is None:
-                break
-            hit = _absolute(text, m, lo, dayfirst)
-            if hit is None:
-                pos = m.start() + 1
-                continue
-            hits.append(hit)
-            pos = lo = hit.end
+    pos = lo = 0
+    while True:
+        run = _DIGITS.search(text, pos)
+        if run is None:
+            break
+        hit = None
+        at = run.start()
+        word = _word_before(text, at, lo)
+        if word is not None:
+            m = _MONTH_FIRST.match(text, word)
+            if m is not None:
+                hit = _absolute(text, m, lo, dayfirst)
+        if hit is None:
+            m = _DIGIT_FIRST.match(text, at)
+            if m is not None:
+                hit = _absolute(text, m, lo, dayfirst)
+        if hit is None:
+            # No date starts at this run (a date never starts inside a run of digits).
+            pos = run.end()
+            continue
+        hits.append(hit)
+        pos = lo = hit.end
     if now is not None:
         rel = _relative(text, now, 0)
         if rel:
@@ -785,7 +838,8 @@ _LINE_WORDS: frozenset[str] = frozenset(
         "min mins minute minutes read reading time lesezeit minuten lecture lectura lettura "
         "leitura leestijd czytania чтения comments comment kommentare commentaires "
         "comentarios commenti reacties komentarze комментарии share photo photos video "
-        "staff editor reporter writer author autor auteur correspondent redaktion "
+        "staff editor editors reporter reporters writer writers author authors autor auteur "
+        "correspondent redaktion "
         "redacción redazione redactie redakcja редакция date datum fecha data дата "
         "uhr h am pm ago"
     ).split()
