@@ -92,6 +92,8 @@ EXAMPLES: list[tuple[str, datetime, str | None]] = [
     ("19 Sept. 2023 4.19pm", datetime(2023, 9, 19, 16, 19), None),
     ("4:19 PM ET, April 19, 2024", datetime(2024, 4, 19, 16, 19, tzinfo=tz(-4)), None),
     ("Jan 2, 2024 9 am", datetime(2024, 1, 2, 9, 0), None),
+    ("Jul. 11. 2023", datetime(2023, 7, 11), None),
+    ("2023 Jan 7;15(1):e33475", datetime(2023, 1, 7), "2023 Jan 7"),
     # German
     ("Freitag, 19. April 2024, 16:19 Uhr", datetime(2024, 4, 19, 16, 19), None),
     ("19. März 2024 um 16.19 Uhr", datetime(2024, 3, 19, 16, 19), None),

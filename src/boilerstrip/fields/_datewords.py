@@ -181,7 +181,9 @@ KIND_PREFIXES: Mapping[str, str] = {
     # English
     "published": "published", "first published": "published",
     "originally published": "published", "publication date": "published",
-    "date published": "published", "posted": "published", "created": "published",
+    "date published": "published", "published date": "published", "publish date": "published",
+    "posted": "published", "date posted": "published", "post date": "published",
+    "post time": "published", "created": "published",
     "released": "published",
     "updated": "updated", "last updated": "updated", "modified": "updated",
     "last modified": "updated", "revised": "updated", "edited": "updated",

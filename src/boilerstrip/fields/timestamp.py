@@ -47,6 +47,7 @@ Rules a caller must know
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
 from . import _datewords as words
-from ._datewords import fold
+from ._datewords import fold as _fold_word
 
 __all__ = [
     "EARLIEST_YEAR",
@@ -101,6 +102,10 @@ class Stamp:
 
 # --------------------------------------------------------------------------------------
 # Lookup tables, folded once.
+
+
+# Month, weekday and unit words repeat endlessly across pages: remember their folded forms.
+fold = functools.lru_cache(maxsize=4096)(_fold_word)
 
 
 def _fold_map(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
@@ -157,7 +162,8 @@ _NOT_L_AFTER = rf"(?!{_L})"
 
 # The date itself. Every written date holds a digit, so the scan jumps from one run of
 # digits to the next (a C-speed search) and only there tries two anchored patterns: the
-# forms that start with the digits (CJK, year first, year last, day-month-year) and, when a
+# forms that start with the digits (CJK, year first, year last, day-month-year,
+# year-month-day as in citations "2023 Jan 7") and, when a
 # word sits right before the digits, month-day-year. The month word is any run of letters
 # here and is checked against the month table afterwards: a dict lookup is far cheaper
 # than a 300-way alternation, and prose with no digit costs one search.
@@ -172,13 +178,15 @@ _DIGIT_FIRST = re.compile(
   | (?P<dmy>(?<![.,:/+-])(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|re|e|º|°|ª)?\.?[\s/-]{{0,3}}
         (?:(?:de|of)\s{{1,3}})?(?P<dm>{_L}{{2,15}})\.?(?:,?[\s/-]{{1,3}}|,)(?:(?:de|del)\s{{1,3}})?
         (?P<dy>\d{{4}})(?!\d))
+  | (?P<ywd>(?<![.,:/+-])(?P<wy>\d{{4}}),?{_SP}{{1,2}}(?P<wm>{_L}{{2,15}})\.?{_SP}{{1,2}}(?P<wd>\d{{1,2}})
+        (?:st|nd|rd|th)?(?!\d|[.,:/]\d))
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 _MONTH_FIRST = re.compile(
     rf"""
     (?P<mdy>(?P<mm>{_L}{{2,15}})\.?[\s-]{{0,3}}(?P<md>\d{{1,2}})(?:st|nd|rd|th)?
-        (?:,?[\s/-]{{1,3}}|,)(?P<my>\d{{4}})(?!\d))
+        (?:,?[\s/-]{{1,3}}|,|\.{_SP}{{0,2}})(?P<my>\d{{4}})(?!\d))
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -249,11 +257,10 @@ _WEEKDAY_BEFORE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-_KIND_LATIN = _alt(k for k in words.KIND_PREFIXES if not _is_cjk(k))
-_KIND_CJK = _alt(k for k in words.KIND_PREFIXES if _is_cjk(k))
-_KIND_RE = re.compile(
-    rf"{_NOT_L_BEFORE}(?:{_KIND_LATIN})(?:{_NOT_L_AFTER}|(?<=:))|(?:{_KIND_CJK})", re.IGNORECASE
-)
+# Plain (case-sensitive) alternation over the lower-cased window: see _REL_ANCHOR below for
+# why; the boundaries of each hit are checked in _kind_before.
+_KIND_RE = re.compile(_alt(k.lower() for k in words.KIND_PREFIXES))
+_KIND_RE_ANYCASE = re.compile(_KIND_RE.pattern, re.IGNORECASE)
 # A sentence end between a prefix and its date: then the prefix belongs to something else.
 # (A dot after a capital is an initial, "By J. Doe on ...", and does not count.)
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?](?=\s)|[。！？]")
@@ -276,9 +283,6 @@ _REL_ANCHOR = re.compile(_REL_ANCHOR_SOURCE)
 _REL_ANCHOR_ANYCASE = re.compile(_REL_ANCHOR_SOURCE, re.IGNORECASE)
 _AGO_AFTER = frozenset(words.AGO_AFTER)
 _AGO_BEFORE = frozenset(words.AGO_BEFORE)
-_REL_COUNT_BEFORE = re.compile(
-    rf"(?:(?P<n>\d{{1,3}}|{_L}{{1,8}}){_SP}{{1,2}})?(?P<u>{_L}{{1,10}})\.?{_SP}{{1,2}}\Z"
-)
 _REL_COUNT_AFTER = re.compile(
     rf"{_SP}{{1,2}}(?:(?P<n>\d{{1,3}}|{_L}{{1,8}}){_SP}{{1,2}})?(?P<u>{_L}{{1,10}}){_NOT_L_AFTER}"
 )
@@ -456,16 +460,58 @@ def _time_after(text: str, pos: int, on: date) -> _Time | object | None:
 
 def _kind_before(text: str, lo: int, start: int) -> tuple[str | None, int]:
     """The kind named by a prefix shortly before ``start`` (and where the prefix starts)."""
+    base = max(lo, start - 60)
+    window = text[base:start]
+    lower = window.lower()
+    pattern = _KIND_RE if len(lower) == len(window) else _KIND_RE_ANYCASE
     last = None
-    for last in _KIND_RE.finditer(text, max(lo, start - 60), start):
-        pass
+    for m in pattern.finditer(lower if pattern is _KIND_RE else window):
+        a, b = base + m.start(), base + m.end()
+        if m.group()[0] < "\u3040" and (
+            (a > 0 and text[a - 1].isalpha())
+            or (b < len(text) and text[b].isalpha() and text[b - 1] != ":")
+        ):
+            continue  # part of a longer word ("updatedness", "reposted")
+        last = (a, b)
     if last is None:
         return None, start
-    gap = text[last.end() : start]
+    gap = text[last[1] : start]
     if len(gap) > 40 or _SENTENCE_END.search(gap):
         return None, start
-    key = fold(" ".join(last.group().split()))
-    return _KIND.get(key), last.start()
+    key = fold(" ".join(text[last[0] : last[1]].split()))
+    return _KIND.get(key), last[0]
+
+
+_SPACES = frozenset(" \t\u00a0\u202f")
+
+
+def _token_before(text: str, lo: int, end: int, *, digits: bool) -> tuple[int, str] | None:
+    """The word (or, with ``digits``, the number) that ends one or two spaces before ``end``.
+
+    A small backward reader for "<count> <unit> ago": regex has no backward matching, and a
+    search for a pattern ending at ``end`` would retry at every position of the window.
+    """
+    j = end
+    while j > lo and end - j < 2 and text[j - 1] in _SPACES:
+        j -= 1
+    if j == end:
+        return None
+    if text[j - 1] == "." and not digits:
+        j -= 1  # "3 Std. ago" is not a thing, but "3 hrs. ago" is
+    stop = j
+    if digits and text[j - 1 : j].isdigit():
+        while j > lo and stop - j < 3 and text[j - 1].isdigit():
+            j -= 1
+        if j > lo and text[j - 1].isdigit():
+            return None
+    else:
+        while j > lo and stop - j < 10 and text[j - 1].isalpha():
+            j -= 1
+        if j > lo and text[j - 1].isalpha():
+            return None
+    if j == stop:
+        return None
+    return j, text[j:stop]
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,6 +546,9 @@ def _absolute(text: str, m: re.Match[str], lo: int, dayfirst: bool | None) -> _H
     elif form == "dmy":
         month = _MONTH.get(fold(g["dm"]))
         day = _make_date(int(g["dy"]), month, int(g["dd"])) if month else None
+    elif form == "ywd":
+        month = _MONTH.get(fold(g["wm"]))
+        day = _make_date(int(g["wy"]), month, int(g["wd"])) if month else None
     else:  # mdy
         month = _MONTH.get(fold(g["mm"]))
         day = _make_date(int(g["my"]), month, int(g["md"])) if month else None
@@ -569,13 +618,15 @@ def _relative(text: str, now: datetime, lo_bound: int) -> list[_Hit]:
         count = 1
         day_back: int | None = None
         if found in _AGO_AFTER:
-            c = _REL_COUNT_BEFORE.search(text, max(lo, start - 32), start)
-            if c is None:
+            u = _token_before(text, lo, start, digits=False)
+            unit = _UNIT.get(fold(u[1])) if u is not None else None
+            if u is None or unit is None:
                 continue
-            unit, count_ok = _UNIT.get(fold(c.group("u"))), _count(c.group("n"))
-            if unit is None or count_ok is None:
+            n = _token_before(text, lo, u[0], digits=True)
+            count_ok = _count(n[1]) if n is not None else 1
+            if count_ok is None:
                 continue
-            seconds, count, start = unit, count_ok, c.start()
+            seconds, count, start = unit, count_ok, (n[0] if n is not None else u[0])
         elif found in _AGO_BEFORE:
             c = _REL_COUNT_AFTER.match(text, end)
             if c is None:
@@ -601,8 +652,7 @@ def _relative(text: str, now: datetime, lo_bound: int) -> list[_Hit]:
             assert day_back is not None
             on = now.date() - timedelta(days=day_back)
             stated = _time_after(text, end, on)
-            prefix, _ = _kind_before(text, lo, start)
-            if not isinstance(stated, _Time) and prefix is None:
+            if not isinstance(stated, _Time) and _kind_before(text, lo, start)[0] is None:
                 continue  # a day word alone is prose, not a date line
             if isinstance(stated, _Time):
                 zone = stated.zone if stated.zone is not None else now.tzinfo
