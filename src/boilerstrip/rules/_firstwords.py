@@ -1,0 +1,496 @@
+"""Which first words can a rule's match start with? (a cheap guard in front of the regex)
+
+Most rules are anchored at the start of the block: ``"Share this article"``, ``"Advertisement"``.
+Such a rule can only fire on a block whose first word is one of a finite set of words (case
+folded), and a dictionary lookup on the block's first word then tells which few rules are worth
+running. That matters because the ``regex`` engine tries the alternatives of a pattern one by
+one: 30 multilingual rules cost ~50 µs per block tried in full, a lookup costs well under 1 µs.
+
+:func:`first_words` reads a pattern with a small parser that knows the common syntax (literals,
+escapes, classes of listed characters, groups, alternation, bounded and optional quantifiers)
+and gives up (returns ``None``) on anything else: a wildcard, ``\\w``, a lookaround, an unbounded
+repetition of word characters, or more than a few thousand expansions. Giving up is always safe:
+the rule is then run on every block. Zero-width assertions (``\\b``) are ignored, which can only
+widen the set, never narrow it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+__all__ = ["Guard", "first_words"]
+
+_MAX_EXPANSIONS = 4096
+_MAX_LOOP = 16
+_WORD = regex.compile(r"[^\W_]")
+_SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "e": "\x1b"}
+_NONWORD_CLASS_ESCAPES = frozenset("sW")
+_OPAQUE_ESCAPES = frozenset("wdDSpPNXgkRGLKQEhHzC0123456789")  # classes, references, specials
+_OPAQUE = ("opaque",)
+"""A part of the pattern this reader does not understand: fine after the first word, fatal in it."""
+
+
+class _GiveUp(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Guard:
+    """The opening words a match can begin with (lower case; a space for any separator).
+
+    A block can only match when its first word is in ``exact1`` or starts with one of
+    ``prefix1``, or its first two words are in ``exact2`` or start with one of ``prefix2``.
+    """
+
+    exact1: frozenset[str]
+    prefix1: frozenset[str]
+    exact2: frozenset[str]
+    prefix2: frozenset[str]
+
+
+# -- parsing into a tiny AST ---------------------------------------------------------------
+# Nodes: ("set", chars: frozenset[str], nonword: bool)  one character from chars (or any
+#        non-word character when nonword is true); ("alt", [seq, ...]); ("seq", [node, ...]);
+#        ("rep", node, min, max|None); ("end",) for "$"; ("nothing",) for zero-width assertions.
+
+
+class _Parser:
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.i = 0
+
+    def parse(self) -> tuple:
+        node = self.alt()
+        if self.i != len(self.src):
+            raise _GiveUp
+        return node
+
+    def peek(self) -> str:
+        return self.src[self.i] if self.i < len(self.src) else ""
+
+    def alt(self) -> tuple:
+        branches = [self.seq()]
+        while self.peek() == "|":
+            self.i += 1
+            branches.append(self.seq())
+        return ("alt", branches)
+
+    def seq(self) -> tuple:
+        items = []
+        while self.i < len(self.src) and self.peek() not in "|)":
+            atom = self.atom()
+            items.append(self.quantified(atom))
+        return ("seq", items)
+
+    def quantified(self, atom: tuple) -> tuple:
+        c = self.peek()
+        lo: int
+        hi: int | None
+        if c == "?":
+            lo, hi = 0, 1
+            self.i += 1
+        elif c == "*":
+            lo, hi = 0, None
+            self.i += 1
+        elif c == "+":
+            lo, hi = 1, None
+            self.i += 1
+        elif c == "{":
+            m = regex.match(r"\{(\d*)(?:(,)(\d*))?\}", self.src[self.i:])
+            if m is None or (m.group(1) == "" and m.group(3) in (None, "")):
+                return atom  # a literal "{", as the regex module reads it
+            lo = int(m.group(1) or 0)
+            hi = lo if m.group(2) is None else (int(m.group(3)) if m.group(3) else None)
+            self.i += m.end()
+        else:
+            return atom
+        if self.peek() in ("?", "+"):  # lazy or possessive: the same strings, or fewer
+            self.i += 1
+        return ("rep", atom, lo, hi)
+
+    def atom(self) -> tuple:
+        c = self.src[self.i]
+        if c == "(":
+            return self.group()
+        if c == "[":
+            return self.char_class()
+        if c == "\\":
+            return self.escape(in_class=False)
+        self.i += 1
+        if c == ".":
+            return _OPAQUE
+        if c == "^":
+            return ("nothing",)
+        if c == "$":
+            return ("end",)
+        return ("set", frozenset((c.lower(),)), False)
+
+    def group(self) -> tuple:
+        src = self.src
+        self.i += 1
+        if src.startswith("?#", self.i):
+            end = src.find(")", self.i)
+            if end < 0:
+                raise _GiveUp
+            self.i = end + 1
+            return ("nothing",)
+        opaque = False
+        if src.startswith("?", self.i):
+            m = regex.match(r"\?(?::|>|[a-zA-Z]*(?:-[a-zA-Z]+)?:|P?<[A-Za-z_]\w*>)", src[self.i:])
+            if m is None:
+                # A lookaround, conditional, recursion...: read past it, know nothing of it.
+                m = regex.match(r"\?(?:<?[=!]|\(\w+\)|P?[>=]\w+|&\w+|R|[+-]?\d+|\||)", src[self.i:])
+                if m is None:
+                    raise _GiveUp
+                opaque = True
+            self.i += m.end()
+            if src[self.i - 1] == ")":  # "(?R)", "(?1)", "(?P=name)" and the like end here
+                return _OPAQUE
+        node = self.alt()
+        if self.peek() != ")":
+            raise _GiveUp
+        self.i += 1
+        return _OPAQUE if opaque else node
+
+    def escape(self, *, in_class: bool) -> tuple:
+        src = self.src
+        if self.i + 1 >= len(src):
+            raise _GiveUp
+        c = src[self.i + 1]
+        self.i += 2
+        if c in _NONWORD_CLASS_ESCAPES:
+            return ("set", frozenset(), True)
+        if c in ("b", "B", "A", "Z", "m", "M") and not in_class:
+            return ("nothing",)
+        if c in _OPAQUE_ESCAPES:
+            # A class (\\w, \\d, \\p{L}), a reference or the like: read past it.
+            if c in "pPNgkX" and self.peek() in "{<":
+                close = "}" if self.peek() == "{" else ">"
+                end = src.find(close, self.i)
+                if end < 0:
+                    raise _GiveUp
+                self.i = end + 1
+            elif c in "pP":
+                self.i += 1
+            elif c.isdigit():
+                while self.peek().isdigit():
+                    self.i += 1
+            return _OPAQUE
+        if c == "x":
+            m = regex.match(r"[0-9a-fA-F]{2}|\{[0-9a-fA-F]+\}", src[self.i:])
+            if m is None:
+                raise _GiveUp
+            self.i += m.end()
+            return ("set", frozenset((chr(int(m.group().strip("{}"), 16)).lower(),)), False)
+        if c in ("u", "U"):
+            n = 4 if c == "u" else 8
+            digits = src[self.i:self.i + n]
+            if len(digits) != n or not regex.fullmatch(r"[0-9a-fA-F]+", digits):
+                raise _GiveUp
+            self.i += n
+            return ("set", frozenset((chr(int(digits, 16)).lower(),)), False)
+        if c in _SIMPLE_ESCAPES:
+            return ("set", frozenset(_SIMPLE_ESCAPES[c]), False)
+        if c.isalnum():
+            return _OPAQUE  # an escape this parser does not know
+        return ("set", frozenset((c.lower(),)), False)
+
+    def char_class(self) -> tuple:
+        src = self.src
+        self.i += 1
+        opaque = False
+        if self.peek() == "^":
+            opaque = True
+            self.i += 1
+        chars: set[str] = set()
+        nonword = False
+        first = True
+        while True:
+            if self.i >= len(src):
+                raise _GiveUp
+            c = src[self.i]
+            if c == "]" and not first:
+                self.i += 1
+                break
+            first = False
+            if c == "[":
+                raise _GiveUp  # nested set (regex V1) or a POSIX class: do not guess its end
+            lo: str | None
+            if c == "\\":
+                node = self.escape(in_class=True)
+                if node[0] != "set":
+                    opaque = True
+                    lo = None
+                else:
+                    chars |= node[1]
+                    nonword = nonword or node[2]
+                    lo = next(iter(node[1])) if len(node[1]) == 1 else None
+            else:
+                self.i += 1
+                lo = c
+                chars.add(c.lower())
+            # A range "a-z": expanded when small, else the class is opaque.
+            if self.peek() == "-" and self.i + 1 < len(src) and src[self.i + 1] != "]":
+                self.i += 1
+                hi_c = src[self.i]
+                if hi_c == "\\":
+                    node = self.escape(in_class=True)
+                    hi_c = next(iter(node[1])) if node[0] == "set" and len(node[1]) == 1 else ""
+                else:
+                    self.i += 1
+                if lo is None or not hi_c or ord(hi_c) < ord(lo) or ord(hi_c) - ord(lo) > 64:
+                    opaque = True
+                else:
+                    chars |= {chr(o).lower() for o in range(ord(lo), ord(hi_c) + 1)}
+        return _OPAQUE if opaque else ("set", frozenset(chars), nonword)
+
+
+# -- expanding the first words -------------------------------------------------------------
+# State: the set of "open" strings, the block's opening words as read so far, lower case:
+#   "shar"        inside the first word (""  : nothing read yet, punctuation is skipped)
+#   "share "      between the first and the second word (the space stands for any separator)
+#   "share thi"   inside the second word
+# A non-word character ends a word. Reading stops after two words: one word is often too
+# common to pick rules by ("The story continues below", "We use cookies" begin like prose),
+# two rarely are. Where the second word cannot be known (a wildcard after the first word, too
+# many combinations), the string falls back to its first word alone, which is always safe.
+
+
+def _is_word(c: str) -> bool:
+    return bool(_WORD.match(c))
+
+
+class _Out:
+    """The guard being collected."""
+
+    def __init__(self) -> None:
+        self.exact1: set[str] = set()
+        self.prefix1: set[str] = set()
+        self.exact2: set[str] = set()
+        self.prefix2: set[str] = set()
+
+    def settle(self, p: str, *, ends_word: bool) -> None:
+        """Record an open string at a point where the match may end."""
+        if p == "":
+            raise _GiveUp  # the match may hold no word at all: nothing to look up
+        if p.endswith(" "):
+            self.exact1.add(p[:-1])
+        elif " " in p:
+            (self.exact2 if ends_word else self.prefix2).add(p)
+        else:
+            (self.exact1 if ends_word else self.prefix1).add(p)
+
+    def degrade(self, opens: frozenset[str] | set[str]) -> frozenset[str]:
+        """Stop reading strings past the first word where what follows is unknown: inside the
+        second word it is a prefix of it; between the words, the first word alone. Strings
+        still inside the first word are returned (the caller decides)."""
+        kept = set()
+        for p in opens:
+            if p.endswith(" "):
+                self.exact1.add(p[:-1])
+            elif " " in p:
+                self.prefix2.add(p)
+            else:
+                kept.add(p)
+        return frozenset(kept)
+
+    def collapse(self, opens: frozenset[str] | set[str]) -> frozenset[str]:
+        """Too many strings: fall back to the first word for those past it."""
+        kept = set()
+        for p in opens:
+            if " " in p:
+                self.exact1.add(p.split(" ", 1)[0])
+            else:
+                kept.add(p)
+        return frozenset(kept)
+
+
+def _expand(node: tuple, opens: frozenset[str], out: _Out) -> frozenset[str]:
+    kind = node[0]
+    if not opens:
+        return opens
+    if kind == "nothing":
+        return opens
+    if kind == "opaque":
+        if any(" " not in p for p in opens):
+            raise _GiveUp  # the first word itself is unknown
+        out.degrade(opens)
+        return frozenset()
+    if kind == "end":
+        for p in opens:
+            out.settle(p, ends_word=True)
+        return frozenset()
+    if kind == "set":
+        _, chars, nonword = node
+        result: set[str] = set()
+        has_nonword = nonword or any(not _is_word(c) for c in chars)
+        word_chars = [c for c in chars if _is_word(c)]
+        for p in opens:
+            for c in word_chars:
+                result.add(p + c)
+            if has_nonword:
+                if p == "" or p.endswith(" "):
+                    result.add(p)  # punctuation before a word: skipped
+                elif " " in p:
+                    out.exact2.add(p)  # the second word is complete
+                else:
+                    result.add(p + " ")
+        return _bounded(result, out)
+    if kind == "seq":
+        for item in node[1]:
+            opens = _expand(item, opens, out)
+            if not opens:
+                break
+        return opens
+    if kind == "alt":
+        merged: set[str] = set()
+        for branch in node[1]:
+            merged |= _expand(branch, opens, out)
+        return _bounded(merged, out)
+    if kind == "rep":
+        _, inner, lo, hi = node
+        if lo > _MAX_LOOP:
+            raise _GiveUp
+        for _ in range(lo):
+            opens = _expand(inner, opens, out)
+        seen = set(opens)
+        current = opens
+        # Apply the body again until no new string appears. A body that starts with a
+        # separator settles at once ("item (sep item)*"); a body that keeps adding word
+        # characters never does: its strings fall back to their first word.
+        for _ in range(_MAX_LOOP if hi is None else hi - lo):
+            current = _expand(inner, current, out)
+            if current <= seen:
+                break
+            seen |= current
+            if len(seen) > _MAX_EXPANSIONS:
+                seen = set(_bounded(seen, out))
+        else:
+            if hi is None:
+                return out.degrade(seen) if all(" " in p for p in seen) else _give_up()
+        return frozenset(seen)
+    raise _GiveUp
+
+
+def _give_up() -> frozenset[str]:
+    raise _GiveUp
+
+
+def _bounded(opens: set[str], out: _Out) -> frozenset[str]:
+    if len(opens) <= _MAX_EXPANSIONS:
+        return frozenset(opens)
+    kept = out.collapse(opens)
+    if len(kept) > _MAX_EXPANSIONS:
+        raise _GiveUp
+    return kept
+
+
+def first_words(pattern: str, *, ends_word: bool) -> Guard | None:
+    """The guard of ``pattern`` read from where the block's first word starts, or ``None``.
+
+    ``ends_word``: what follows the pattern can only be non-word characters (a rule anchored
+    to the whole block, or a list), so a word still open at the pattern's end is complete.
+    Otherwise it is only a prefix of the block's word.
+
+    >>> g = first_words("(?:share|tweet)(?: this)?|e-?mail", ends_word=True)
+    >>> sorted(g.exact1), sorted(g.exact2)
+    (['e', 'email', 'share', 'tweet'], ['e mail', 'share this', 'tweet this'])
+    >>> first_words("\\w+ says", ends_word=True) is None
+    True
+    """
+    out = _Out()
+    try:
+        tree = _Parser(pattern).parse()
+        opens = _expand(tree, frozenset({""}), out)
+        for p in opens:
+            out.settle(p, ends_word=ends_word)
+    except (_GiveUp, RecursionError, ValueError):
+        return None
+    return Guard(frozenset(out.exact1), frozenset(out.prefix1), frozenset(out.exact2), frozenset(out.prefix2))
+
+
+# -- required literals ---------------------------------------------------------------------
+# For a pattern that can match anywhere in the block, the next best thing to a first-word
+# lookup: every match contains one of a few literal strings, and a plain substring search for
+# them (in the lower-cased text) is far cheaper than running the pattern.
+
+_MIN_LITERAL = 3
+
+
+def _flat_branches(node: tuple) -> list[list[tuple]]:
+    """The branches of an alternation, looking through groups that are a whole branch."""
+    if node[0] == "alt":
+        out: list[list[tuple]] = []
+        for seq in node[1]:
+            items = seq[1]
+            if len(items) == 1 and items[0][0] == "alt":
+                out.extend(_flat_branches(items[0]))
+            else:
+                out.append(items)
+        return out
+    return [[node]]
+
+
+def _literal_runs(items: list[tuple]) -> list[str]:
+    """The runs of consecutive mandatory single characters in a sequence."""
+    runs: list[str] = []
+    current = ""
+    for item in items:
+        kind = item[0]
+        if kind == "nothing":
+            continue  # zero width: does not break a run
+        if kind == "set" and len(item[1]) == 1 and not item[2]:
+            current += next(iter(item[1]))
+            continue
+        if kind == "alt" and len(item[1]) == 1:
+            inner = _literal_runs(item[1][0][1])
+            # A group holding only literals continues the run; otherwise it breaks it.
+            if len(inner) == 1 and all(i[0] in ("set", "nothing") for i in item[1][0][1]):
+                current += inner[0]
+                continue
+        if current:
+            runs.append(current)
+        current = ""
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _required(items: list[tuple]) -> frozenset[str] | None:
+    """A set of literals one of which a match of the sequence must contain, or None."""
+    candidates = [frozenset({run}) for run in _literal_runs(items) if len(run) >= _MIN_LITERAL]
+    for item in items:
+        sub: frozenset[str] | None = None
+        if item[0] == "alt" and len(item[1]) > 1:
+            parts = [_required(branch[1]) for branch in item[1]]
+            if all(p is not None for p in parts):
+                sub = frozenset().union(*parts)  # type: ignore[arg-type]
+        elif item[0] == "alt":
+            sub = _required(item[1][0][1])
+        elif item[0] == "rep" and item[2] >= 1:
+            sub = _required([item[1]])
+        if sub:
+            candidates.append(sub)
+    if not candidates:
+        return None
+    # The set whose shortest literal is longest filters best.
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains, or ``None``.
+
+    >>> sorted(required_literals(r"\\ball rights reserved\\b|tous droits réservés"))
+    ['all rights reserved', 'tous droits réservés']
+    >>> sorted(required_literals(r"\\d+ shares?"))
+    [' share']
+    >>> required_literals(r"\\d+ \\w+") is None
+    True
+    """
+    try:
+        tree = _Parser(pattern).parse()
+    except (_GiveUp, RecursionError, ValueError):
+        return None
+    return _required([tree])

@@ -1,0 +1,452 @@
+"""Running a :class:`~boilerstrip.rules.RuleSet` on a page's blocks, fast and safely.
+
+``RuleSet.compile(url=..., language=...)`` returns a :class:`Matcher` for one page. The
+expensive part, the compiled :class:`_Plan`, is cached on the RuleSet; the Matcher itself is a
+light per-page object holding the page's warnings and timeout bookkeeping.
+
+How a block is matched without trying every rule
+------------------------------------------------
+The ``regex`` engine tries the alternatives of a pattern one after the other, so running 30
+multilingual rules on a block costs ~50 µs even when none fires, and a combined alternation is
+no faster. What is fast is not running them:
+
+* **first-word guards**: a rule anchored at the start of the block (``anchor = "whole"``,
+  ``"start"``, ``"list"``, or a pattern beginning with ``^``) can only fire when the block's
+  first word is one of a finite set of words, read off the pattern by
+  :mod:`~boilerstrip.rules._firstwords`. One dictionary lookup on the block's first word
+  picks the few rules worth running;
+* **max_words**: a group of rules is skipped outright on blocks longer than its largest
+  ``max_words``;
+* **buckets**: the rules left over (unanchored patterns, patterns the guard reader does not
+  understand) and large groups sharing a first word are joined per origin into one alternation,
+  searched once per block. On a hit, a second alternation with one capturing group per rule is
+  matched at the hit's position to learn which rule fired. In an anchored bucket the engine
+  tries the alternatives in order at position 0, so that rule is already the highest-ranked
+  one that fires; in an unanchored bucket only the rules ranked above it are checked one by one.
+
+Rules are also grouped into *units* of rules sharing the same ``sites`` and ``languages``, so a
+per-site rule costs nothing on other sites and a new host never causes a recompilation.
+
+Every search runs with the ``regex`` module's timeout. A timeout skips the rule for that block
+and records a warning naming it; after a few timeouts on one page the rule is left out for the
+rest of the page, so one bad user pattern cannot stall a crawl.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import regex
+
+from ._firstwords import Guard, first_words, required_literals
+from .model import FIELD_ACTIONS, REGEX_TIMEOUT, Rule, _languages_match, _sites_match
+
+__all__ = ["Matcher"]
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())
+
+_MAX_TIMEOUTS_PER_RULE = 3
+"""Timeouts of one rule on one page before it is left out for the rest of that page."""
+
+_ORIGIN_RANK = {"user": 0, "default": 1}
+_RANKS = (0, 1)
+_FIRST_WORDS = regex.compile(r"[\W_]*+([^\W_]++)(?:[\W_]++([^\W_]++))?")
+
+Key = tuple[int, int, int]
+
+
+def _tier(action: str) -> int:
+    # keep > field actions > remove: a keep is an explicit "this is content"; a field action
+    # keeps the text too (as the headline, timestamp or a caption), so it outranks a removal
+    # of the same block (e.g. "© Reuters" is a photo credit before it is a copyright line).
+    if action == "keep":
+        return 0
+    if action in FIELD_ACTIONS:
+        return 1
+    return 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Bucket:
+    """Rules of one origin that are pre-filtered together, in precedence order."""
+
+    rules: tuple[Rule, ...]
+    keys: tuple[Key, ...]
+    anchored: bool
+    prefilter: Any  # compiled alternation without groups, or None: run rules one by one
+    ident: Any  # the same alternation with one capturing group per rule
+    group_pos: dict[int, int]  # capturing group number -> index in rules
+    max_words: int | None  # largest max_words of the rules (None: some rule has no limit)
+    literals: Callable[[str], bool] | None = None  # does the lower-cased text hold a required literal?
+
+    @property
+    def min_key(self) -> Key:
+        return self.keys[0]
+
+
+def _bucket(items: Sequence[tuple[Key, Rule]], anchored: bool, combined: bool, *,
+            with_literals: bool = False) -> _Bucket:
+    rules = tuple(r for _, r in items)
+    keys = tuple(k for k, _ in items)
+    limits = [r.max_words for r in rules]
+    max_words = None if any(m is None for m in limits) else max(limits)  # type: ignore[type-var]
+    literals = _literal_filter(rules) if with_literals else None
+    if not combined or len(rules) == 1:
+        return _Bucket(rules, keys, anchored, None, None, {}, max_words, literals)
+    # Scoped flags keep each rule's case sensitivity inside the shared alternation.
+    parts = [f"(?-i:{r.regex_source})" if r.case_sensitive else f"(?i:{r.regex_source})" for r in rules]
+    prefilter = regex.compile("|".join(f"(?:{p})" for p in parts))
+    ident = regex.compile("|".join(f"({p})" for p in parts))
+    group_pos: dict[int, int] = {}
+    group = 1
+    for i, rule in enumerate(rules):
+        group_pos[group] = i
+        group += 1 + rule.regex.groups
+    return _Bucket(rules, keys, anchored, prefilter, ident, group_pos, max_words, literals)
+
+
+def _literal_filter(rules: Sequence[Rule]) -> Callable[[str], bool] | None:
+    """A test for the literals one of which every match of every rule contains, or None."""
+    literals: set[str] = set()
+    for rule in rules:
+        found = required_literals(rule.regex_source or "")
+        if found is None:
+            return None
+        literals |= found
+    ordered = tuple(sorted(literals, key=lambda s: (-len(s), s)))
+    if len(ordered) <= _LITERAL_LOOP:
+        # A handful of `in` tests (each a C substring search) beats any regex here: the regex
+        # module spends ~60 µs on a 40-literal alternation, `re` ~13 µs, the loop ~8 µs.
+        return lambda low: any(s in low for s in ordered)
+    # A pure literal alternation cannot backtrack, so the standard engine is safe here.
+    pattern = re.compile("|".join(re.escape(s) for s in ordered))
+    return lambda low: pattern.search(low) is not None
+
+
+_LITERAL_LOOP = 48
+
+
+_SMALL_GROUP = 8
+"""Rules sharing a first word that are run one by one; a larger group is joined into one
+alternation (a site's 300 rules that all start with "Subscribe" cost one search, not 300)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """First-word guards of one origin's anchored rules in one unit: which buckets to try for
+    a block's first word and first two words."""
+
+    exact1: dict[str, _Bucket]
+    prefix1: tuple[tuple[int, dict[str, _Bucket]], ...]  # (prefix length, prefix -> bucket)
+    exact2: dict[str, _Bucket]
+    prefix2: dict[str, tuple[tuple[str, _Bucket], ...]]  # first word -> (two-word prefix, bucket)
+
+    def buckets_for(self, one: str, two: str | None) -> list[_Bucket]:
+        found = []
+        bucket = self.exact1.get(one)
+        if bucket is not None:
+            found.append(bucket)
+        for length, table in self.prefix1:
+            if len(one) >= length:
+                bucket = table.get(one[:length])
+                if bucket is not None:
+                    found.append(bucket)
+        if two is not None:
+            bucket = self.exact2.get(two)
+            if bucket is not None:
+                found.append(bucket)
+            for prefix, bucket in self.prefix2.get(one, ()):
+                if two.startswith(prefix):
+                    found.append(bucket)
+        return found
+
+
+def _guard_of(rule: Rule) -> Guard | None:
+    """The first-word guard of a pattern rule, or None when it has to run on every block."""
+    if rule.pattern is None:
+        return None
+    if rule.anchor in ("whole", "list"):
+        return first_words(rule.pattern, ends_word=True)
+    if rule.anchor == "start":
+        return first_words(rule.pattern, ends_word=False)
+    if rule.anchored:
+        return first_words(rule.pattern, ends_word=False)
+    return None
+
+
+def _index(items: Sequence[tuple[Key, Rule, Guard]]) -> _Index:
+    tables: tuple[dict[str, list[tuple[Key, Rule]]], ...] = ({}, {}, {}, {})
+    for key, rule, guard in items:
+        for table, words in zip(tables, (guard.exact1, guard.prefix1, guard.exact2, guard.prefix2)):
+            for word in words:
+                table.setdefault(word, []).append((key, rule))
+    # Identical groups (the many first words of one rule) share one bucket object.
+    made: dict[tuple[int, ...], _Bucket] = {}
+
+    def bucket(group: list[tuple[Key, Rule]]) -> _Bucket:
+        group.sort(key=lambda kr: kr[0])
+        ident = tuple(k[2] for k, _ in group)
+        if ident not in made:
+            made[ident] = _bucket(group, anchored=True, combined=len(group) > _SMALL_GROUP)
+        return made[ident]
+
+    def exact(table: dict[str, list[tuple[Key, Rule]]]) -> dict[str, _Bucket]:
+        return {w: bucket(g) for w, g in table.items()}
+
+    def by_length(table: dict[str, list[tuple[Key, Rule]]]) -> tuple[tuple[int, dict[str, _Bucket]], ...]:
+        lengths: dict[int, dict[str, _Bucket]] = {}
+        for prefix, group in table.items():
+            lengths.setdefault(len(prefix), {})[prefix] = bucket(group)
+        return tuple(sorted(lengths.items()))
+
+    def by_first_word(table: dict[str, list[tuple[Key, Rule]]]) -> dict[str, tuple[tuple[str, _Bucket], ...]]:
+        firsts: dict[str, list[tuple[str, _Bucket]]] = {}
+        for prefix, group in table.items():
+            firsts.setdefault(prefix.split(" ", 1)[0], []).append((prefix, bucket(group)))
+        return {w: tuple(entries) for w, entries in firsts.items()}
+
+    return _Index(exact(tables[0]), by_length(tables[1]), exact(tables[2]), by_first_word(tables[3]))
+
+
+@dataclass(slots=True)
+class _Unit:
+    """Rules sharing one ``sites`` and ``languages`` filter; compiled on first use."""
+
+    sites: tuple[str, ...]
+    languages: tuple[str, ...]
+    items: list[tuple[Key, Rule]] = field(default_factory=list)
+    _compiled: tuple[tuple[_Index | None, tuple[_Bucket, ...]], ...] | None = None
+
+    def applies_to(self, host: str | None, language: str | None) -> bool:
+        return _sites_match(self.sites, host) and _languages_match(self.languages, language)
+
+    @property
+    def compiled(self) -> tuple[tuple[_Index | None, tuple[_Bucket, ...]], ...]:
+        """Per origin rank: the first-word index and the buckets of the unguarded rules."""
+        if self._compiled is None:
+            self._compiled = tuple(self._build(rank) for rank in _RANKS)
+        return self._compiled
+
+    def _build(self, rank: int) -> tuple[_Index | None, tuple[_Bucket, ...]]:
+        guarded: list[tuple[Key, Rule, Guard]] = []
+        groups: dict[bool, list[tuple[Key, Rule]]] = {}
+        solos: list[_Bucket] = []
+        for key, rule in sorted(self.items, key=lambda kr: kr[0]):
+            if key[0] != rank or rule.is_selector:
+                continue
+            guard = _guard_of(rule)
+            if guard is not None:
+                guarded.append((key, rule, guard))
+            elif not rule.combinable:
+                solos.append(_bucket([(key, rule)], rule.anchored, combined=False, with_literals=True))
+            else:
+                # Anchored and unanchored regexes go to separate alternations: anchored ones
+                # are run with match() (one position); mixing them slows the engine down.
+                groups.setdefault(rule.anchored, []).append((key, rule))
+        # Unguarded rules are pre-filtered by the literals they require when they all have some
+        # (a substring search in the lower-cased block); else the group's alternation is run.
+        buckets = []
+        for anchored, items in groups.items():
+            filtered = [kr for kr in items if required_literals(kr[1].regex_source or "")]
+            others = [kr for kr in items if not required_literals(kr[1].regex_source or "")]
+            for part in (filtered, others):
+                if part:
+                    buckets.append(_bucket(part, anchored, combined=True, with_literals=part is filtered))
+        index = _index(guarded) if guarded else None
+        return index, tuple(sorted(buckets + solos, key=lambda b: b.min_key))
+
+
+def build_units(rules: Sequence[Rule]) -> list[_Unit]:
+    """Group the rules of a RuleSet by their (sites, languages) filter, with their precedence keys."""
+    units: dict[tuple[tuple[str, ...], tuple[str, ...]], _Unit] = {}
+    for index, rule in enumerate(rules):
+        key = (_ORIGIN_RANK[rule.origin], _tier(rule.action), index)
+        unit = units.get((rule.sites, rule.languages))
+        if unit is None:
+            unit = units[(rule.sites, rule.languages)] = _Unit(rule.sites, rule.languages)
+        unit.items.append((key, rule))
+    return list(units.values())
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one page needs: per origin, the first-word indexes and the buckets (by precedence);
+    and the selector rules."""
+
+    by_origin: tuple[tuple[tuple[_Index, ...], tuple[_Bucket, ...]], ...]
+    selectors: tuple[tuple[Rule, Callable[[Any], list[Any]]], ...]
+    rules: tuple[Rule, ...]
+
+
+def make_plan(units: Sequence[_Unit]) -> _Plan:
+    by_origin = []
+    for rank in _RANKS:
+        indexes = tuple(idx for u in units if (idx := u.compiled[rank][0]) is not None)
+        buckets = tuple(sorted((b for u in units for b in u.compiled[rank][1]), key=lambda b: b.min_key))
+        by_origin.append((indexes, buckets))
+    items = sorted((kr for u in units for kr in u.items), key=lambda kr: kr[0])
+    selectors = tuple((r, r.select) for _, r in items if r.is_selector)
+    return _Plan(tuple(by_origin), selectors, tuple(r for _, r in items))
+
+
+class Matcher:
+    """The rules that apply to one page, ready to run on its blocks.
+
+    Made by :meth:`RuleSet.compile`. Use one Matcher per page: it collects that page's
+    :attr:`warnings` (copy them into ``Article.warnings``) and is not meant to be shared
+    between threads.
+    """
+
+    __slots__ = ("_plan", "_timeout", "warnings", "_timeouts", "_disabled", "_broken", "_selector_rules")
+
+    def __init__(self, plan: _Plan, *, timeout: float = REGEX_TIMEOUT) -> None:
+        self._plan = plan
+        self._timeout = timeout
+        self.warnings: list[str] = []
+        """Problems met on this page (a rule that timed out), one sentence each."""
+        self._timeouts: dict[str, int] = {}
+        self._disabled: set[str] = set()
+        self._broken: set[int] = set()  # ids of buckets whose alternation timed out on this page
+        self._selector_rules: tuple[tuple[Rule, Callable[[Any], list[Any]]], ...] | None = None
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule that applies to this page, in precedence order."""
+        return self._plan.rules
+
+    @property
+    def selector_rules(self) -> tuple[tuple[Rule, Callable[[Any], list[Any]]], ...]:
+        """``(rule, select)`` pairs for the HTML front-end, in precedence order.
+
+        ``select(tree_or_element)`` returns the matching elements (a list, empty when an XPath
+        expression fails at run time, which adds a warning).
+        """
+        if self._selector_rules is None:
+            self._selector_rules = tuple((r, self._guarded(r, fn)) for r, fn in self._plan.selectors)
+        return self._selector_rules
+
+    def _guarded(self, rule: Rule, fn: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
+        from lxml import etree
+
+        def select(tree: Any) -> list[Any]:
+            try:
+                found = fn(tree)
+            except etree.XPathError as exc:
+                self.warnings.append(f"rule {rule.id!r} failed on this page and was skipped: {exc}")
+                return []
+            if not isinstance(found, list):  # an XPath such as "count(//p)" gives a number
+                return []
+            return [e for e in found if isinstance(e, etree._Element)]
+
+        return select
+
+    def match(self, text: str, words: int | None = None) -> Rule | None:
+        """The rule that decides this block, or ``None`` when no rule fires.
+
+        ``text`` is the block's whitespace-normalised text and ``words`` its word count
+        (counted here when not given). Never raises on a slow pattern: see :attr:`warnings`.
+        """
+        if words is None:
+            words = len(text.split())
+        first: str | None | bool = False  # the first word, read on first need
+        second: str | None = None  # the first two words, joined by one space
+        low: str | None = None  # the lower-cased text, made on first need
+        for indexes, buckets in self._plan.by_origin:
+            best: Rule | None = None
+            best_key: Key | None = None
+            if indexes:
+                if first is False:
+                    m = _FIRST_WORDS.match(text)
+                    if m is None:
+                        first, second = None, None
+                    else:
+                        first = m.group(1).lower()
+                        second = f"{first} {m.group(2).lower()}" if m.group(2) else None
+                if first:
+                    for index in indexes:
+                        for bucket in index.buckets_for(first, second):
+                            if best_key is not None and bucket.min_key > best_key:
+                                continue
+                            if bucket.max_words is not None and words > bucket.max_words:
+                                continue
+                            found = self._best_in(bucket, text, words)
+                            if found is not None and (best_key is None or found[0] < best_key):
+                                best_key, best = found
+            for bucket in buckets:
+                if best_key is not None and bucket.min_key > best_key:
+                    break  # buckets are sorted by their best key: none below can win
+                if bucket.max_words is not None and words > bucket.max_words:
+                    continue
+                if bucket.literals is not None:
+                    if low is None:
+                        low = text.lower()
+                    if not bucket.literals(low):
+                        continue
+                found = self._best_in(bucket, text, words)
+                if found is not None and (best_key is None or found[0] < best_key):
+                    best_key, best = found
+            if best is not None:
+                return best
+        return None
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _best_in(self, bucket: _Bucket, text: str, words: int) -> tuple[Key, Rule] | None:
+        if bucket.prefilter is None or id(bucket) in self._broken:
+            return self._first(bucket, 0, len(bucket.rules), text, words)
+        try:
+            if bucket.anchored:
+                hit = bucket.prefilter.match(text, timeout=self._timeout)
+            else:
+                hit = bucket.prefilter.search(text, timeout=self._timeout)
+            if hit is None:
+                return None
+            which = bucket.ident.match(text, hit.start(), timeout=self._timeout)
+        except TimeoutError:
+            # The alternation as a whole was too slow: fall back to one search per rule for
+            # the rest of this page, which also tells which rule is to blame.
+            self._broken.add(id(bucket))
+            return self._first(bucket, 0, len(bucket.rules), text, words)
+        if which is None or which.lastindex not in bucket.group_pos:
+            return self._first(bucket, 0, len(bucket.rules), text, words)
+        pos = bucket.group_pos[which.lastindex]
+        if not bucket.anchored:
+            # A rule ranked higher may match further along the text.
+            found = self._first(bucket, 0, pos, text, words)
+            if found is not None:
+                return found
+        rule = bucket.rules[pos]
+        if rule.id not in self._disabled and (rule.max_words is None or words <= rule.max_words):
+            return bucket.keys[pos], rule
+        return self._first(bucket, pos + 1, len(bucket.rules), text, words)
+
+    def _first(self, bucket: _Bucket, start: int, stop: int, text: str, words: int) -> tuple[Key, Rule] | None:
+        """The first rule of ``bucket.rules[start:stop]`` that fires, searched one by one."""
+        for i in range(start, stop):
+            rule = bucket.rules[i]
+            if rule.max_words is not None and words > rule.max_words:
+                continue
+            if rule.id in self._disabled:
+                continue
+            try:
+                if rule.regex.search(text, timeout=self._timeout) is not None:
+                    return bucket.keys[i], rule
+            except TimeoutError:
+                self._timed_out(rule, text)
+        return None
+
+    def _timed_out(self, rule: Rule, text: str) -> None:
+        count = self._timeouts.get(rule.id, 0) + 1
+        self._timeouts[rule.id] = count
+        message = (f"rule {rule.id!r} timed out after {self._timeout:g}s on a block of "
+                   f"{len(text):,} characters and was skipped for that block")
+        if count >= _MAX_TIMEOUTS_PER_RULE:
+            self._disabled.add(rule.id)
+            message += f"; after {count} timeouts it is skipped for the rest of the page"
+        log.info(message)
+        self.warnings.append(message)
