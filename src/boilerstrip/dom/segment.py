@@ -26,9 +26,11 @@ if TYPE_CHECKING:
 __all__ = ["BLOCK_TAGS", "DROP_TAGS", "Segmented", "prune", "segment"]
 
 
-# Elements whose content is never page text.
+# Elements whose content is never page text. (<noscript> is kept as a container: some sites,
+# forums especially, serve their whole content there for clients without JavaScript; the
+# selection uses it only when the page has no content elsewhere.)
 DROP_TAGS = frozenset({
-    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "frame",
+    "head", "script", "style", "template", "svg", "math", "iframe", "frame",
     "frameset", "object", "embed", "applet", "canvas", "datalist", "input", "audio", "video",
     "map", "title", "meta", "link", "base",
 })
@@ -43,8 +45,9 @@ BLOCK_TAGS = frozenset({
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "legend", "li", "main", "menu",
     "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
     "td", "th", "caption", "ul", "noframes", "search", "frame", "listing", "plaintext", "xmp",
-    "output", "picture",
+    "output", "picture", "noscript",
 })
+_PAGE_TAGS = frozenset({"html", "body"})
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 MAX_TOKENS = 96
@@ -188,7 +191,9 @@ def segment(root: etree._Element, marks: dict[etree._Element, SelectorRule] | No
                 c_parent.append(parent)
                 c_tag.append(tag)
                 c_flags.append(own)
-                c_inherited.append(c_inherited[parent] | own)
+                # The classes of <html> and <body> describe the page (theme options such as
+                # "comments-open"), not the blocks: they give no membership hints.
+                c_inherited.append(c_inherited[parent] | (own if tag not in _PAGE_TAGS else 0))
                 c_tokens.append(tokens)
                 c_end.append(cur)
                 c_rule.append(marks.get(el, c_rule[parent]) if marks else None)
@@ -286,7 +291,9 @@ def _make_blocks(
         for c in reversed(path):
             parent = c_parent[c]
             own = c_flags[c]
-            new: list[str] = _flag_hints(own, c_inherited[parent] if parent >= 0 else 0, c_tag[c]) if own or c_tag[c] in _ANCESTRY_TAGS else []
+            new: list[str] = []
+            if (own or c_tag[c] in _ANCESTRY_TAGS) and c_tag[c] not in _PAGE_TAGS:
+                new = _flag_hints(own, c_inherited[parent] if parent >= 0 else 0, c_tag[c])
             tokens = c_tokens[c]
             if tokens and len(hints) < MAX_TOKENS:
                 new.extend(tokens[: min(MAX_OWN_TOKENS, MAX_TOKENS - len(hints))])

@@ -1,23 +1,36 @@
 """Main-content selection: which blocks of a segmented page are the body.
 
-Every block gets a *content value*: positive for prose (long, full of stopwords, with sentence
-punctuation), negative for link text and for blocks under chrome containers (navigation,
-sharing, related links, comments...). Every container gets the sum of the values of the blocks
-below it, and the container with the largest sum is the main region: the smallest subtree that
-holds the dense text and leaves the link lists out. Sibling regions that are prose too join it
-(an article split around an advert), and prose just above it (the lead under the headline) is
-kept. Inside the region, blocks under chrome containers or dense with links are chrome.
+1. Every block gets a *content value* (:func:`_value`): positive for prose (long, full of
+   stopwords, with sentence punctuation), negative for link text; blocks under a credible
+   chrome container (navigation, sharing, related links, comments...) count against.
+2. Every container gets the sum of the values below it; the container with the largest sum is
+   the *core*: the smallest subtree that holds the dense text and leaves the link lists out.
+3. The region grows from the core: repeated siblings of the core (forum posts, the second half
+   of an article split around an advert, product sections) join when they hold prose, and
+   prose right above the core (the lead under the headline) is kept.
+4. Inside the region a block is body unless a chrome container or its link density says
+   otherwise; outside it is chrome. The article's ``h1`` becomes the headline; figure captions,
+   the byline and the dateline above the body get their own labels.
+
+Comments are chrome unless ``include_comments``; on a page whose text is mostly comments (a
+forum thread, a Q&A page) the posts are the content.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import stopwordsiso
 
 from ..blocks import Block, Label
+from .flags import (
+    CHROME_FLAGS, CHROME_KINDS, F_ADVERT, F_ASIDE, F_AUTHOR_BIO, F_BREADCRUMB, F_BYLINE,
+    F_CAPTION, F_COMMENTS, F_COOKIE, F_DATE, F_FIGCAPTION, F_FOOTER, F_HEADER, F_META, F_MODAL,
+    F_NAV, F_NEWSLETTER, F_NOSCRIPT, F_PAGINATION, F_RELATED, F_SHARE, F_TAGS,
+)
 
 if TYPE_CHECKING:
     from ..metadata import PageMeta
@@ -25,17 +38,32 @@ if TYPE_CHECKING:
 
 __all__ = ["select_main"]
 
-from .flags import (  # noqa: E402
-    F_ADVERT, F_ASIDE, F_BREADCRUMB, F_COOKIE, F_FOOTER, F_HEADER, F_MODAL, F_NAV, F_NEWSLETTER,
-    F_PAGINATION, F_SHARE, F_TAGS,
-)
-
-# Chrome flags that describe a structure (never long prose), as opposed to comments or
-# related-links boxes whose text can read like prose.
+# Chrome flags that describe a structure (never long prose), as opposed to comments, related
+# links or an author box whose text can read like prose.
 _STRUCTURAL = (
     F_NAV | F_TAGS | F_SHARE | F_BREADCRUMB | F_PAGINATION | F_HEADER | F_FOOTER | F_ASIDE
     | F_MODAL | F_COOKIE | F_NEWSLETTER | F_ADVERT
 )
+_WRAPPER_SHARE = 0.6
+"""A chrome flag on a container holding more than this share of the page's text is a layout
+class (``has-sidebar``, ``comments-open``), not a statement about the text."""
+_THREAD_SHARE = {"thread": 1.0, "unknown": 20.0, "article": 50.0}
+"""Comments are the content when their prose outweighs the best region outside them this many
+times (a thread whose opening post is short): readily on a page that says it is a discussion,
+reluctantly on one that says nothing, hardly ever on one that says it is an article."""
+_THREAD_TYPES = frozenset({"discussionforumposting", "qapage", "question", "socialmediaposting", "comment"})
+_ARTICLE_TYPES = frozenset({
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "techarticle", "scholarlyarticle", "report", "review",
+})
+# URL path segments (or host labels) that name a discussion: /forum/, /topic/, /t/, boards.
+_THREAD_URL = re.compile(
+    r"(?:^|[/.])(?:forums?|boards?|topics?|threads?|discussions?|community|communities|questions|comments|t)(?=[/.?#]|$)",
+    re.I,
+)
+_SIBLING_LEVELS = 4
+"""How far above the core to look for repeated siblings (a post body sits a few levels below
+the element that repeats)."""
 
 
 # --- language --------------------------------------------------------------------------------
@@ -45,6 +73,7 @@ _GUESS_LANGUAGES = (
     "hu", "ro", "tr", "uk", "bg", "hr", "sl", "ca", "id", "vi", "el",
 )
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=64)
@@ -64,72 +93,70 @@ def _stopword_owners() -> dict[str, tuple[str, ...]]:
     return {w: tuple(langs) for w, langs in owners.items()}
 
 
-def _guess_language(words: list[str]) -> str:
+def _page_stopwords(blocks: Sequence[Block], meta: PageMeta) -> frozenset[str]:
+    """The stopwords of the page's declared language, or of the language its words suggest."""
+    language = (meta.language or "").strip()
+    stop = _stopwords(language) if language else frozenset()
+    if stop:
+        return stop
     owners = _stopword_owners()
     hits: dict[str, int] = {}
-    for word in words:
-        for lang in owners.get(word, ()):
-            hits[lang] = hits.get(lang, 0) + 1
+    seen = 0
+    for block in blocks:
+        for word in _WORD.findall(block.text.lower()):
+            for lang in owners.get(word, ()):
+                hits[lang] = hits.get(lang, 0) + 1
+            seen += 1
+        if seen > 3000:
+            break
     if not hits:
-        return ""
-    return max(hits, key=hits.__getitem__)
+        return frozenset()
+    return _stopwords(max(hits, key=hits.__getitem__))
 
 
 # --- block values ----------------------------------------------------------------------------
 
-_SENTENCE_END = frozenset(".!?。！？…:;\"'”’»)")
 _PUNCT = re.compile(r"[.!?;,:。！？，、；]")
-_WORD_STRIP = ".,;:!?\"'()[]{}«»“”‘’-–—…*#/|"
 
 
 class _Stats:
-    __slots__ = ("chars", "link", "words", "stop", "punct", "value")
+    __slots__ = ("chars", "link", "words", "stop", "punct")
 
-    def __init__(self) -> None:
-        self.chars = 0
-        self.link = 0
-        self.words = 0
-        self.stop = 0.0
-        self.punct = 0
-        self.value = 0.0
+    def __init__(self, chars: int, link: int, words: int, stop: float, punct: int) -> None:
+        self.chars = chars
+        self.link = link
+        self.words = words
+        self.stop = stop
+        self.punct = punct
 
 
-def _measure(blocks: list[Block], stop: frozenset[str]) -> list[_Stats]:
+def _measure(blocks: Sequence[Block], stop: frozenset[str]) -> list[_Stats]:
     out = []
+    contains = stop.__contains__
     for block in blocks:
         text = block.text
-        st = _Stats()
-        st.chars = len(text)
-        st.link = block.link_chars
-        words = text.split()
+        words = _WORD.findall(text.lower())
+        n = len(words)
         if _NO_SPACES.search(text):
-            # Scripts without spaces: count characters in twos as "words".
-            st.words = max(len(words), len(text) // 2)
-        else:
-            st.words = len(words)
-        if stop and words:
-            hits = 0
-            for w in words:
-                if w.lower().strip(_WORD_STRIP) in stop:
-                    hits += 1
-            st.stop = hits / len(words)
-        st.punct = len(_PUNCT.findall(text))
-        out.append(st)
+            n = max(n, len(text) // 2)  # scripts without spaces: characters in twos as "words"
+        stop_share = sum(map(contains, words)) / len(words) if stop and words else 0.0
+        out.append(_Stats(len(text), block.link_chars, n, stop_share, len(_PUNCT.findall(text))))
     return out
 
 
 def _value(st: _Stats, has_stop: bool) -> float:
-    """Content value of one block, before container flags."""
+    """Content value of one block, before container flags.
+
+    Non-link characters weighted by a prose quality in [0, 1] (stopword share, punctuation),
+    halved for short blocks, minus the link characters: a paragraph of 300 characters of
+    prose is worth about 300, a menu of 300 link characters about -240.
+    """
     if st.chars == 0:
         return 0.0
     plain = st.chars - st.link
-    link_density = st.link / st.chars
-    if link_density > 0.5:
+    if st.link > 0.5 * st.chars:
         return -0.8 * st.link
-    if has_stop:
-        q = 0.15 + 1.3 * st.stop
-    else:
-        q = 0.6
+    q = 0.15 + 1.3 * st.stop if has_stop else 0.6
     if st.punct:
         q += 0.15 + min(st.punct / max(st.words, 1), 0.2)
     q = min(q, 1.0)
@@ -143,8 +170,6 @@ def _value(st: _Stats, has_stop: bool) -> float:
 
 def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = False) -> None:
     """Label every block of ``seg`` (BODY, CHROME, HEADLINE, CAPTION, TIMESTAMP, BYLINE)."""
-    from . import flags as H
-
     blocks = seg.blocks
     if not blocks:
         return
@@ -167,86 +192,255 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         prose[parent[c]] += prose[c]
     page_chars = max(chars[0], 1)
 
-    chrome_mask = H.CHROME_FLAGS
-    if include_comments:
-        chrome_mask &= ~H.F_COMMENTS
-    # Which chrome flags to believe. A flag on a container holding most of the page is a
-    # layout class ("has-sidebar", "comments-open"); a structural flag (navigation, tags,
-    # sharing...) on a container that is mostly good prose is a naming accident.
+    # Which chrome flags to believe: not a layout class on a container holding most of the
+    # page, not a structural flag (navigation, tags, sharing...) on a container of prose.
     own_flags = [0] * n
     for c in range(1, n):
-        own = seg.flags[c] & chrome_mask
+        own = seg.flags[c] & CHROME_FLAGS
         if own:
-            if chars[c] > 0.6 * page_chars:
+            if chars[c] > _WRAPPER_SHARE * page_chars:
                 own = 0
             elif own & _STRUCTURAL and prose[c] >= 300 and prose[c] >= 0.5 * chars[c]:
                 own &= ~_STRUCTURAL
         own_flags[c] = own
-    eff = [0] * n
+    inherited = [0] * n
+    noscript = [False] * n
     for c in range(1, n):
-        eff[c] = eff[parent[c]] | own_flags[c]
+        inherited[c] = inherited[parent[c]] | own_flags[c]
+        noscript[c] = noscript[parent[c]] or bool(seg.flags[c] & F_NOSCRIPT)
 
-    values = [0.0] * len(blocks)
-    for i, st in enumerate(stats):
-        v = base[i]
-        if eff[owner[i]]:
-            v = -abs(v) - 0.3 * st.chars
-        values[i] = v
+    # Comments are chrome unless asked for, or unless they are what the page is (a forum).
+    mask = CHROME_FLAGS
+    if include_comments:
+        mask &= ~F_COMMENTS
+    values, ns_prose, comment_prose = _values(stats, base, owner, inherited, noscript, mask)
+    best, best_sum, sums = _best_region(values, owner, parent, n)
+    if mask & F_COMMENTS and comment_prose > _thread_share(meta) * max(best_sum, 0.0):
+        mask &= ~F_COMMENTS
+        values, ns_prose, _ = _values(stats, base, owner, inherited, noscript, mask)
+        best, best_sum, sums = _best_region(values, owner, parent, n)
+    # <noscript> content counts only when the page has little content elsewhere.
+    if ns_prose > 2 * max(best_sum, 0.0):
+        values, _, _ = _values(stats, base, owner, inherited, [False] * n, mask)
+        best, best_sum, sums = _best_region(values, owner, parent, n)
+    for i, v in enumerate(values):
         blocks[i].score = v
 
+    roots = _grow(best, sums, seg, inherited, mask)
+    in_region = [False] * n
+    rel = [0] * n  # chrome flags of containers inside the region, below its root
+    for root in roots:
+        in_region[root] = True
+        for c in range(root + 1, seg.end[root] + 1):
+            in_region[c] = True
+            p = parent[c]
+            rel[c] = ((rel[p] if p != root else 0) | own_flags[c]) & mask
+
+    first_body = -1
+    for i, block in enumerate(blocks):
+        c = owner[i]
+        st = stats[i]
+        if in_region[c]:
+            flags = rel[c]
+            if flags:
+                block.decide(Label.CHROME, _kind(flags), "dom.chrome-container")
+            elif st.link > 0.6 * st.chars and st.chars - st.link < 40 and "list" not in block.hints:
+                block.decide(Label.CHROME, "navigation", "dom.link-dense")
+            else:
+                block.decide(Label.BODY, "", "dom.main")
+                if first_body < 0:
+                    first_body = i
+        else:
+            flags = inherited[c] & mask
+            block.decide(Label.CHROME, _kind(flags) if flags else "boilerplate", "dom.outside-main")
+
+    headline = _pick_headline(seg, meta, first_body)
+    if headline >= 0:
+        blocks[headline].decide(Label.HEADLINE, "headline", "dom.h1")
+        if first_body < 0 or headline < first_body:
+            _recover_lead(seg, stats, base, [f & mask for f in inherited], headline, first_body)
+    _label_fields(seg, stats, inherited, headline)
+
+
+def _thread_share(meta: PageMeta) -> float:
+    """How much comment prose it takes for comments to be the content (see ``_THREAD_SHARE``)."""
+    kind = (meta.jsonld_type or "").lower()
+    url = meta.canonical or ""
+    if "://" in url:
+        url = url.split("://", 1)[1]
+    if kind in _THREAD_TYPES or _THREAD_URL.search(url):
+        return _THREAD_SHARE["thread"]
+    if kind in _ARTICLE_TYPES or (meta.og_type or "").lower() == "article":
+        return _THREAD_SHARE["article"]
+    return _THREAD_SHARE["unknown"]
+
+
+def _values(
+    stats: list[_Stats],
+    base: list[float],
+    owner: list[int],
+    inherited: list[int],
+    noscript: list[bool],
+    mask: int,
+) -> tuple[list[float], float, float]:
+    """Block values under the chrome flags in ``mask``; also the prose held by ``<noscript>``
+    and by comment containers (for the two fallbacks)."""
+    values = []
+    ns_prose = 0.0
+    comment_prose = 0.0
+    for i, st in enumerate(stats):
+        v = base[i]
+        flags = inherited[owner[i]]
+        if flags & F_COMMENTS and v > 0:
+            comment_prose += v
+        if flags & mask or noscript[owner[i]]:
+            if noscript[owner[i]] and not flags & mask:
+                ns_prose += max(v, 0.0)
+            v = -abs(v) - 0.3 * st.chars
+        values.append(v)
+    return values, ns_prose, comment_prose
+
+
+def _best_region(values: list[float], owner: list[int], parent: list[int], n: int) -> tuple[int, float, list[float]]:
+    """The container whose subtree has the largest sum of block values, the sum, and all sums.
+
+    Ties go to the outermost container (it adds only neutral blocks: headings, short lines).
+    """
     sums = [0.0] * n
     for i, v in enumerate(values):
         sums[owner[i]] += v
     for c in range(n - 1, 0, -1):
         sums[parent[c]] += sums[c]
-
     best = 0
     best_sum = sums[0]
     for c in range(1, n):
         if sums[c] > best_sum:
             best, best_sum = c, sums[c]
-    lo, hi = best, seg.end[best]
-
-    # Flags relative to the region: only containers inside it count.
-    rel = [0] * n
-    for c in range(lo + 1, hi + 1):
-        p = parent[c]
-        rel[c] = (rel[p] if p > lo else 0) | own_flags[c]
-
-    for i, block in enumerate(blocks):
-        c = owner[i]
-        st = stats[i]
-        if lo <= c <= hi:
-            flags = rel[c]
-            if flags:
-                block.decide(Label.CHROME, _kind(flags), "dom.chrome-container")
-            elif st.chars and st.link / st.chars > 0.6 and st.chars - st.link < 40 and "list" not in block.hints:
-                block.decide(Label.CHROME, "navigation", "dom.link-dense")
-            else:
-                block.decide(Label.BODY, "", "dom.main")
-        else:
-            flags = eff[c]
-            block.decide(Label.CHROME, _kind(flags) if flags else "boilerplate", "dom.outside-main")
+    return best, best_sum, sums
 
 
-def _page_stopwords(blocks: list[Block], meta: PageMeta) -> frozenset[str]:
-    """The stopwords of the page's declared language, or of the language its words suggest."""
-    language = (meta.language or "").strip()
-    stop = _stopwords(language) if language else frozenset()
-    if stop:
-        return stop
-    sample: list[str] = []
-    for block in blocks:
-        sample.extend(w.lower().strip(_WORD_STRIP) for w in block.text.split())
-        if len(sample) > 3000:
+def _signature(seg: Segmented, c: int) -> tuple[str, frozenset[str]]:
+    """Tag and class words of a container, digits dropped: what repeated items share."""
+    words = frozenset(t.rstrip("0123456789-_") for t in seg.tokens[c] if t.startswith("cls:"))
+    return seg.tag[c], words
+
+
+def _grow(best: int, sums: list[float], seg: Segmented, inherited: list[int], mask: int) -> list[int]:
+    """The region's roots: the core, plus repeated siblings of it (or of one of its nearest
+    ancestors) that hold net content and are not chrome."""
+    roots = [best]
+    parent = seg.parent
+    node = best
+    for _ in range(_SIBLING_LEVELS):
+        p = parent[node]
+        if p <= 0:
             break
-    language = _guess_language(sample)
-    return _stopwords(language) if language else frozenset()
+        signature = _signature(seg, node)
+        twins = []
+        c = p + 1  # the first child; each next child starts after the previous one's subtree
+        while c <= seg.end[p]:
+            if c != node and _signature(seg, c) == signature:
+                twins.append(c)
+            c = seg.end[c] + 1
+        good = [t for t in twins if sums[t] > 0 and not inherited[t] & mask]
+        if good:
+            if node == best:
+                roots.extend(good)
+            else:
+                # The core sits inside one repeated item: take the whole items.
+                roots = [node, *good]
+            break
+        node = p
+    return sorted(roots)
+
+
+def _recover_lead(
+    seg: Segmented, stats: list[_Stats], base: list[float], flags: list[int], headline: int, first_body: int
+) -> None:
+    """Prose between the headline and the region (a lead styled as a teaser) is body."""
+    stop = first_body if first_body >= 0 else len(seg.blocks)
+    for i in range(headline + 1, stop):
+        block = seg.blocks[i]
+        if block.label is Label.CHROME and not flags[seg.owner[i]] and base[i] >= 60 and stats[i].punct:
+            block.decide(Label.BODY, "", "dom.lead")
+
+
+def _pick_headline(seg: Segmented, meta: PageMeta, first_body: int) -> int:
+    """The index of the article's ``h1`` block: the one that matches the page's title
+    metadata best, else the last ``h1`` above the body; -1 when there is none."""
+    candidates = [i for i in seg.h1_blocks if len(seg.blocks[i].text) <= 300]
+    if not candidates:
+        return -1
+    titles = [t for t in (meta.jsonld_headline, meta.og_title, meta.title) if t]
+    if titles:
+        title_words = [set(_WORD.findall(t.lower())) for t in titles]
+        best, best_score = -1, 0.0
+        for i in candidates:
+            words = set(_WORD.findall(seg.blocks[i].text.lower()))
+            if not words:
+                continue
+            score = max(len(words & tw) / len(words | tw) for tw in title_words)
+            if score > best_score:
+                best, best_score = i, score
+        if best >= 0 and best_score >= 0.5:
+            return best
+    above = [i for i in candidates if first_body < 0 or i < first_body]
+    if above:
+        return above[-1]
+    return -1
+
+
+def _label_fields(seg: Segmented, stats: list[_Stats], inherited: list[int], headline: int) -> None:
+    """Captions anywhere in the body; byline and dateline between the headline and the body."""
+    blocks = seg.blocks
+    own = seg.flags
+    parent = seg.parent
+    top_end = next((i for i, b in enumerate(blocks) if b.label is Label.BODY and stats[i].chars > 120), len(blocks))
+    for i, block in enumerate(blocks):
+        if block.label is Label.HEADLINE:
+            continue
+        hints = block.hints
+        if block.label is Label.BODY and ("figcaption" in hints or "caption-class" in hints) and _small_caption(seg, i):
+            block.decide(Label.CAPTION, "caption", "dom.figcaption" if "figcaption" in hints else "dom.caption-class")
+            continue
+        near_top = (headline >= 0 and headline < i <= top_end + 2) or (headline < 0 and i <= top_end)
+        if not near_top or stats[i].chars > 120:
+            continue
+        c = seg.owner[i]
+        path_flags = own[c] | own[parent[c]] if c > 0 else 0
+        if "byline" in hints or path_flags & (F_BYLINE | F_AUTHOR_BIO) or block.text.lower().startswith("by "):
+            if stats[i].words <= 12:
+                block.decide(Label.BYLINE, "byline", "dom.byline")
+                continue
+        if "time" in hints or path_flags & (F_DATE | F_META):
+            if stats[i].words <= 12 and any(ch.isdigit() for ch in block.text):
+                block.decide(Label.TIMESTAMP, "timestamp", "dom.dateline")
+
+
+_CAPTION_CHARS = 600
+"""A caption container holds at most this much text (more is a theme class on a wrapper)."""
+
+
+def _small_caption(seg: Segmented, i: int) -> bool:
+    """True when the block's nearest caption container is caption-sized."""
+    c = seg.owner[i]
+    while c > 0:
+        if seg.flags[c] & (F_CAPTION | F_FIGCAPTION):
+            size = 0
+            for j in range(i, len(seg.blocks)):
+                if not c <= seg.owner[j] <= seg.end[c]:
+                    break
+                size += len(seg.blocks[j].text)
+            for j in range(i - 1, -1, -1):
+                if not c <= seg.owner[j] <= seg.end[c]:
+                    break
+                size += len(seg.blocks[j].text)
+            return size <= _CAPTION_CHARS
+        c = seg.parent[c]
+    return False
 
 
 def _kind(flags: int) -> str:
-    from .flags import CHROME_KINDS
-
     for flag, kind in CHROME_KINDS:
         if flags & flag:
             return kind
