@@ -20,6 +20,7 @@ The fixtures are read once, at import, so drawing an example costs no file acces
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import random
@@ -215,6 +216,29 @@ def _html_lines(slot: Slot) -> str:
 
 _FIXTURE_ARTICLES = st.sampled_from(ARTICLES)
 _CHROME_LINES = st.sampled_from(CHROME)
+_SEEDS = st.integers(0, 2**32 - 1)
+
+
+# Strategies whose bounds depend on the drawn article are cached by bounds: building a
+# strategy costs more than drawing from it, and there are only a few dozen distinct bounds.
+@functools.cache
+def _integers(low: int, high: int) -> st.SearchStrategy[int]:
+    return st.integers(low, high)
+
+
+@functools.cache
+def _permutations(n: int) -> st.SearchStrategy[list[int]]:
+    return st.permutations(range(n))
+
+
+@functools.cache
+def _insertions(n_slots: int, low: int, high: int) -> st.SearchStrategy[list[tuple[int, ChromeLine]]]:
+    return st.lists(st.tuples(st.integers(0, n_slots - 1), _CHROME_LINES), min_size=low, max_size=high)
+
+
+@functools.cache
+def _flags(n: int) -> st.SearchStrategy[list[bool]]:
+    return st.lists(st.booleans(), min_size=n, max_size=n)
 
 
 @st.composite
@@ -234,14 +258,12 @@ def pages(
     """
     article = draw(_FIXTURE_ARTICLES)
     n = len(article.paragraphs)
-    k = draw(st.integers(min(min_paragraphs, n), min(max_paragraphs, n)))
-    chosen = sorted(draw(st.permutations(range(n)))[:k])
+    k = draw(_integers(min(min_paragraphs, n), min(max_paragraphs, n)))
+    chosen = sorted(draw(_permutations(n))[:k])
     headline = article.headline if draw(st.booleans()) else None
     n_slots = k + (1 if headline else 0) + 1
-    insertions = draw(
-        st.lists(st.tuples(st.integers(0, n_slots - 1), _CHROME_LINES), min_size=min_chrome, max_size=max_chrome)
-    )
-    tight = draw(st.lists(st.booleans(), min_size=n_slots, max_size=n_slots))
+    insertions = draw(_insertions(n_slots, min_chrome, max_chrome))
+    tight = draw(_flags(n_slots))
     slots = tuple(Slot(tuple(line for at, line in insertions if at == i), tight[i]) for i in range(n_slots))
     return Page(article.name, article.lang, headline, tuple(article.paragraphs[i] for i in chosen), slots)
 
@@ -274,7 +296,7 @@ def noised_chrome(draw: st.DrawFn, page: Page) -> Page:
     The paragraphs and headline are left alone: these operators model how sites dress up
     their chrome, not changes to the article.
     """
-    rnd = draw(st.randoms(use_true_random=False))
+    rnd = random.Random(draw(_SEEDS))
     slots = []
     for slot in page.slots:
         lines: list[ChromeLine] = []
@@ -296,20 +318,25 @@ def noised_chrome(draw: st.DrawFn, page: Page) -> Page:
 NBSP, ZWSP, ZWNJ, WJ, SHY, BOM = "\u00a0", "\u200b", "\u200c", "\u2060", "\u00ad", "\ufeff"
 
 
+_SPACE = re.compile(" ")
+_INSIDE_WORD = re.compile(r"(?<=\S)(?=\S)")
+
+
 def _sub_spaces(text: str, rnd: random.Random, choices: Sequence[str], p: float = 0.3) -> str:
-    return "".join(rnd.choice(choices) if c == " " and rnd.random() < p else c for c in text)
+    """Replace each space by one of ``choices`` with probability ``p``."""
+    return _SPACE.sub(lambda m: rnd.choice(choices) if rnd.random() < p else " ", text)
 
 
 def _inside_words(text: str, rnd: random.Random, char: str, p: float = 0.05) -> str:
-    """Insert ``char`` between two non-space characters with probability ``p`` each."""
-    out = []
-    prev_space = True
-    for c in text:
-        space = c.isspace()
-        if not space and not prev_space and rnd.random() < p:
-            out.append(char)
-        out.append(c)
-        prev_space = space
+    """Insert ``char`` at about a share ``p`` of the places between two non-space characters."""
+    places = [m.start() for m in _INSIDE_WORD.finditer(text)]
+    chosen = sorted(rnd.sample(places, int(len(places) * p)))
+    out, last = [], 0
+    for at in chosen:
+        out.append(text[last:at])
+        out.append(char)
+        last = at
+    out.append(text[last:])
     return "".join(out)
 
 
@@ -364,7 +391,7 @@ def text_noise(draw: st.DrawFn) -> Callable[[str], str | bytes]:
     if ending:
         ops.add(ending)
     as_bytes = draw(st.booleans()) and draw(st.booleans())  # a quarter of the time
-    seed = draw(st.integers(0, 2**32 - 1))
+    seed = draw(_SEEDS)
     order = [op for op in _TEXT_OPS if op in ops]
 
     def apply(text: str) -> str | bytes:
@@ -396,20 +423,22 @@ _TEXT_RUN = re.compile(r">([^<]+)<")
 _TAG_NAME = re.compile(r"(</?)([a-z][a-z0-9]*)")
 
 
-def _entities(markup: str, rnd: random.Random) -> str:
-    """Write some characters of the text as character references (named, decimal, hex)."""
+_REFERABLE = re.compile(r"[^\x00-\x7f]| ")
 
-    def ref(c: str) -> str:
+
+def _entities(markup: str, rnd: random.Random) -> str:
+    """Write some non-ASCII characters and spaces of the text as character references."""
+
+    def ref(m: re.Match[str]) -> str:
+        c = m.group()
         if rnd.random() >= 0.3:
             return c
         if c == " ":
-            return rnd.choice(["&nbsp;", "&#160;", " "])
-        if ord(c) < 128 and c not in "'\"":
-            return c
+            return rnd.choice(["&nbsp;", "&#160;", "&#32;"])
         name = codepoint2name.get(ord(c))
         return rnd.choice([f"&{name};" if name else f"&#{ord(c)};", f"&#{ord(c)};", f"&#x{ord(c):x};", f"&#X{ord(c):X};"])
 
-    return _TEXT_RUN.sub(lambda m: ">" + "".join(ref(c) for c in m.group(1)) + "<", markup)
+    return _TEXT_RUN.sub(lambda m: ">" + _REFERABLE.sub(ref, m.group(1)) + "<", markup)
 
 
 _HtmlOp = Callable[[str, random.Random], str]
@@ -440,7 +469,7 @@ def html_noise(draw: st.DrawFn) -> Callable[[str], str | bytes]:
     """
     ops = draw(st.lists(st.sampled_from(sorted(_HTML_OPS)), unique=True, max_size=5))
     as_bytes = draw(st.booleans())
-    seed = draw(st.integers(0, 2**32 - 1))
+    seed = draw(_SEEDS)
     order = [op for op in _HTML_OPS if op in ops]
 
     def apply(markup: str) -> str | bytes:

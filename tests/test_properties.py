@@ -27,6 +27,7 @@ import unicodedata
 from collections import Counter
 
 import pytest
+import regex
 import strategies as S
 from hypothesis import example, given, note
 from hypothesis import strategies as st
@@ -39,19 +40,20 @@ RENDERINGS = {"text": S.render_text, "html": S.render_html}
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _invisible(c: str) -> bool:
-    cat = unicodedata.category(c)
-    return cat == "Cf" or (cat == "Cc" and not c.isspace())
+# Format characters (zero-width spaces and joiners, soft hyphen, BOM, direction marks) and
+# control characters other than white space.
+_INVISIBLE = regex.compile(r"\p{Cf}|(?!\s)\p{Cc}")
+_INVISIBLE_OR_SPACE = regex.compile(r"\p{Cf}|\p{Cc}|\s")
 
 
 def norm(text: str) -> str:
     """Whitespace-normalised text without invisible or control characters."""
-    return " ".join("".join(c for c in text if not _invisible(c)).split())
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def _skeleton(text: str) -> str:
     """The text without any white space, invisible or control character."""
-    return "".join(c for c in text if not (c.isspace() or _invisible(c)))
+    return _INVISIBLE_OR_SPACE.sub("", text)
 
 
 def _words_in_order(words: list[str], source: str) -> str | None:
