@@ -53,7 +53,9 @@ class Guard:
 # -- parsing into a tiny AST ---------------------------------------------------------------
 # Nodes: ("set", chars: frozenset[str], nonword: bool)  one character from chars (or any
 #        non-word character when nonword is true); ("alt", [seq, ...]); ("seq", [node, ...]);
-#        ("rep", node, min, max|None); ("end",) for "$"; ("nothing",) for zero-width assertions.
+#        ("rep", node, min, max|None); ("end",) for "$"; ("wordend",) for "\\b" (read as "a word
+#        ends here", the only reading that matters after word characters); ("nothing",) for
+#        the other zero-width assertions; ("opaque",) for what this reader does not know.
 
 
 class _Parser:
@@ -137,14 +139,19 @@ class _Parser:
             self.i = end + 1
             return ("nothing",)
         opaque = False
+        zero_width = False
         if src.startswith("?", self.i):
             m = regex.match(r"\?(?::|>|[a-zA-Z]*(?:-[a-zA-Z]+)?:|P?<[A-Za-z_]\w*>)", src[self.i:])
             if m is None:
-                # A lookaround, conditional, recursion...: read past it, know nothing of it.
-                m = regex.match(r"\?(?:<?[=!]|\(\w+\)|P?[>=]\w+|&\w+|R|[+-]?\d+|\||)", src[self.i:])
-                if m is None:
-                    raise _GiveUp
-                opaque = True
+                m = regex.match(r"\?<?[=!]", src[self.i:])
+                if m is not None:
+                    zero_width = True  # a lookaround: ignoring it only widens the set
+                else:
+                    # A conditional, recursion...: read past it, know nothing of it.
+                    m = regex.match(r"\?(?:\(\w+\)|P?[>=]\w+|&\w+|R|[+-]?\d+|\||)", src[self.i:])
+                    if m is None:
+                        raise _GiveUp
+                    opaque = True
             self.i += m.end()
             if src[self.i - 1] == ")":  # "(?R)", "(?1)", "(?P=name)" and the like end here
                 return _OPAQUE
@@ -152,6 +159,8 @@ class _Parser:
         if self.peek() != ")":
             raise _GiveUp
         self.i += 1
+        if zero_width:
+            return ("nothing",)
         return _OPAQUE if opaque else node
 
     def escape(self, *, in_class: bool) -> tuple:
@@ -162,7 +171,11 @@ class _Parser:
         self.i += 2
         if c in _NONWORD_CLASS_ESCAPES:
             return ("set", frozenset(), True)
-        if c in ("b", "B", "A", "Z", "m", "M") and not in_class:
+        if c in ("b", "M") and not in_class:
+            return ("wordend",)
+        if c == "Z" and not in_class:
+            return ("end",)
+        if c in ("B", "A", "m") and not in_class:
             return ("nothing",)
         if c in _OPAQUE_ESCAPES:
             # A class (\\w, \\d, \\p{L}), a reference or the like: read past it.
@@ -313,6 +326,16 @@ def _expand(node: tuple, opens: frozenset[str], out: _Out) -> frozenset[str]:
         return opens
     if kind == "nothing":
         return opens
+    if kind == "wordend":
+        ended: set[str] = set()
+        for p in opens:
+            if p == "" or p.endswith(" "):
+                ended.add(p)  # between words "\\b" says a word starts next: no news
+            elif " " in p:
+                out.exact2.add(p)  # the second word is complete
+            else:
+                ended.add(p + " ")
+        return frozenset(ended)
     if kind == "opaque":
         if any(" " not in p for p in opens):
             raise _GiveUp  # the first word itself is unknown
@@ -411,12 +434,87 @@ def first_words(pattern: str, *, ends_word: bool) -> Guard | None:
     return Guard(frozenset(out.exact1), frozenset(out.prefix1), frozenset(out.exact2), frozenset(out.prefix2))
 
 
+# -- reading from the end ------------------------------------------------------------------
+# A pattern that must end at the end of the block ("... Read more$") can be read backwards the
+# same way: its last two words, reversed, against the block's last two words, reversed.
+
+
+def _reverse(node: tuple) -> tuple:
+    kind = node[0]
+    if kind == "seq":
+        return ("seq", [_reverse(n) for n in reversed(node[1])])
+    if kind == "alt":
+        return ("alt", [_reverse(n) for n in node[1]])
+    if kind == "rep":
+        return ("rep", _reverse(node[1]), node[2], node[3])
+    if kind == "end":
+        return ("nothing",)  # where the reading starts
+    return node
+
+
+def _ends_anchored(node: tuple) -> bool:
+    """Whether every match of ``node`` ends at the end of the text (only non-word characters
+    between its last word and a "$")."""
+    kind = node[0]
+    if kind == "end":
+        return True
+    if kind == "alt":
+        return all(_ends_anchored(branch) for branch in node[1])
+    if kind == "seq":
+        for item in reversed(node[1]):
+            if item[0] in ("nothing", "wordend"):
+                continue
+            if item[0] == "end":
+                return True
+            if item[0] == "set" and not any(_is_word(c) for c in item[1]):
+                continue
+            if item[0] == "rep" and item[1][0] == "set" and not any(_is_word(c) for c in item[1][1]):
+                continue
+            return _ends_anchored(item)
+        return False
+    return False
+
+
+def last_words(pattern: str) -> Guard | None:
+    """The guard of a pattern that ends at the end of the block, read backwards: the strings
+    are the block's last word and last two words, each reversed ("erom daer" for "read more").
+
+    >>> sorted(last_words(r"(?:…|\\.\\.\\.) ?(?:read more|weiterlesen)[\\W_]*$").exact2)
+    ['erom daer']
+    >>> last_words("read more") is None
+    True
+    """
+    out = _Out()
+    try:
+        tree = _Parser(pattern).parse()
+        if not _ends_anchored(tree):
+            return None
+        opens = _expand(_reverse(tree), frozenset({""}), out)
+        for p in opens:
+            out.settle(p, ends_word=False)
+    except (_GiveUp, RecursionError, ValueError):
+        return None
+    return Guard(frozenset(out.exact1), frozenset(out.prefix1), frozenset(out.exact2), frozenset(out.prefix2))
+
+
 # -- required literals ---------------------------------------------------------------------
 # For a pattern that can match anywhere in the block, the next best thing to a first-word
 # lookup: every match contains one of a few literal strings, and a plain substring search for
 # them (in the lower-cased text) is far cheaper than running the pattern.
 
 _MIN_LITERAL = 3
+_IDEOGRAPHIC = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_SYMBOL = regex.compile(r"^\p{So}+$")
+
+
+def _useful(literal: str) -> bool:
+    """Whether a literal is rare enough to filter by: three characters, or two ideographs
+    (a two-character Chinese word is as specific as a Latin word), or symbols such as "©"."""
+    if len(literal) >= _MIN_LITERAL:
+        return True
+    if len(literal) == 2 and _IDEOGRAPHIC.search(literal):
+        return True
+    return bool(_SYMBOL.match(literal))
 
 
 def _flat_branches(node: tuple) -> list[list[tuple]]:
@@ -439,7 +537,7 @@ def _literal_runs(items: list[tuple]) -> list[str]:
     current = ""
     for item in items:
         kind = item[0]
-        if kind == "nothing":
+        if kind in ("nothing", "wordend"):
             continue  # zero width: does not break a run
         if kind == "set" and len(item[1]) == 1 and not item[2]:
             current += next(iter(item[1]))
@@ -447,7 +545,7 @@ def _literal_runs(items: list[tuple]) -> list[str]:
         if kind == "alt" and len(item[1]) == 1:
             inner = _literal_runs(item[1][0][1])
             # A group holding only literals continues the run; otherwise it breaks it.
-            if len(inner) == 1 and all(i[0] in ("set", "nothing") for i in item[1][0][1]):
+            if len(inner) == 1 and all(i[0] in ("set", "nothing", "wordend") for i in item[1][0][1]):
                 current += inner[0]
                 continue
         if current:
@@ -460,7 +558,7 @@ def _literal_runs(items: list[tuple]) -> list[str]:
 
 def _required(items: list[tuple]) -> frozenset[str] | None:
     """A set of literals one of which a match of the sequence must contain, or None."""
-    candidates = [frozenset({run}) for run in _literal_runs(items) if len(run) >= _MIN_LITERAL]
+    candidates = [frozenset({run}) for run in _literal_runs(items) if _useful(run)]
     for item in items:
         sub: frozenset[str] | None = None
         if item[0] == "alt" and len(item[1]) > 1:

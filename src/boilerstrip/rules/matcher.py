@@ -42,7 +42,7 @@ from typing import Any, Callable
 
 import regex
 
-from ._firstwords import Guard, first_words, required_literals
+from ._firstwords import Guard, first_words, last_words, required_literals
 from .model import FIELD_ACTIONS, REGEX_TIMEOUT, Rule, _languages_match, _sites_match
 
 __all__ = ["Matcher"]
@@ -55,7 +55,9 @@ _MAX_TIMEOUTS_PER_RULE = 3
 
 _ORIGIN_RANK = {"user": 0, "default": 1}
 _RANKS = (0, 1)
+FIRST, LAST = 0, 1
 _FIRST_WORDS = regex.compile(r"[\W_]*+([^\W_]++)(?:[\W_]++([^\W_]++))?")
+_LAST_WORDS = regex.compile(r"(?r)(?:([^\W_]++)[\W_]++)?([^\W_]++)")  # searched from the end
 
 Key = tuple[int, int, int]
 
@@ -166,17 +168,20 @@ class _Index:
         return found
 
 
-def _guard_of(rule: Rule) -> Guard | None:
-    """The first-word guard of a pattern rule, or None when it has to run on every block."""
+def _guard_of(rule: Rule) -> tuple[int, Guard] | None:
+    """The guard of a pattern rule: ``(FIRST, guard)`` on the block's first words, ``(LAST,
+    guard)`` on its last words, or None when the rule has to be tried on every block."""
     if rule.pattern is None:
         return None
+    guard: Guard | None = None
     if rule.anchor in ("whole", "list"):
-        return first_words(rule.pattern, ends_word=True)
-    if rule.anchor == "start":
-        return first_words(rule.pattern, ends_word=False)
-    if rule.anchored:
-        return first_words(rule.pattern, ends_word=False)
-    return None
+        guard = first_words(rule.pattern, ends_word=True)
+    elif rule.anchor == "start" or rule.anchored:
+        guard = first_words(rule.pattern, ends_word=False)
+    if guard is not None:
+        return FIRST, guard
+    guard = last_words(rule.regex_source or "")
+    return None if guard is None else (LAST, guard)
 
 
 def _index(items: Sequence[tuple[Key, Rule, Guard]]) -> _Index:
@@ -213,6 +218,15 @@ def _index(items: Sequence[tuple[Key, Rule, Guard]]) -> _Index:
     return _Index(exact(tables[0]), by_length(tables[1]), exact(tables[2]), by_first_word(tables[3]))
 
 
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """One origin's rules of one unit, ready to run."""
+
+    first: _Index | None  # anchored rules, looked up by the block's first words
+    last: _Index | None  # rules that end the block, looked up by its last words (reversed)
+    buckets: tuple[_Bucket, ...]  # the rest, by precedence
+
+
 @dataclass(slots=True)
 class _Unit:
     """Rules sharing one ``sites`` and ``languages`` filter; compiled on first use."""
@@ -220,20 +234,20 @@ class _Unit:
     sites: tuple[str, ...]
     languages: tuple[str, ...]
     items: list[tuple[Key, Rule]] = field(default_factory=list)
-    _compiled: tuple[tuple[_Index | None, tuple[_Bucket, ...]], ...] | None = None
+    _compiled: tuple[_Compiled, ...] | None = None
 
     def applies_to(self, host: str | None, language: str | None) -> bool:
         return _sites_match(self.sites, host) and _languages_match(self.languages, language)
 
     @property
-    def compiled(self) -> tuple[tuple[_Index | None, tuple[_Bucket, ...]], ...]:
-        """Per origin rank: the first-word index and the buckets of the unguarded rules."""
+    def compiled(self) -> tuple[_Compiled, ...]:
+        """Per origin rank: the first-word and last-word indexes and the unguarded buckets."""
         if self._compiled is None:
             self._compiled = tuple(self._build(rank) for rank in _RANKS)
         return self._compiled
 
-    def _build(self, rank: int) -> tuple[_Index | None, tuple[_Bucket, ...]]:
-        guarded: list[tuple[Key, Rule, Guard]] = []
+    def _build(self, rank: int) -> _Compiled:
+        guarded: tuple[list[tuple[Key, Rule, Guard]], list[tuple[Key, Rule, Guard]]] = ([], [])
         groups: dict[bool, list[tuple[Key, Rule]]] = {}
         solos: list[_Bucket] = []
         for key, rule in sorted(self.items, key=lambda kr: kr[0]):
@@ -241,9 +255,9 @@ class _Unit:
                 continue
             guard = _guard_of(rule)
             if guard is not None:
-                guarded.append((key, rule, guard))
+                guarded[guard[0]].append((key, rule, guard[1]))
             elif not rule.combinable:
-                solos.append(_bucket([(key, rule)], rule.anchored, combined=False, with_literals=True))
+                solos.append(_bucket([(key, rule)], rule.anchored, combined=False, with_literals=not rule.anchored))
             else:
                 # Anchored and unanchored regexes go to separate alternations: anchored ones
                 # are run with match() (one position); mixing them slows the engine down.
@@ -252,13 +266,18 @@ class _Unit:
         # (a substring search in the lower-cased block); else the group's alternation is run.
         buckets = []
         for anchored, items in groups.items():
-            filtered = [kr for kr in items if required_literals(kr[1].regex_source or "")]
-            others = [kr for kr in items if not required_literals(kr[1].regex_source or "")]
+            # Only for unanchored rules: an anchored one fails fast at position 0 anyway, a
+            # scan of the whole text for its literals would cost more than it saves.
+            filtered = [kr for kr in items if not anchored and required_literals(kr[1].regex_source or "")]
+            others = [kr for kr in items if kr not in filtered]
             for part in (filtered, others):
                 if part:
                     buckets.append(_bucket(part, anchored, combined=True, with_literals=part is filtered))
-        index = _index(guarded) if guarded else None
-        return index, tuple(sorted(buckets + solos, key=lambda b: b.min_key))
+        return _Compiled(
+            _index(guarded[FIRST]) if guarded[FIRST] else None,
+            _index(guarded[LAST]) if guarded[LAST] else None,
+            tuple(sorted(buckets + solos, key=lambda b: b.min_key)),
+        )
 
 
 def build_units(rules: Sequence[Rule]) -> list[_Unit]:
@@ -278,7 +297,7 @@ class _Plan:
     """What one page needs: per origin, the first-word indexes and the buckets (by precedence);
     and the selector rules."""
 
-    by_origin: tuple[tuple[tuple[_Index, ...], tuple[_Bucket, ...]], ...]
+    by_origin: tuple[tuple[tuple[_Index, ...], tuple[_Index, ...], tuple[_Bucket, ...]], ...]
     selectors: tuple[tuple[Rule, Callable[[Any], list[Any]]], ...]
     rules: tuple[Rule, ...]
 
@@ -286,12 +305,29 @@ class _Plan:
 def make_plan(units: Sequence[_Unit]) -> _Plan:
     by_origin = []
     for rank in _RANKS:
-        indexes = tuple(idx for u in units if (idx := u.compiled[rank][0]) is not None)
-        buckets = tuple(sorted((b for u in units for b in u.compiled[rank][1]), key=lambda b: b.min_key))
-        by_origin.append((indexes, buckets))
+        firsts = tuple(idx for u in units if (idx := u.compiled[rank].first) is not None)
+        lasts = tuple(idx for u in units if (idx := u.compiled[rank].last) is not None)
+        buckets = tuple(sorted((b for u in units for b in u.compiled[rank].buckets), key=lambda b: b.min_key))
+        by_origin.append((firsts, lasts, buckets))
     items = sorted((kr for u in units for kr in u.items), key=lambda kr: kr[0])
     selectors = tuple((r, r.select) for _, r in items if r.is_selector)
     return _Plan(tuple(by_origin), selectors, tuple(r for _, r in items))
+
+
+def _words_of(text: str, side: int) -> tuple[str, str | None]:
+    """The block's first word and first two words (lower case, one space between), or its
+    last word and last two words, each reversed, for the last-word index."""
+    if side == FIRST:
+        m = _FIRST_WORDS.match(text)
+        if m is None:
+            return "", None
+        one = m.group(1).lower()
+        return one, (f"{one} {m.group(2).lower()}" if m.group(2) else None)
+    m = _LAST_WORDS.search(text)
+    if m is None:
+        return "", None
+    one = m.group(2).lower()[::-1]
+    return one, (f"{one} {m.group(1).lower()[::-1]}" if m.group(1) else None)
 
 
 class Matcher:
@@ -353,30 +389,28 @@ class Matcher:
         """
         if words is None:
             words = len(text.split())
-        first: str | None | bool = False  # the first word, read on first need
-        second: str | None = None  # the first two words, joined by one space
+        keys: list[tuple[str, str | None] | None] = [None, None]  # the block's words, read on need
         low: str | None = None  # the lower-cased text, made on first need
-        for indexes, buckets in self._plan.by_origin:
+        for firsts, lasts, buckets in self._plan.by_origin:
             best: Rule | None = None
             best_key: Key | None = None
-            if indexes:
-                if first is False:
-                    m = _FIRST_WORDS.match(text)
-                    if m is None:
-                        first, second = None, None
-                    else:
-                        first = m.group(1).lower()
-                        second = f"{first} {m.group(2).lower()}" if m.group(2) else None
-                if first:
-                    for index in indexes:
-                        for bucket in index.buckets_for(first, second):
-                            if best_key is not None and bucket.min_key > best_key:
-                                continue
-                            if bucket.max_words is not None and words > bucket.max_words:
-                                continue
-                            found = self._best_in(bucket, text, words)
-                            if found is not None and (best_key is None or found[0] < best_key):
-                                best_key, best = found
+            for side, indexes in ((FIRST, firsts), (LAST, lasts)):
+                if not indexes:
+                    continue
+                if keys[side] is None:
+                    keys[side] = _words_of(text, side)
+                one, two = keys[side]  # type: ignore[misc]
+                if not one:
+                    continue
+                for index in indexes:
+                    for bucket in index.buckets_for(one, two):
+                        if best_key is not None and bucket.min_key > best_key:
+                            continue
+                        if bucket.max_words is not None and words > bucket.max_words:
+                            continue
+                        found = self._best_in(bucket, text, words)
+                        if found is not None and (best_key is None or found[0] < best_key):
+                            best_key, best = found
             for bucket in buckets:
                 if best_key is not None and bucket.min_key > best_key:
                     break  # buckets are sorted by their best key: none below can win

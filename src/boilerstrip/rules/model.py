@@ -91,7 +91,8 @@ def _wrap(pattern: str, anchor: str) -> str:
     if anchor == "list":
         # Possessive: once an item and its separator are read they are not re-read, which keeps
         # a long failing row linear (the regex engine otherwise retries every split).
-        return rf"^{_SEP}*(?:{pattern})(?:{_SEP}+(?:{pattern}))*+{_SEP}*$"
+        # Each item must end where a word ends ("Contact" is not read out of "Contacto").
+        return rf"^{_SEP}*(?:{pattern})(?![^\W_])(?:{_SEP}+(?:{pattern})(?![^\W_]))*+{_SEP}*$"
     return pattern
 
 
