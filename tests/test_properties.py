@@ -28,11 +28,12 @@ from collections import Counter
 
 import pytest
 import regex
-import strategies as S
 from hypothesis import example, given, note
 from hypothesis import strategies as st
 
 from boilerstrip import Article, BoilerstripError, clean
+
+import strategies as S  # tests/strategies.py; conftest.py puts tests/ on sys.path
 
 RENDERINGS = {"text": S.render_text, "html": S.render_html}
 
@@ -105,6 +106,18 @@ def _outcome(page: str | bytes) -> Article | tuple[str, str]:
 
 def _normed(paragraphs: tuple[str, ...] | list[str]) -> list[str]:
     return [norm(p) for p in paragraphs]
+
+
+def _diff(got: list[str] | tuple[str, ...], want: list[str] | tuple[str, ...]) -> str:
+    """Which paragraphs were lost and which gained, by their first words."""
+
+    def head(p: str) -> str:
+        words = p.split()
+        return " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
+
+    lost = [head(p) for p in want if p not in got]
+    gained = [head(p) for p in got if p not in want]
+    return f"lost {lost}, gained {gained}" if lost or gained else "same paragraphs, different order or count"
 
 
 # --- only BoilerstripError escapes ---------------------------------------------------------
@@ -187,8 +200,8 @@ def test_body_paragraphs_keep_page_order(rendering: str, page: S.Page) -> None:
 @pytest.mark.parametrize("rendering", sorted(RENDERINGS))
 @given(page=S.pages(max_chrome=0))
 def test_clean_article_keeps_exactly_its_paragraphs(rendering: str, page: S.Page) -> None:
-    article = clean(RENDERINGS[rendering](page))
-    assert _normed(article.paragraphs) == _normed(page.paragraphs)
+    got, want = _normed(clean(RENDERINGS[rendering](page)).paragraphs), _normed(page.paragraphs)
+    assert got == want, _diff(got, want)
 
 
 @pytest.mark.parametrize("rendering", sorted(RENDERINGS))
@@ -199,7 +212,7 @@ def test_inserted_chrome_is_removed_and_reported(rendering: str, page: S.Page) -
     article = clean(render(page))
     removed = [norm(r.text) for r in article.removed]
     note(f"removed: {[(r.text, r.kind, r.rule) for r in article.removed]}")
-    assert article.paragraphs == plain.paragraphs
+    assert article.paragraphs == plain.paragraphs, _diff(article.paragraphs, plain.paragraphs)
     if rendering == "text":
         # One line per block in text: each inserted line is one removed entry.
         missing = Counter(norm(line.text) for line in page.inserted) - Counter(removed)
@@ -216,7 +229,8 @@ def test_noise_does_not_change_kept_paragraphs(page: S.Page, data: st.DataObject
     noise = data.draw(S.text_noise(), label="text noise")
     plain = clean(S.render_text(page))
     noisy = clean(noise(S.render_text(noisy_page)))
-    assert _normed(noisy.paragraphs) == _normed(plain.paragraphs)
+    got, want = _normed(noisy.paragraphs), _normed(plain.paragraphs)
+    assert got == want, _diff(got, want)
 
 
 @given(page=S.pages(), data=st.data())
@@ -225,7 +239,8 @@ def test_html_noise_does_not_change_kept_paragraphs(page: S.Page, data: st.DataO
     noise = data.draw(S.html_noise(), label="html noise")
     plain = clean(S.render_html(page))
     noisy = clean(noise(S.render_html(noisy_page)))
-    assert _normed(noisy.paragraphs) == _normed(plain.paragraphs)
+    got, want = _normed(noisy.paragraphs), _normed(plain.paragraphs)
+    assert got == want, _diff(got, want)
 
 
 # --- text and HTML agree -------------------------------------------------------------------
@@ -235,4 +250,5 @@ def test_html_noise_does_not_change_kept_paragraphs(page: S.Page, data: st.DataO
 def test_text_and_html_renderings_give_same_paragraphs(page: S.Page) -> None:
     from_text = clean(S.render_text(page))
     from_html = clean(S.render_html(page))
-    assert _normed(from_html.paragraphs) == _normed(from_text.paragraphs)
+    got, want = _normed(from_html.paragraphs), _normed(from_text.paragraphs)
+    assert got == want, "HTML vs text: " + _diff(got, want)
