@@ -115,9 +115,9 @@ def _diff(got: list[str] | tuple[str, ...], want: list[str] | tuple[str, ...]) -
         words = p.split()
         return " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
 
-    lost = [head(p) for p in want if p not in got]
-    gained = [head(p) for p in got if p not in want]
-    return f"lost {lost}, gained {gained}" if lost or gained else "same paragraphs, different order or count"
+    lost = [head(p) for p in (Counter(want) - Counter(got)).elements()]
+    gained = [head(p) for p in (Counter(got) - Counter(want)).elements()]
+    return f"lost {lost}, gained {gained}" if lost or gained else "same paragraphs in a different order"
 
 
 # --- only BoilerstripError escapes ---------------------------------------------------------
