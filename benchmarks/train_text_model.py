@@ -96,10 +96,10 @@ def main() -> None:
     print(f"{len(pages)} renders", file=sys.stderr)
     rows, ys, ws, page_groups = [], [], [], []
     for text, ref in pages:
-        blocks = _prepare(text)
+        blocks, lang = _prepare(text)
         if not blocks:
             continue
-        rows.append(np.array(vectors(blocks)))
+        rows.append(np.array(vectors(blocks, lang)))
         page_groups.append(groups(blocks))
         ys.append(np.array(labels(blocks, ref), dtype=float))
         ws.append(np.array([math.sqrt(1 + b.features.words) for b in blocks]))

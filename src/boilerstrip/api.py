@@ -1,55 +1,79 @@
 """``clean()`` and the reusable :class:`Cleaner`: detect the input, run the pipeline.
 
-The pipeline reads as its steps (see :meth:`Cleaner.clean`): decode, segment into
-blocks, measure, apply the rules, classify the rest by density with context, pick the
-fields, build the :class:`~boilerstrip.article.Article`.
+The pipeline reads as its steps (:meth:`Cleaner.clean`): decode, segment into blocks
+(text lines or the HTML DOM), measure, apply the rules, classify what is left by density
+with context, pick the fields, build the :class:`~boilerstrip.article.Article`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Literal
 
-import regex
-
-from .article import Article, Caption, Removed
+from .article import Article, Removed
 from .blocks import Block, Label
+from .decode import decode_page, looks_like_html
 from .density import DEFAULT_THRESHOLDS, Thresholds, classify
-from .errors import InputTooLarge
 from .features import measure, page_language
-from .fields.captions import split_credit
-from .fields.headline import pick_text_headline
+from .fields.pick import Fields, pick_fields
+from .html import parse_html
+from .metadata import PageMeta
+from .rules import Matcher, Rule, RuleSet, resolve
 from .text import normalise, text_to_blocks
 
-__all__ = ["DEFAULT_MAX_BYTES", "Cleaner", "clean"]
+__all__ = ["DEFAULT_MAX_BYTES", "Cleaner", "Favor", "InputKind", "clean"]
 
 logger = logging.getLogger("boilerstrip")
 logger.addHandler(logging.NullHandler())
 
 DEFAULT_MAX_BYTES = 50_000_000
-"""Pages larger than this (in bytes, or characters for str input) raise InputTooLarge."""
+"""Pages larger than this (bytes, or characters for ``str`` input) raise ``InputTooLarge``."""
 
 InputKind = Literal["auto", "text", "html"]
+Favor = Literal["balanced", "precision", "recall"]
+_FAVOR_BIAS = {"balanced": 0.0, "precision": 0.12, "recall": -0.12}
+
+_RULE_LABELS = {
+    "remove": Label.CHROME,
+    "keep": Label.BODY,
+    "headline": Label.HEADLINE,
+    "timestamp": Label.TIMESTAMP,
+    "caption": Label.CAPTION,
+}
 
 
 class Cleaner:
-    """A configured cleaner: compile once, clean many pages; safe to share between threads.
+    """A configured cleaner: set up once, clean many pages; safe to share between threads.
+
+    ``rules`` are added to the built-in rules (the user's take precedence), or replace them
+    with ``default_rules=False``. ``favor`` is the one dial between precision and recall.
 
     >>> cleaner = Cleaner()
-    >>> cleaner.clean("Share this article\\n\\n" + "The council met on Tuesday and agreed the new budget for the schools of the town. " * 2).removed[0].kind
+    >>> page = "Share this article\\n\\n" + "The council met on Tuesday and agreed the new budget for the schools of the town. " * 2
+    >>> cleaner.clean(page).removed[0].kind
     'social'
     """
 
     def __init__(
         self,
         *,
-        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+        rules: RuleSet | Rule | Iterable[Rule] | None = None,
+        default_rules: bool = True,
+        favor: Favor = "balanced",
+        include_comments: bool = False,
         max_bytes: int | None = DEFAULT_MAX_BYTES,
+        thresholds: Thresholds | None = None,
     ) -> None:
-        self.thresholds = thresholds
+        if favor not in _FAVOR_BIAS:
+            raise ValueError(f"favor must be one of {sorted(_FAVOR_BIAS)}, not {favor!r}")
+        self.rules = resolve(rules, defaults=default_rules)
+        self.favor = favor
+        self.include_comments = include_comments
         self.max_bytes = max_bytes
+        base = thresholds or DEFAULT_THRESHOLDS
+        self.thresholds = Thresholds(**{**_as_dict(base), "bias": base.bias + _FAVOR_BIAS[favor]})
 
     def clean(
         self,
@@ -61,23 +85,61 @@ class Cleaner:
         input: InputKind = "auto",
     ) -> Article:
         """Clean one page (see :func:`boilerstrip.clean`)."""
-        text = self._decode(page)
-        blocks = _prepare(text, language)
-        classify(blocks, self.thresholds)
-        fields = _pick_fields(blocks)
-        return _build(blocks, fields)
+        return self._run(page, url=url, language=language, now=now, input=input)[0]
 
-    def _decode(self, page: str | bytes) -> str:
-        if not isinstance(page, (str, bytes, bytearray)):
-            raise TypeError(f"clean() takes str or bytes, not {type(page).__name__}")
-        if self.max_bytes is not None and len(page) > self.max_bytes:
-            raise InputTooLarge(len(page), self.max_bytes)
-        if isinstance(page, (bytes, bytearray)):
-            return bytes(page).decode("utf-8", "replace")
-        return page
+    def explain(
+        self,
+        page: str | bytes,
+        *,
+        url: str | None = None,
+        language: str | None = None,
+        now: datetime | None = None,
+        input: InputKind = "auto",
+    ) -> tuple[Article, list[Block]]:
+        """Clean one page and also return every block with its decision, kind, reason and score."""
+        return self._run(page, url=url, language=language, now=now, input=input)
+
+    def _run(
+        self, page: str | bytes, *, url: str | None, language: str | None, now: datetime | None, input: InputKind
+    ) -> tuple[Article, list[Block]]:
+        if input not in ("auto", "text", "html"):
+            raise ValueError(f"input must be 'auto', 'text' or 'html', not {input!r}")
+        text = decode_page(_check_type(page), max_bytes=self.max_bytes)
+        is_html = looks_like_html(text) if input == "auto" else input == "html"
+        matcher = self.rules.compile(url=url, language=language)
+        meta: PageMeta | None = None
+        if is_html:
+            blocks, meta = self._html_blocks(text, url, matcher)
+            lang = page_language(blocks, language or meta.language)
+        else:
+            blocks = text_to_blocks(normalise(text))
+            lang = page_language(blocks, language)
+        measure(blocks, lang)
+        apply_rules(blocks, matcher)
+        if not is_html:
+            classify(blocks, lang, self.thresholds)
+        fields = pick_fields(blocks, meta, url=url, now=now)
+        return build_article(blocks, fields, matcher.warnings), blocks
+
+    def _html_blocks(self, markup: str, url: str | None, matcher: Matcher) -> tuple[list[Block], PageMeta]:
+        page = parse_html(markup, url=url, include_comments=self.include_comments, selector_rules=matcher.selector_rules)
+        return page.blocks, page.meta
+
+
+def _as_dict(t: Thresholds) -> dict[str, object]:
+    return {name: getattr(t, name) for name in t.__dataclass_fields__}
+
+
+def _check_type(page: object) -> str | bytes:
+    if isinstance(page, bytearray | memoryview):
+        return bytes(page)
+    if not isinstance(page, str | bytes):
+        raise TypeError(f"clean() takes str or bytes, not {type(page).__name__}")
+    return page
 
 
 _DEFAULT = Cleaner()
+_CLEANERS: dict[tuple[object, ...], Cleaner] = {}
 
 
 def clean(
@@ -87,10 +149,19 @@ def clean(
     language: str | None = None,
     now: datetime | None = None,
     input: InputKind = "auto",
+    rules: RuleSet | Rule | Iterable[Rule] | None = None,
+    default_rules: bool = True,
+    favor: Favor = "balanced",
+    include_comments: bool = False,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Article:
     """Clean a scraped page: body paragraphs, headline, timestamp, captions, removed chrome.
 
-    ``page`` is plain text or HTML, as ``str`` or ``bytes``.
+    ``page`` is plain text or HTML (detected; force it with ``input="text"`` or ``"html"``),
+    as ``str`` or ``bytes`` in any encoding. ``url`` enables per-site rules and a date in the
+    URL path; ``now`` resolves relative dates ("3 hours ago"); ``rules`` adds your rules to
+    the built-in ones (``default_rules=False`` uses yours alone); ``favor`` trades recall for
+    precision or the other way round; ``include_comments`` keeps comment sections of HTML.
 
     >>> article = clean("Like Us on Facebook\\n\\n" + "The council met on Tuesday and agreed the new budget for the schools of the town. " * 2)
     >>> article.paragraphs[0][:31]
@@ -98,75 +169,31 @@ def clean(
     >>> [(r.text, r.kind) for r in article.removed]
     [('Like Us on Facebook', 'social')]
     """
-    return _DEFAULT.clean(page, url=url, language=language, now=now, input=input)
+    key = (rules if rules is None or isinstance(rules, RuleSet | Rule) else tuple(rules), default_rules, favor, include_comments, max_bytes)
+    cleaner = _DEFAULT if key == (None, True, "balanced", False, DEFAULT_MAX_BYTES) else _CLEANERS.get(key)
+    if cleaner is None:
+        cleaner = Cleaner(rules=key[0], default_rules=default_rules, favor=favor, include_comments=include_comments, max_bytes=max_bytes)
+        if len(_CLEANERS) > 32:
+            _CLEANERS.clear()
+        _CLEANERS[key] = cleaner
+    return cleaner.clean(page, url=url, language=language, now=now, input=input)
 
 
 # --- steps ---------------------------------------------------------------------------------
 
 
-def _prepare(text: str, language: str | None = None) -> list[Block]:
-    """Text -> blocks with their numbers and the rules' decisions (everything but classifying)."""
-    blocks = text_to_blocks(normalise(text))
-    measure(blocks, page_language(blocks, language))
-    _apply_rules(blocks)
-    return blocks
-
-
-_SOCIAL = regex.compile(r"^(?:like|follow|share)\b.{0,30}\b(?:facebook|twitter|instagram|linkedin)\W*$|^share this(?: article| story)?\W*$", regex.I)
-_ANALYTICS = regex.compile(r"^(?:real[- ]time|web|google)\s+analytics$|^(?:tracking pixel|hit counter|web counter)$", regex.I)
-_PROMO = regex.compile(r"^make\s+.{1,40}\s+(?:your|my)\s+home\s?page\W*$|^set as home\s?page$", regex.I)
-_INTERIM_RULES = ((_SOCIAL, "social", "social.follow-prompt"), (_ANALYTICS, "analytics", "analytics.pixel-alt"), (_PROMO, "promo", "promo.homepage"))
-
-
-def _apply_rules(blocks: Sequence[Block]) -> None:
+def apply_rules(blocks: Sequence[Block], matcher: Matcher) -> None:
+    """Decide (and lock) every block a text rule matches; selector rules were applied on the DOM."""
     for block in blocks:
-        if block.features.words > 12:
+        if block.locked or not block.text:
             continue
-        for pattern, kind, rule in _INTERIM_RULES:
-            if pattern.search(block.text):
-                block.decide(Label.CHROME, kind, rule, locked=True)
-                break
+        rule = matcher.match(block.text, words=block.features.words)
+        if rule is not None:
+            block.decide(_RULE_LABELS[rule.action], "" if rule.action == "keep" else rule.kind, rule.id, locked=True)
 
 
-class _Fields:
-    __slots__ = ("headline", "captions", "timestamp", "timestamp_text", "author")
-
-    def __init__(self) -> None:
-        self.headline: str | None = None
-        self.captions: list[Caption] = []
-        self.timestamp: datetime | None = None
-        self.timestamp_text: str | None = None
-        self.author: str | None = None
-
-
-def _pick_fields(blocks: Sequence[Block]) -> _Fields:
-    fields = _Fields()
-    first_body = next((b.index for b in blocks if b.label is Label.BODY), -1)
-    # Captions: a line that carries a photo credit; the short line above it is its title.
-    for i, block in enumerate(blocks):
-        if block.locked or block.features.words > 80:
-            continue
-        credit = split_credit(block.text)
-        if credit is None:
-            continue
-        title = None
-        prev = blocks[i - 1] if i else None
-        if prev is not None and not prev.locked and 1 <= prev.features.words <= 8 and not prev.features.ends_with_punct and prev.label is not Label.BODY or (
-            prev is not None and prev.label is Label.BODY and prev.reason != "density.good" and prev.features.words <= 8
-        ):
-            title = prev.text
-            prev.decide(Label.CAPTION, "caption", "caption.title")
-        block.decide(Label.CAPTION, "caption", "caption.credit")
-        fields.captions.append(Caption(block.text, credit, title))
-    first_body = next((b.index for b in blocks if b.label is Label.BODY), -1)
-    headline = pick_text_headline(blocks, first_body)
-    if headline is not None:
-        headline.decide(Label.HEADLINE, "headline", "headline.text-shape")
-        fields.headline = headline.text
-    return fields
-
-
-def _build(blocks: Sequence[Block], fields: _Fields) -> Article:
+def build_article(blocks: Sequence[Block], fields: Fields, warnings: Sequence[str] = ()) -> Article:
+    """The Article of the labelled blocks and the picked fields."""
     paragraphs = tuple(b.text for b in blocks if b.label is Label.BODY)
     removed = tuple(Removed(b.text, b.kind or "boilerplate", b.reason) for b in blocks if b.label is Label.CHROME)
     return Article(
@@ -177,4 +204,14 @@ def _build(blocks: Sequence[Block], fields: _Fields) -> Article:
         captions=tuple(fields.captions),
         removed=removed,
         author=fields.author,
+        warnings=tuple(warnings),
     )
+
+
+def _prepare(text: str, language: str | None = None) -> tuple[list[Block], str]:
+    """Text -> blocks with numbers and the default rules' decisions; for the model-fitting script."""
+    blocks = text_to_blocks(normalise(text))
+    lang = page_language(blocks, language)
+    measure(blocks, lang)
+    apply_rules(blocks, _DEFAULT.rules.compile(language=lang))
+    return blocks, lang

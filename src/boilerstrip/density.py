@@ -142,7 +142,7 @@ def _dot(w: Sequence[float], x: Sequence[float]) -> float:
     return sum(a * b for a, b in zip(w, x))
 
 
-def classify(blocks: Sequence[Block], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+def classify(blocks: Sequence[Block], language: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
     """Label every undecided block BODY or CHROME (in place), with a kind and a reason.
 
     Blocks a rule decided (``locked``) keep their decision but still count as context.
@@ -151,7 +151,7 @@ def classify(blocks: Sequence[Block], thresholds: Thresholds = DEFAULT_THRESHOLD
         return
     w1, w2, threshold = _model()
     threshold += thresholds.bias
-    x1 = vectors(blocks)
+    x1 = vectors(blocks, language)
     p1 = [_sigmoid(_dot(w1, x)) for x in x1]
     # a rule's verdict is certain: it enters the context as 0 or 1
     for i, block in enumerate(blocks):

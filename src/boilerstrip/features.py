@@ -112,7 +112,7 @@ VECTOR_NAMES: tuple[str, ...] = (
     "starts_lower", "prose_region", "near_prose", "heading_like", "stop_x_words",
     "heading_level", "relative_length", "group_log_size", "group_mean_log_words",
     "money", "urlish", "copyright", "ends_colon", "all_title", "starts_digit",
-    "top", "bottom",
+    "top", "bottom", "topic_prose", "topic_title", "topic_words",
 ) + tuple(f"words_le_{b}" for b in _WORD_BINS) + tuple(
     f"stop_lt_{b}" for b in _STOP_BINS
 ) + ("punct_short", "punct_long")
@@ -132,7 +132,7 @@ def _bins(value: float, edges: Sequence[float]) -> list[float]:
     return out
 
 
-def vectors(blocks: Sequence[Block]) -> list[list[float]]:
+def vectors(blocks: Sequence[Block], language: str = "en") -> list[list[float]]:
     """One feature vector per block (see :data:`VECTOR_NAMES`), after :func:`measure`.
 
     Context values look at the neighbours: the words of the blocks around, how much of the
@@ -181,6 +181,14 @@ def vectors(blocks: Sequence[Block]) -> list[list[float]]:
     gwords: dict[int, float] = {}
     for i in range(n):
         gwords[group[i]] = gwords.get(group[i], 0.0) + logw[i]
+    # the page's topic: content words (not stopwords) shared with its prose and its first line
+    stops = stopwords(language)
+    content = [{w for w in WORD.findall(b.text.lower()) if len(w) > 2 and w not in stops and not w.isdigit()} for b in blocks]
+    prose_df: Counter[str] = Counter()
+    for i in range(n):
+        if prose[i]:
+            prose_df.update(content[i])
+    title_words = content[0]
     # prefix sums for window means
     pl = [0.0]
     pp = [0]
@@ -252,6 +260,16 @@ def vectors(blocks: Sequence[Block]) -> list[list[float]]:
             float(i < 3),
             float(i >= n - 3),
         ]
+        words_i = content[i]
+        if words_i:
+            own = 1 if prose[i] else 0
+            row += [
+                sum(1 for w in words_i if prose_df[w] - own > 0) / len(words_i),
+                sum(1 for w in words_i if w in title_words) / len(words_i) if i else 0.0,
+                math.log1p(len(words_i)),
+            ]
+        else:
+            row += [0.0, 0.0, 0.0]
         row += _bins(f.words, _WORD_BINS)
         row += _bins(f.stopword_density, _STOP_BINS) if f.words >= 7 else [0.0] * len(_STOP_BINS)
         row += [float(f.ends_with_punct and f.words < 7), float(f.ends_with_punct and f.words >= 7)]

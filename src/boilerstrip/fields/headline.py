@@ -1,9 +1,14 @@
 """The headline: the on-page title of the article, not the masthead or a related link.
 
+HTML pages offer several candidates: the ``<h1>``, JSON-LD ``headline``, ``og:title`` and
+``<title>``. The ``<h1>`` wins when another source agrees with it; otherwise the metadata,
+with the site's name stripped by comparing against ``og:site_name``, the domain and the
+other candidates (never by blindly splitting on "-" or "|").
+
 In flattened text the headline is a short line above the first body paragraph, shaped
-like a title (no sentence-final full stop, not a date, not a caption, not shouted in
-capitals). Converters often print the HTML ``<title>`` as the first line ("Headline |
-Site"); a later line that repeats part of it is then the on-page headline.
+like a title (no sentence-final full stop, not a date, not a caption, not in capitals).
+Converters often print the ``<title>`` as the first line ("Headline | Site"); a later line
+that repeats part of it is then the on-page headline.
 """
 
 from __future__ import annotations
@@ -13,45 +18,66 @@ from collections.abc import Sequence
 import regex
 
 from ..blocks import Block, Label
+from ..metadata import PageMeta
 
-__all__ = ["pick_text_headline", "strip_site_name"]
+__all__ = ["pick_headline", "strip_site_name"]
 
-_SEPARATORS = regex.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
 _WORDS = regex.compile(r"\w+")
+_PARTS = regex.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
 
 
 def _key(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower()))
 
 
-def strip_site_name(title: str, *, others: Sequence[str] = ()) -> str:
+def _overlap(a: str, b: str) -> float:
+    """Word-F1 of two strings (lower-cased word sets)."""
+    wa, wb = set(_WORDS.findall(a.lower())), set(_WORDS.findall(b.lower()))
+    if not wa or not wb:
+        return 0.0
+    common = len(wa & wb)
+    return 2 * common / (len(wa) + len(wb))
+
+
+def strip_site_name(title: str, *, site: str | None = None, others: Sequence[str] = ()) -> str:
     """Drop a site-name prefix or suffix from a ``<title>``-like string.
 
-    A part is only dropped when the rest still reads as a title; when ``others`` (other
-    headline candidates) contain the title's main part, that part is returned.
+    A part is dropped only when something says it is the site's name: ``site``
+    (``og:site_name`` or the domain) matches it, or it is absent from the other headline
+    candidates while the rest is present. Without such evidence, a separator-split part is
+    dropped only when it is clearly shorter than the rest.
 
-    >>> strip_site_name("Brief History of Coffee - Charleston Coffee Roasters")
+    >>> strip_site_name("Brief History of Coffee - Charleston Coffee Roasters", site="Charleston Coffee Roasters")
     'Brief History of Coffee'
-    >>> strip_site_name("Codename: Obtvse - nwienert")
+    >>> strip_site_name("Codename: Obtvse - nwienert", others=["Codename: Obtvse"])
+    'Codename: Obtvse'
+    >>> strip_site_name("Codename: Obtvse")
     'Codename: Obtvse'
     """
-    keys = [_key(o) for o in others if o]
-    for other, key in zip(others, keys):
-        if key and key != _key(title) and key in _key(title) and len(key.split()) >= 2:
+    title = title.strip()
+    for other in others:
+        if other and _key(other) and _key(other) != _key(title) and _key(other) in _key(title) and len(_key(other).split()) >= 2:
             return other.strip()
-    parts = [p for p in regex.split(r"\s+[|\-–—·•»]\s+|\s*[|·•»]\s*", title) if p.strip()]
-    if len(parts) < 2:
-        return title.strip()
-    # The longest part is the headline; site names are short and sit at either end.
-    best = max(parts, key=lambda p: len(_WORDS.findall(p)))
-    if best in (parts[0], parts[-1]):
-        if best == parts[0]:
-            return title[: title.rfind(parts[-1])].rstrip(" |-–—·•»").strip() if len(parts) == 2 else best.strip()
-        return best.strip()
-    return best.strip()
+    pieces = _PARTS.split(title)
+    if len(pieces) < 2:
+        return title
+    seps = list(_PARTS.finditer(title))
+    first, last = seps[0], seps[-1]
+    head, tail = title[: last.start()].strip(), title[last.end():].strip()
+    lead, rest = title[: first.start()].strip(), title[first.end():].strip()
+    site_key = _key(site or "").replace(" ", "")
+    if site_key:
+        if _key(tail).replace(" ", "") in site_key or site_key in _key(tail).replace(" ", ""):
+            return head
+        if _key(lead).replace(" ", "") in site_key or site_key in _key(lead).replace(" ", ""):
+            return rest
+    # no evidence: a short tail after a much longer head is a site name ("... | BBC News")
+    if len(_WORDS.findall(tail)) <= 4 and len(_WORDS.findall(head)) >= 2 * len(_WORDS.findall(tail)) and last.group().strip() in "|-–—·•»":
+        return head
+    return title
 
 
-def _candidate(block: Block) -> bool:
+def _title_shaped(block: Block) -> bool:
     f = block.features
     text = block.text
     if block.locked or block.label in (Label.CAPTION, Label.TIMESTAMP, Label.BYLINE):
@@ -63,15 +89,16 @@ def _candidate(block: Block) -> bool:
     return not text.startswith(("(", "["))
 
 
-def pick_text_headline(blocks: Sequence[Block], first_body: int) -> Block | None:
+def _text_headline(blocks: Sequence[Block], first_body: int) -> Block | None:
     """The headline block among the blocks above (or at the top of) the body, or None."""
     if not blocks:
         return None
-    title_key = _key(blocks[0].text) if "|" in blocks[0].text or " - " in blocks[0].text else ""
+    first = blocks[0].text
+    title_key = _key(first) if _PARTS.search(first) else ""
     best: tuple[float, Block] | None = None
-    limit = min(len(blocks), first_body + 1) if first_body >= 0 else min(len(blocks), 40)
+    limit = min(len(blocks), first_body + 1)
     for block in blocks[:limit]:
-        if not _candidate(block) or block.label is Label.BODY and block.features.words > 14:
+        if not _title_shaped(block) or (block.label is Label.BODY and block.features.words > 14):
             continue
         key = _key(block.text)
         score = 1.0 - 0.02 * (limit - block.index)
@@ -84,3 +111,24 @@ def pick_text_headline(blocks: Sequence[Block], first_body: int) -> Block | None
         if best is None or score > best[0]:
             best = (score, block)
     return best[1] if best else None
+
+
+def pick_headline(blocks: Sequence[Block], first_body: int, meta: PageMeta | None) -> tuple[str, Block | None] | None:
+    """The headline text and the block that shows it (``None`` when it comes from metadata)."""
+    marked = [b for b in blocks if b.label is Label.HEADLINE]
+    if meta is None:
+        block = marked[0] if marked else _text_headline(blocks, first_body)
+        return (block.text, block) if block else None
+    site = meta.og_site_name
+    sources = [s for s in (meta.jsonld_headline, meta.og_title) if s]
+    shown = marked or [b for b in blocks if b.heading == 1]
+    for block in shown:
+        if any(_overlap(block.text, s) >= 0.5 for s in sources + ([meta.title] if meta.title else [])):
+            return block.text, block
+    for s in sources:
+        return strip_site_name(s, site=site, others=[b.text for b in shown]), None
+    if meta.title:
+        return strip_site_name(meta.title, site=site, others=[b.text for b in shown]), None
+    if shown:
+        return shown[0].text, shown[0]
+    return None
