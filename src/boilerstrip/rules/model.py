@@ -276,11 +276,15 @@ class Rule:
             raise RuleError(f"invalid regex {self.pattern!r}: {exc}", rule_id=rid, source=src) from None
         # A pattern that matches an empty string somewhere in any text (".*", "^", "x?")
         # would fire on every block of every page: a mistake, never an intent.
-        try:
-            empty = compiled.search("\x00", timeout=REGEX_TIMEOUT)
-        except TimeoutError:
-            empty = None
-        if empty is not None and empty.group() == "":
+        empty = None
+        for probe in ("\x00", "\n"):  # "." matches the first, not the second
+            try:
+                found = compiled.search(probe, timeout=REGEX_TIMEOUT)
+            except TimeoutError:
+                found = None
+            if found is not None and found.group() == "":
+                empty = found
+        if empty is not None:
             raise RuleError(f"pattern {self.pattern!r} can match an empty string, so it would "
                             "fire on every block", rule_id=rid, source=src)
         return compiled
