@@ -42,7 +42,7 @@ F_POST = 1 << 26  # a forum post, answer or review
 F_TAGS = 1 << 27  # tag clouds, category lists
 F_AUTHOR_BIO = 1 << 28
 F_PAGINATION = 1 << 29
-F_NOSCRIPT = 1 << 30  # a <noscript> fallback: content only when the page has none elsewhere
+F_FALLBACK = 1 << 30  # <noscript> or a hidden block: content only when the page has little elsewhere
 
 # Which flags are chrome, and the kind of chrome they mean (first match wins).
 CHROME_KINDS: tuple[tuple[int, str], ...] = (
@@ -71,7 +71,7 @@ TAG_FLAGS = {
     "ul": F_LIST, "ol": F_LIST, "dl": F_LIST, "menu": F_LIST | F_NAV, "table": F_TABLE,
     "blockquote": F_QUOTE, "pre": F_CODE, "figcaption": F_FIGCAPTION, "h1": F_H1,
     "main": F_MAIN, "article": F_CONTENT, "dialog": F_MODAL, "caption": F_CAPTION,
-    "noscript": F_NOSCRIPT,
+    "noscript": F_FALLBACK, "bs-hidden": F_FALLBACK,
 }
 ROLE_FLAGS = {
     "navigation": F_NAV, "menu": F_NAV, "menubar": F_NAV, "search": F_NAV, "banner": F_HEADER,

@@ -45,7 +45,7 @@ BLOCK_TAGS = frozenset({
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "legend", "li", "main", "menu",
     "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
     "td", "th", "caption", "ul", "noframes", "search", "frame", "listing", "plaintext", "xmp",
-    "output", "picture", "noscript",
+    "output", "picture", "noscript", "bs-hidden",
 })
 _PAGE_TAGS = frozenset({"html", "body"})
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -90,6 +90,10 @@ INLINE_STRIP = (
     "wbr", "acronym", "blink", "data", "ruby", "rt", "rp", "tt", "em", "o:p",
 )
 _HIDDEN_XPATH = etree.XPath("//*[@hidden or @aria-hidden or @style or self::dialog]")
+_HIDDEN_TAG = "bs-hidden"
+"""Tag given to a hidden block kept as fallback content (see :func:`prune`)."""
+_HIDDEN_KEEP_CHARS = 200
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space(string()))")
 _MARK_TAG = "bs-mark"
 """Tag given to an inline element a selector rule chose, so that it survives stripping."""
 
@@ -123,6 +127,10 @@ def _remove_keep_tail(el: etree._Element) -> None:
     parent.remove(el)
 
 
+def _text_length(el: etree._Element) -> int:
+    return int(_TEXT_LENGTH(el))
+
+
 def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None = None) -> None:
     """Drop non-text and hidden elements and unwrap styling tags, all in lxml's C code."""
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
@@ -131,7 +139,14 @@ def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None
             _remove_keep_tail(el)
     for el in _HIDDEN_XPATH(root):
         if _is_hidden(el):
-            _remove_keep_tail(el)
+            # A hidden block with real text may be content a script reveals (a whole article
+            # in a display:none wrapper, an inactive tab): keep it as a fallback container
+            # the selection uses only when the visible page has too little. Anything else
+            # hidden (menus, modals, inline spans) goes.
+            if el.tag in BLOCK_TAGS and el.tag not in _PAGE_TAGS and _text_length(el) >= _HIDDEN_KEEP_CHARS:
+                el.tag = _HIDDEN_TAG
+            else:
+                _remove_keep_tail(el)
     if marks:
         for el in marks:
             if el.tag not in BLOCK_TAGS:

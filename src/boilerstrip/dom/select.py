@@ -29,7 +29,7 @@ from ..blocks import Block, Label
 from .flags import (
     CHROME_FLAGS, CHROME_KINDS, F_ADVERT, F_ASIDE, F_AUTHOR_BIO, F_BREADCRUMB, F_BYLINE,
     F_CAPTION, F_COMMENTS, F_COOKIE, F_DATE, F_FIGCAPTION, F_FOOTER, F_HEADER, F_META, F_MODAL,
-    F_NAV, F_NEWSLETTER, F_NOSCRIPT, F_PAGINATION, F_RELATED, F_SHARE, F_TAGS,
+    F_NAV, F_NEWSLETTER, F_FALLBACK, F_PAGINATION, F_RELATED, F_SHARE, F_TAGS,
 )
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ _THREAD_URL = re.compile(
     r"(?:^|[/.])(?:forums?|boards?|topics?|threads?|discussions?|community|communities|questions|comments|t)(?=[/.?#]|$)",
     re.I,
 )
+import os as _os  # TEMP experiment knobs
+_LINK_PENALTY = float(_os.environ.get("BS_LINK", "0.8"))
 _SIBLING_LEVELS = 4
 """How far above the core to look for repeated siblings (a post body sits a few levels below
 the element that repeats)."""
@@ -155,14 +157,14 @@ def _value(st: _Stats, has_stop: bool) -> float:
         return 0.0
     plain = st.chars - st.link
     if st.link > 0.5 * st.chars:
-        return -0.8 * st.link
+        return -_LINK_PENALTY * st.link
     q = 0.15 + 1.3 * st.stop if has_stop else 0.6
     if st.punct:
         q += 0.15 + min(st.punct / max(st.words, 1), 0.2)
     q = min(q, 1.0)
     if plain < 40:
         q *= 0.5
-    return plain * q - 0.8 * st.link
+    return plain * q - _LINK_PENALTY * st.link
 
 
 # --- selection -------------------------------------------------------------------------------
@@ -207,7 +209,7 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     noscript = [False] * n
     for c in range(1, n):
         inherited[c] = inherited[parent[c]] | own_flags[c]
-        noscript[c] = noscript[parent[c]] or bool(seg.flags[c] & F_NOSCRIPT)
+        noscript[c] = noscript[parent[c]] or bool(seg.flags[c] & F_FALLBACK)
 
     # Comments are chrome unless asked for, or unless they are what the page is (a forum).
     mask = CHROME_FLAGS
@@ -222,6 +224,13 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     # <noscript> content counts only when the page has little content elsewhere.
     if ns_prose > 2 * max(best_sum, 0.0):
         values, _, _ = _values(stats, base, owner, inherited, [False] * n, mask)
+        best, best_sum, sums = _best_region(values, owner, parent, n)
+    # A listing (product grid, teaser list, category page): repeated cards outweigh the prose.
+    in_grid = _listing(seg, stats, chars, inherited, mask, meta, best_sum)
+    if in_grid is not None:
+        for i, st in enumerate(stats):
+            if in_grid[owner[i]] and not inherited[owner[i]] & mask:
+                values[i] = max(values[i], _CARD_VALUE * st.chars)
         best, best_sum, sums = _best_region(values, owner, parent, n)
     for i, v in enumerate(values):
         blocks[i].score = v
@@ -244,7 +253,7 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
             flags = rel[c]
             if flags:
                 block.decide(Label.CHROME, _kind(flags), "dom.chrome-container")
-            elif st.link > 0.6 * st.chars and st.chars - st.link < 40 and "list" not in block.hints:
+            elif st.link > 0.6 * st.chars and st.chars - st.link < 40 and "list" not in block.hints and not (in_grid and in_grid[c]):
                 block.decide(Label.CHROME, "navigation", "dom.link-dense")
             else:
                 block.decide(Label.BODY, "", "dom.main")
@@ -260,6 +269,77 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         if first_body < 0 or headline < first_body:
             _recover_lead(seg, stats, base, [f & mask for f in inherited], headline, first_body)
     _label_fields(seg, stats, inherited, headline)
+
+
+_CARD_VALUE = float(_os.environ.get("BS_CARD", "0.5"))
+"""Value per character of a card's text on a listing page, links included."""
+_GRID_MIN_ITEMS = 4
+_GRID_SHARE = float(_os.environ.get("BS_GRID", "1.0"))
+"""A page is a listing when its best grid of cards holds this many times the value of its
+best prose region."""
+
+
+def _listing(
+    seg: Segmented,
+    stats: list[_Stats],
+    chars: list[int],
+    inherited: list[int],
+    mask: int,
+    meta: PageMeta,
+    best_sum: float,
+) -> list[bool] | None:
+    """Containers inside the cards of the page's main grid, when the page is a listing.
+
+    A grid is a container with at least four children of one signature (tag and class
+    words) whose items are cards: most hold two blocks or more (a title and a price, a
+    headline and a summary), their texts differ, and none is under a chrome container.
+    Menus (one link per item) are not grids. ``None`` when the page is not a listing.
+    """
+    kind = (meta.jsonld_type or "").lower()
+    if kind in _ARTICLE_TYPES or kind in _THREAD_TYPES or (meta.og_type or "").lower() == "article":
+        return None
+    n = len(seg.tag)
+    parent = seg.parent
+    end = seg.end
+    nblocks = [0] * n
+    first = [-1] * n
+    for i in range(len(stats) - 1, -1, -1):
+        c = seg.owner[i]
+        nblocks[c] += 1
+        first[c] = i
+    for c in range(n - 1, 0, -1):
+        p = parent[c]
+        nblocks[p] += nblocks[c]
+        if first[c] >= 0 and (first[p] < 0 or first[c] < first[p]):
+            first[p] = first[c]
+    best_mass = 0
+    best_items: list[int] = []
+    for p in range(1, n):
+        if nblocks[p] < 2 * _GRID_MIN_ITEMS or inherited[p] & mask:
+            continue
+        groups: dict[tuple[str, frozenset[str]], list[int]] = {}
+        c = p + 1
+        while c <= end[p]:
+            if nblocks[c]:
+                groups.setdefault(_signature(seg, c), []).append(c)
+            c = end[c] + 1
+        for items in groups.values():
+            if len(items) < _GRID_MIN_ITEMS:
+                continue
+            mass = sum(chars[c] for c in items)
+            if mass <= best_mass:
+                continue
+            cards = sum(1 for c in items if nblocks[c] >= 2 and not inherited[c] & mask)
+            texts = {seg.blocks[first[c]].text for c in items}
+            if cards >= 0.6 * len(items) and len(texts) >= 0.6 * len(items) and mass / len(items) <= 2000:
+                best_mass, best_items = mass, items
+    if not best_items or best_mass < 300 or best_mass < _GRID_SHARE * max(best_sum, 0.0):
+        return None
+    in_grid = [False] * n
+    for item in best_items:
+        for c in range(item, end[item] + 1):
+            in_grid[c] = True
+    return in_grid
 
 
 def _thread_share(meta: PageMeta) -> float:
