@@ -93,7 +93,7 @@ _WORD_KEYWORDS: dict[int, tuple[str, ...]] = {
     F_NAV: ("nav", "toc", "skiplink", "skiplinks", "jumplink", "jumplinks", "megamenu", "topnav", "subnav", "sitenav", "mainnav", "navlinks"),
     F_TAGS: ("tag", "tags", "taglist", "tagcloud", "categories", "postcategories", "keywords", "topics", "posttags", "entrytags", "articletags"),
     F_AUTHOR_BIO: ("authorbio", "abouttheauthor", "authorbox", "authorinfo", "biobox", "authorcard", "authorprofile"),
-    F_ASIDE: ("rail", "aside", "secondary", "rightcol", "leftcol", "rightcolumn", "leftcolumn"),
+    F_ASIDE: ("rail", "aside", "secondary"),
     F_FOOTER: ("siteinfo",),
     F_HEADER: ("header", "masthead", "siteheader", "topbar", "pageheader", "globalheader"),
     F_BYLINE: ("author", "authors", "authorname", "writer", "contributor", "byauthor"),

@@ -330,7 +330,8 @@ def _listing(
             if mass <= best_mass:
                 continue
             cards = sum(1 for c in items if nblocks[c] >= 2 and not inherited[c] & mask)
-            texts = {seg.blocks[first[c]].text for c in items}
+            # Blocks of a subtree are consecutive: an item's text is its blocks' texts.
+            texts = {" ".join(b.text for b in seg.blocks[first[c] : first[c] + min(nblocks[c], 6)]) for c in items}
             if cards >= 0.6 * len(items) and len(texts) >= 0.6 * len(items) and mass / len(items) <= 2000:
                 best_mass, best_items = mass, items
     if not best_items or best_mass < 300 or best_mass < _GRID_SHARE * max(best_sum, 0.0):
