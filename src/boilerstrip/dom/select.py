@@ -63,6 +63,9 @@ _THREAD_URL = re.compile(
 )
 import os as _os  # TEMP experiment knobs
 _LINK_PENALTY = float(_os.environ.get("BS_LINK", "0.8"))
+_REPEAT_MIN_CHARS = 40
+"""Texts at least this long that the page repeats are kept once (shorter ones, such as
+"Reply" or a price, repeat legitimately)."""
 _SIBLING_LEVELS = 4
 """How far above the core to look for repeated siblings (a post body sits a few levels below
 the element that repeats)."""
@@ -181,6 +184,16 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     stop = _page_stopwords(blocks, meta)
     stats = _measure(blocks, stop)
     base = [_value(st, bool(stop)) for st in stats]
+    # A text the page repeats (a disclaimer per item, a description per hidden variant)
+    # counts once: later copies are neutral, and never body twice.
+    seen: dict[str, int] = {}
+    repeat_of = [-1] * len(blocks)
+    for i, block in enumerate(blocks):
+        if len(block.text) >= _REPEAT_MIN_CHARS:
+            first_i = seen.setdefault(block.text, i)
+            if first_i != i:
+                repeat_of[i] = first_i
+                base[i] = 0.0
 
     # Text and prose value per container subtree.
     chars = [0] * n
@@ -255,6 +268,8 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
                 block.decide(Label.CHROME, _kind(flags), "dom.chrome-container")
             elif st.link > 0.6 * st.chars and st.chars - st.link < 40 and "list" not in block.hints and not (in_grid and in_grid[c]):
                 block.decide(Label.CHROME, "navigation", "dom.link-dense")
+            elif repeat_of[i] >= 0 and blocks[repeat_of[i]].label is Label.BODY:
+                block.decide(Label.CHROME, "duplicate", "dom.repeated")
             else:
                 block.decide(Label.BODY, "", "dom.main")
                 if first_body < 0:
