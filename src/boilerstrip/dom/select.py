@@ -29,7 +29,8 @@ from ..blocks import Block, Label
 from .flags import (
     CHROME_FLAGS, CHROME_KINDS, F_ADVERT, F_ASIDE, F_AUTHOR_BIO, F_BREADCRUMB, F_BYLINE,
     F_CAPTION, F_COMMENTS, F_COOKIE, F_DATE, F_FIGCAPTION, F_FOOTER, F_HEADER, F_META, F_MODAL,
-    F_NAV, F_NEWSLETTER, F_FALLBACK, F_PAGINATION, F_RELATED, F_SHARE, F_TAGS,
+    F_NAV, F_NEWSLETTER, F_FALLBACK, F_PAGINATION, F_RELATED, F_SHARE, F_TAGS, ROLE_FLAGS,
+    TAG_FLAGS,
 )
 
 if TYPE_CHECKING:
@@ -216,7 +217,8 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
             if chars[c] > _WRAPPER_SHARE * page_chars:
                 own = 0
             elif own & _STRUCTURAL and prose[c] >= 300 and prose[c] >= 0.5 * chars[c]:
-                own &= ~_STRUCTURAL
+                # Only class words are doubted: <nav>, <footer>, role=dialog... mean it.
+                own &= ~(_STRUCTURAL & ~_markup_flags(seg, c))
         own_flags[c] = own
     inherited = [0] * n
     noscript = [False] * n
@@ -369,6 +371,16 @@ def _thread_share(meta: PageMeta) -> float:
     if kind in _ARTICLE_TYPES or (meta.og_type or "").lower() == "article":
         return _THREAD_SHARE["article"]
     return _THREAD_SHARE["unknown"]
+
+
+def _markup_flags(seg: Segmented, c: int) -> int:
+    """Chrome flags a container has from its tag or ARIA role (not from class words);
+    ``<header>`` excepted: articles use it for their own title block."""
+    flags = TAG_FLAGS.get(seg.tag[c], 0)
+    for token in seg.tokens[c]:
+        if token.startswith("role:"):
+            flags |= ROLE_FLAGS.get(token[5:], 0)
+    return flags & ~F_HEADER
 
 
 def _values(
