@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Literal
 
+import regex
+
 from .article import Article, Removed
 from .blocks import Block, Label
 from .decode import decode_page, looks_like_html
@@ -117,7 +119,9 @@ class Cleaner:
         measure(blocks, lang)
         apply_rules(blocks, matcher)
         if not is_html:
-            classify(blocks, lang, self.thresholds)
+            open_blocks = undecided(blocks)
+            classify(open_blocks, lang, self.thresholds)
+            keep_prose_runs(open_blocks)
         fields = pick_fields(blocks, meta, url=url, now=now)
         return build_article(blocks, fields, matcher.warnings), blocks
 
@@ -188,8 +192,68 @@ def apply_rules(blocks: Sequence[Block], matcher: Matcher) -> None:
         if block.locked or not block.text:
             continue
         rule = matcher.match(block.text, words=block.features.words)
+        if rule is None:
+            # decoration around a prompt ("→ Like us on Facebook ✉️", "• Share") hides it from
+            # whole-line patterns: try again without it
+            bare = _DECORATION.sub("", block.text)
+            if bare and bare != block.text:
+                rule = matcher.match(bare, words=block.features.words)
         if rule is not None:
             block.decide(_RULE_LABELS[rule.action], "" if rule.action == "keep" else rule.kind, rule.id, locked=True)
+
+
+# Symbols at either end of a line that carry no words: arrows, emoji, bullets, dingbats, dashes
+# and pipes (but not ©, ® or ™, which legal rules read).
+_DECORATION = regex.compile(r"^(?:[\p{So}\p{Sm}\p{Sk}\p{Pd}|•·▪►»«*+#~\s\uFE0F\u200D](?<![©®™]))+|(?:[\p{So}\p{Sm}\p{Sk}\p{Pd}|•·▪►»«*+#~\s\uFE0F\u200D](?<![©®™]))+$")
+
+
+def undecided(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks no rule decided, as the classifier should see them.
+
+    A line a rule removed is as if it were not there: it must not drag its neighbours'
+    scores down, so inserting chrome between paragraphs cannot change what else is kept.
+    Positions are renumbered over these blocks for the same reason.
+    """
+    open_blocks = [b for b in blocks if not b.locked]
+    last = max(1, len(open_blocks) - 1)
+    for i, block in enumerate(open_blocks):
+        block.features.position = i / last
+    return open_blocks
+
+
+def _prose_shaped(block: Block) -> bool:
+    f = block.features
+    return f.words >= _PROSE_WORDS and f.ends_with_punct and (f.stopword_density >= _PROSE_STOPWORDS or _UNSPACED_TEXT.search(block.text) is not None)
+
+
+_PROSE_WORDS = 12
+"""Words from which a punctuated block with stopwords reads as a paragraph of prose."""
+_PROSE_STOPWORDS = 0.2
+"""Stopword density of running prose (the broad stopwords-iso lists give ~0.35-0.6 on prose)."""
+_UNSPACED_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]{8}")
+
+
+def keep_prose_runs(blocks: Sequence[Block]) -> None:
+    """A paragraph of prose right next to a body paragraph of prose is body too.
+
+    The classifier may drop the last paragraph of a short article, or one that sits beside a
+    removed line; an unbroken run of prose is one text, so it is kept or dropped as a whole
+    once any of it is body. Runs end at any block that is not prose (a byline, a "Reply"
+    button, a comment header), which keeps comment threads out.
+    """
+    prose = [_prose_shaped(b) for b in blocks]
+    for order in (range(len(blocks)), range(len(blocks) - 1, -1, -1)):
+        previous: Block | None = None
+        for i in order:
+            block = blocks[i]
+            if (
+                prose[i]
+                and block.label is Label.CHROME
+                and previous is not None
+                and previous.label is Label.BODY
+            ):
+                block.decide(Label.BODY, "", "density.prose-run")
+            previous = block if prose[i] else None
 
 
 def build_article(blocks: Sequence[Block], fields: Fields, warnings: Sequence[str] = ()) -> Article:

@@ -23,6 +23,7 @@ from ..metadata import PageMeta
 __all__ = ["pick_headline", "strip_site_name"]
 
 _WORDS = regex.compile(r"\w+")
+_SENTENCE_BREAK = regex.compile(r"\w[.!?]\s+[\p{Lu}\p{Lo}]")
 _PARTS = regex.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
 
 
@@ -84,9 +85,10 @@ def _title_shaped(block: Block) -> bool:
         return False
     if not 2 <= f.words <= 30 or f.upper_ratio > 0.85 or f.digit_ratio > 0.4:
         return False
-    if text.endswith((".", ",", ";")) and not text.endswith("..."):
+    if text.endswith((".", ",", ";", "\u3002", "\uff0e", "\u3001")) and not text.endswith("..."):
         return False
-    return not text.startswith(("(", "["))
+    # a headline is one sentence at most: "...Horizonte? Assista a uma palinha!" is a lead
+    return not text.startswith(("(", "[")) and _SENTENCE_BREAK.search(text) is None
 
 
 def _text_headline(blocks: Sequence[Block], first_body: int) -> Block | None:
@@ -98,7 +100,7 @@ def _text_headline(blocks: Sequence[Block], first_body: int) -> Block | None:
     best: tuple[float, Block] | None = None
     limit = min(len(blocks), first_body + 1)
     for block in blocks[:limit]:
-        if not _title_shaped(block) or (block.label is Label.BODY and block.features.words > 14):
+        if not _title_shaped(block):
             continue
         key = _key(block.text)
         score = 1.0 - 0.02 * (limit - block.index)

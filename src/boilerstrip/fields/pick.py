@@ -51,7 +51,10 @@ def pick_fields(
     """Label the field blocks (in place) and return the fields."""
     out = Fields()
     _captions(blocks, out)
-    first_body = next((b.index for b in blocks if b.label is Label.BODY), len(blocks))
+    # the first body block that reads as a sentence: a title-shaped line above it is a candidate
+    first_body = next(
+        (b.index for b in blocks if b.label is Label.BODY and b.features.ends_with_punct), len(blocks)
+    )
     _timestamp(blocks, first_body, meta, url, now, out)
     head = pick_headline(blocks, first_body, meta)
     if head is not None:
