@@ -133,7 +133,12 @@ _CLASS_CHUNK = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+[0-9]*(?![A-Za-z0-9])")
 _CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 # Class tokens that label the data of a post rather than the layout ("tag-social-media",
 # "category-advertising" on a blog post's <article>): their words are not features.
-_DATA_PREFIXES = ("tag-", "tag_", "category-", "category_", "cat-", "topic-", "postid-", "page-id-", "format-")
+# WordPress and WooCommerce write them as "tag-x", "category-x", "product_tag-x", "product_cat-x".
+_DATA_TOKEN = re.compile(
+    r"(?:^|[-_])(?:tags?|cat|category|categories|topic|format|postid|page-id)[-_]"
+    r"(?!(?:list|cloud|links?|container|wrapper|group|items?|block|area|box|label|title|name|section)$)\w",
+    re.I,
+)
 _MAX_CACHE = 200_000
 _word_cache: dict[str, int] = {}
 _value_cache: dict[str, int] = {}
@@ -167,7 +172,7 @@ def class_flags(value: str) -> int:
         return flags
     flags = 0
     for token in value.split():
-        if token.lower().startswith(_DATA_PREFIXES):
+        if _DATA_TOKEN.search(token):
             continue
         # Chunks are the parts between separators; a chunk that mixes letters and digits
         # inside ("a6d8cc4", a generated id) is skipped, a trailing number ("col2") is not.

@@ -168,6 +168,8 @@ def _value(st: _Stats, has_stop: bool) -> float:
     q = min(q, 1.0)
     if plain < 40:
         q *= 0.5
+    if st.words and st.chars > 20 * st.words:
+        q *= 0.1  # tokens, hashes or run-together words, not prose
     return plain * q - _LINK_PENALTY * st.link
 
 
