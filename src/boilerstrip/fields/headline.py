@@ -73,7 +73,10 @@ def strip_site_name(title: str, *, site: str | None = None, others: Sequence[str
         if _key(lead).replace(" ", "") in site_key or site_key in _key(lead).replace(" ", ""):
             return rest
     # no evidence: a short tail after a much longer head is a site name ("... | BBC News")
-    if len(_WORDS.findall(tail)) <= 4 and len(_WORDS.findall(head)) >= 2 * len(_WORDS.findall(tail)) and last.group().strip() in "|-–—·•»":
+    tail_words, head_words = len(_WORDS.findall(tail)), len(_WORDS.findall(head))
+    if last.group().strip() in "|·•»" and tail_words <= 4 and head_words > tail_words:
+        return head
+    if last.group().strip() in "-–—" and tail_words <= 4 and head_words >= 2 * tail_words:
         return head
     return title
 
@@ -91,36 +94,52 @@ def _title_shaped(block: Block) -> bool:
     return not text.startswith(("(", "[")) and _SENTENCE_BREAK.search(text) is None
 
 
-def _text_headline(blocks: Sequence[Block], first_body: int) -> Block | None:
-    """The headline block among the blocks above (or at the top of) the body, or None."""
+def _text_headline(blocks: Sequence[Block], first_body: int) -> tuple[str, Block | None] | None:
+    """The headline of flattened text: its text and the block that shows it.
+
+    Converters that print the ``<title>`` first ("Headline | Site") give the best evidence:
+    the later line that repeats most of it is the on-page headline; without one, the first
+    line with its site name stripped. Otherwise the headline is judged by shape: a
+    title-shaped line above the first sentence of the body, near it, of headline length.
+    """
     if not blocks:
         return None
-    first = blocks[0].text
-    title_key = _key(first) if _PARTS.search(first) else ""
+    limit = min(len(blocks), first_body + 3)
+    first = blocks[0]
+    if _title_shaped(first) and first.features.words >= 2:
+        title_key = _key(first.text)
+        matches = [
+            # a line the title contains whole ("Climbing Shoes" in "Climbing Shoes: Rock ... | REI")
+            (1.0 + 0.01 * len(_key(b.text)) if f" {_key(b.text)} " in f" {title_key} " else _overlap(b.text, first.text), b)
+            for b in blocks[1:limit]
+            if _title_shaped(b) and b.features.words >= 2
+        ]
+        score, block = max(matches, key=lambda m: m[0], default=(0.0, None))
+        if block is not None and score >= 0.6:
+            return block.text, block
+        if _PARTS.search(first.text) and first.label is not Label.BODY:
+            return strip_site_name(first.text), first
     best: tuple[float, Block] | None = None
-    limit = min(len(blocks), first_body + 1)
     for block in blocks[:limit]:
         if not _title_shaped(block):
             continue
-        key = _key(block.text)
-        score = 1.0 - 0.02 * (limit - block.index)
-        if title_key and block.index > 0 and key and key in title_key and len(key.split()) >= 2:
-            score += 2.0
-        if block.features.title_ratio > 0.6:
-            score += 0.3
-        if block.index == 0 and title_key:
-            score -= 1.0
+        f = block.features
+        score = 1.0 - 0.03 * abs(first_body - block.index)
+        score += 0.4 * min(f.words, 8) / 8  # labels ("Key Points", "Live Chat") are short
+        if f.title_ratio > 0.6:
+            score += 0.2
+        if block.heading == 1:
+            score += 1.0
         if best is None or score > best[0]:
             best = (score, block)
-    return best[1] if best else None
+    return (best[1].text, best[1]) if best else None
 
 
 def pick_headline(blocks: Sequence[Block], first_body: int, meta: PageMeta | None) -> tuple[str, Block | None] | None:
     """The headline text and the block that shows it (``None`` when it comes from metadata)."""
     marked = [b for b in blocks if b.label is Label.HEADLINE]
     if meta is None:
-        block = marked[0] if marked else _text_headline(blocks, first_body)
-        return (block.text, block) if block else None
+        return (marked[0].text, marked[0]) if marked else _text_headline(blocks, first_body)
     site = meta.og_site_name
     sources = [s for s in (meta.jsonld_headline, meta.og_title) if s]
     shown = marked or [b for b in blocks if b.heading == 1]
