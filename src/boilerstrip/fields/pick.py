@@ -106,6 +106,26 @@ def _timestamp(
             stamp, line = found, block
             if found.kind != "updated":
                 break
+    # 1b. anywhere else on the page, a line that says it is the publication date
+    #     ("Posted on April 13, 2023" under a blog post), never a caption or a body sentence
+    if stamp is None:
+        for block in blocks:
+            if block.features.words > 25 or block.label in (Label.CAPTION, Label.HEADLINE) or date_line_score(block.text) < _DATE_LINE:
+                continue
+            found = parse_timestamp(block.text, now=now)
+            if found is not None and found.kind == "published":
+                stamp, line = found, block
+                break
+    # 1c. failing that, the first date line before the end of the body
+    if stamp is None:
+        last_body = max((b.index for b in blocks if b.label is Label.BODY), default=len(blocks))
+        for block in blocks[: last_body + 3]:
+            if block.features.words > 25 or block.label in (Label.CAPTION, Label.HEADLINE) or date_line_score(block.text) < _DATE_LINE:
+                continue
+            found = parse_timestamp(block.text, now=now)
+            if found is not None and found.kind != "updated":
+                stamp, line = found, block
+                break
     # 2. the page's metadata, which states the time zone where the visible line may not
     if meta is not None:
         for text in ([meta.published] if meta.published else []) + [t for _, t in meta.published_candidates]:
