@@ -7,7 +7,7 @@ a date inside the body or a caption), then the headline, then the byline.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -90,58 +90,71 @@ def _captions(blocks: Sequence[Block], out: Fields) -> None:
 def _timestamp(
     blocks: Sequence[Block], first_body: int, meta: PageMeta | None, url: str | None, now: datetime | None, out: Fields
 ) -> None:
-    stamp: Stamp | None = None
-    # 1. a visible dateline of the header (or one the front-end or a rule marked)
-    window = [b for b in blocks if b.label is Label.TIMESTAMP] or [
-        b for b in blocks[: first_body + 3] if b.index >= first_body - _HEADER_BLOCKS and b.label is not Label.CAPTION
-    ]
-    line: Block | None = None
-    for block in window:
-        if block.features.words > 40:
-            continue
-        if block.label is not Label.TIMESTAMP and date_line_score(block.text) < _DATE_LINE:
-            continue
-        found = parse_timestamp(block.text, now=now)
-        if found is not None and (stamp is None or found.kind == "published" and stamp.kind == "updated"):
-            stamp, line = found, block
-            if found.kind != "updated":
-                break
-    # 1b. anywhere else on the page, a line that says it is the publication date
-    #     ("Posted on April 13, 2023" under a blog post), never a caption or a body sentence
-    if stamp is None:
-        for block in blocks:
-            if block.features.words > 25 or block.label in (Label.CAPTION, Label.HEADLINE) or date_line_score(block.text) < _DATE_LINE:
-                continue
-            found = parse_timestamp(block.text, now=now)
-            if found is not None and found.kind == "published":
-                stamp, line = found, block
-                break
-    # 1c. failing that, the first date line before the end of the body
-    if stamp is None:
-        last_body = max((b.index for b in blocks if b.label is Label.BODY), default=len(blocks))
-        for block in blocks[: last_body + 3]:
-            if block.features.words > 25 or block.label in (Label.CAPTION, Label.HEADLINE) or date_line_score(block.text) < _DATE_LINE:
-                continue
-            found = parse_timestamp(block.text, now=now)
-            if found is not None and found.kind != "updated":
-                stamp, line = found, block
-                break
-    # 2. the page's metadata, which states the time zone where the visible line may not
-    if meta is not None:
-        for text in ([meta.published] if meta.published else []) + [t for _, t in meta.published_candidates]:
-            parsed = parse_iso_like(text)
-            if parsed is None:
-                continue
-            if stamp is None or (stamp.value.date() == parsed.value.date() and parsed.has_time and parsed.value.tzinfo and not stamp.value.tzinfo):
-                stamp = parsed if stamp is None else Stamp(parsed.value, stamp.text, True, stamp.kind, stamp.relative)
-            break
-    # 3. the URL path
+    """The publication date: metadata first (it names the publication date and its zone),
+    then a visible dateline, then the URL path; an 'updated' line never beats a published one."""
+    declared = _declared(meta, now)
+    stamp, line, in_header = _visible(blocks, first_body, now)
+    if declared is not None:
+        if stamp is not None and in_header and stamp.kind != "updated":
+            # the header's own dateline is what readers see as the date: it wins, with the
+            # metadata's time and zone when both name the same day
+            if stamp.value.date() == declared.value.date() and declared.has_time and not stamp.value.tzinfo:
+                stamp = Stamp(declared.value, stamp.text, True, stamp.kind, stamp.relative)
+        elif stamp is not None and stamp.value.date() == declared.value.date():
+            # the page shows the declared date: keep its words, take the zone from the metadata
+            value = declared.value if declared.has_time or not stamp.has_time else stamp.value
+            stamp = Stamp(value, stamp.text, stamp.has_time or declared.has_time, stamp.kind, stamp.relative)
+        else:
+            stamp, line = declared, None
     if stamp is None and url:
-        stamp = date_from_url(url)
+        stamp = date_from_url(url, now=now)
     if line is not None and not line.locked:
         line.decide(Label.TIMESTAMP, "timestamp", "timestamp.dateline")
     if stamp is not None:
         out.timestamp, out.timestamp_text = stamp.value, stamp.text
+
+
+def _declared(meta: PageMeta | None, now: datetime | None) -> Stamp | None:
+    if meta is None:
+        return None
+    for text in ([meta.published] if meta.published else []) + [t for _, t in meta.published_candidates]:
+        parsed = parse_iso_like(text, now=now)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _date_lines(blocks: Sequence[Block], now: datetime | None, max_words: int) -> Iterator[tuple[Stamp, Block]]:
+    for block in blocks:
+        if block.features.words > max_words or block.label in (Label.CAPTION, Label.HEADLINE):
+            continue
+        if block.label is not Label.TIMESTAMP and date_line_score(block.text) < _DATE_LINE:
+            continue
+        found = parse_timestamp(block.text, now=now)
+        if found is not None:
+            yield found, block
+
+
+def _visible(
+    blocks: Sequence[Block], first_body: int, now: datetime | None
+) -> tuple[Stamp | None, Block | None, bool]:
+    """A dateline the page shows: in the header, else one that says it is the publication
+    date anywhere ("Posted on ..." under a blog post), else the first above the body's end."""
+    marked = [b for b in blocks if b.label is Label.TIMESTAMP]
+    header = marked or [b for b in blocks[: first_body + 3] if b.index >= first_body - _HEADER_BLOCKS]
+    updated: tuple[Stamp, Block] | None = None
+    for found, block in _date_lines(header, now, 40):
+        if found.kind != "updated":
+            return found, block, True
+        updated = updated or (found, block)
+    for found, block in _date_lines(blocks, now, 25):
+        if found.kind == "published":
+            return found, block, False
+    last_body = max((b.index for b in blocks if b.label is Label.BODY), default=len(blocks))
+    for found, block in _date_lines(blocks[: last_body + 3], now, 25):
+        if found.kind != "updated":
+            return found, block, False
+    return (*updated, False) if updated else (None, None, False)
 
 
 def _byline(blocks: Sequence[Block], first_body: int, meta: PageMeta | None, out: Fields) -> None:
