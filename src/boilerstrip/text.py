@@ -15,8 +15,9 @@ from .blocks import Block
 
 __all__ = ["normalise", "text_to_blocks"]
 
-# Characters that carry no text: zero-width spaces and joiners, BOM, soft hyphen, word joiner.
-_INVISIBLE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Characters that carry no text: zero-width spaces and joiners, BOM, soft hyphen, word joiner,
+# and the bidirectional marks and embeddings (plain text keeps the logical order without them).
+_INVISIBLE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Control characters other than tab/newline/carriage return (NUL included).
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Any run of horizontal white space, NBSP and the Unicode spaces included.

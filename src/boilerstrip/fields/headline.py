@@ -90,6 +90,9 @@ def _title_shaped(block: Block) -> bool:
         return False
     if text.endswith((".", ",", ";", "\u3002", "\uff0e", "\u3001")) and not text.endswith("..."):
         return False
+    # an exclamation or question of paragraph length that reads as body prose is the lead
+    if f.ends_with_punct and f.words >= 12 and block.label is Label.BODY and f.stopword_density >= 0.3:
+        return False
     # a headline is one sentence at most: "...Horizonte? Assista a uma palinha!" is a lead
     return not text.startswith(("(", "[")) and _SENTENCE_BREAK.search(text) is None
 
