@@ -192,7 +192,7 @@ def apply_rules(blocks: Sequence[Block], matcher: Matcher) -> None:
         if block.locked or not block.text:
             continue
         rule = matcher.match(block.text, words=block.features.words)
-        if rule is None:
+        if rule is None and not (block.text[0].isalnum() and block.text[-1].isalnum()):
             # decoration around a prompt ("→ Like us on Facebook ✉️", "• Share") hides it from
             # whole-line patterns: try again without it
             bare = _DECORATION.sub("", block.text)
