@@ -61,6 +61,7 @@ CHROME_KINDS: tuple[tuple[int, str], ...] = (
     (F_ASIDE, "sidebar"),
     (F_FOOTER, "footer"),
     (F_HEADER, "header"),
+    (F_FORM, "form"),
 )
 CHROME_FLAGS = 0
 for _flag, _kind in CHROME_KINDS:

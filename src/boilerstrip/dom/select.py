@@ -27,7 +27,7 @@ import stopwordsiso
 
 from ..blocks import Block, Label
 from .flags import (
-    CHROME_FLAGS, CHROME_KINDS, F_ADVERT, F_ASIDE, F_AUTHOR_BIO, F_BREADCRUMB, F_BYLINE,
+    CHROME_FLAGS, CHROME_KINDS, F_FORM, F_ADVERT, F_ASIDE, F_AUTHOR_BIO, F_BREADCRUMB, F_BYLINE,
     F_CAPTION, F_COMMENTS, F_COOKIE, F_DATE, F_FIGCAPTION, F_FOOTER, F_HEADER, F_META, F_MODAL,
     F_NAV, F_NEWSLETTER, F_FALLBACK, F_PAGINATION, F_RELATED, F_SHARE, F_TAGS, ROLE_FLAGS,
     TAG_FLAGS,
@@ -43,7 +43,7 @@ __all__ = ["select_main"]
 # links or an author box whose text can read like prose.
 _STRUCTURAL = (
     F_NAV | F_TAGS | F_SHARE | F_BREADCRUMB | F_PAGINATION | F_HEADER | F_FOOTER | F_ASIDE
-    | F_MODAL | F_COOKIE | F_NEWSLETTER | F_ADVERT
+    | F_MODAL | F_COOKIE | F_NEWSLETTER | F_ADVERT | F_FORM
 )
 _WRAPPER_SHARE = 0.6
 """A chrome flag on a container holding more than this share of the page's text is a layout
@@ -63,7 +63,7 @@ _THREAD_URL = re.compile(
     re.I,
 )
 import os as _os  # TEMP experiment knobs
-_LINK_PENALTY = float(_os.environ.get("BS_LINK", "0.8"))
+_LINK_PENALTY = float(_os.environ.get("BS_LINK", "0.5"))
 _REPEAT_MIN_CHARS = 40
 """Texts at least this long that the page repeats are kept once (shorter ones, such as
 "Reply" or a price, repeat legitimately)."""
@@ -218,6 +218,8 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         if own:
             if chars[c] > _WRAPPER_SHARE * page_chars:
                 own = 0
+            elif own & F_FORM and prose[c] >= 100:
+                own &= ~F_FORM  # a form around posts or an article, not a form to fill in
             elif own & _STRUCTURAL and prose[c] >= 300 and prose[c] >= 0.5 * chars[c]:
                 # Only class words are doubted: <nav>, <footer>, role=dialog... mean it.
                 own &= ~(_STRUCTURAL & ~_markup_flags(seg, c))
@@ -243,7 +245,8 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         values, _, _ = _values(stats, base, owner, inherited, [False] * n, mask)
         best, best_sum, sums = _best_region(values, owner, parent, n)
     # A listing (product grid, teaser list, category page): repeated cards outweigh the prose.
-    in_grid = _listing(seg, stats, chars, inherited, mask, meta, best_sum)
+    grids = _card_grids(seg, stats, chars, inherited, mask)
+    in_grid = _listing(grids, seg, meta, best_sum)
     if in_grid is not None:
         for i, st in enumerate(stats):
             if in_grid[owner[i]] and not inherited[owner[i]] & mask:
@@ -252,6 +255,8 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     for i, v in enumerate(values):
         blocks[i].score = v
 
+    if not _says_article(meta):
+        best = _climb(best, values, seg, inherited, mask, sums)
     roots = _grow(best, sums, seg, inherited, mask)
     in_region = [False] * n
     rel = [0] * n  # chrome flags of containers inside the region, below its root
@@ -298,41 +303,45 @@ _GRID_SHARE = float(_os.environ.get("BS_GRID", "1.0"))
 best prose region."""
 
 
-def _listing(
-    seg: Segmented,
-    stats: list[_Stats],
-    chars: list[int],
-    inherited: list[int],
-    mask: int,
-    meta: PageMeta,
-    best_sum: float,
-) -> list[bool] | None:
-    """Containers inside the cards of the page's main grid, when the page is a listing.
+class _Grid:
+    """A group of sibling cards: ``items`` are the containers, ``mass`` their characters,
+    ``linked`` how many of them hold link text."""
 
-    A grid is a container with at least four children of one signature (tag and class
+    __slots__ = ("items", "mass", "linked", "tag")
+
+    def __init__(self, items: list[int], mass: int, linked: int, tag: str) -> None:
+        self.items = items
+        self.mass = mass
+        self.linked = linked
+        self.tag = tag
+
+
+def _card_grids(seg: Segmented, stats: list[_Stats], chars: list[int], inherited: list[int], mask: int) -> list[_Grid]:
+    """Every grid of cards on the page.
+
+    A grid is a container with at least three children of one signature (tag and class
     words) whose items are cards: most hold two blocks or more (a title and a price, a
     headline and a summary), their texts differ, and none is under a chrome container.
-    Menus (one link per item) are not grids. ``None`` when the page is not a listing.
+    Menus (one link per item) are not grids.
     """
-    kind = (meta.jsonld_type or "").lower()
-    if kind in _ARTICLE_TYPES or kind in _THREAD_TYPES or (meta.og_type or "").lower() == "article":
-        return None
     n = len(seg.tag)
     parent = seg.parent
     end = seg.end
     nblocks = [0] * n
+    links = [0] * n
     first = [-1] * n
     for i in range(len(stats) - 1, -1, -1):
         c = seg.owner[i]
         nblocks[c] += 1
+        links[c] += stats[i].link
         first[c] = i
     for c in range(n - 1, 0, -1):
         p = parent[c]
         nblocks[p] += nblocks[c]
+        links[p] += links[c]
         if first[c] >= 0 and (first[p] < 0 or first[c] < first[p]):
             first[p] = first[c]
-    best_mass = 0
-    best_items: list[int] = []
+    grids = []
     for p in range(1, n):
         if nblocks[p] < 2 * _GRID_MIN_ITEMS or inherited[p] & mask:
             continue
@@ -342,24 +351,43 @@ def _listing(
             if nblocks[c]:
                 groups.setdefault(_signature(seg, c), []).append(c)
             c = end[c] + 1
-        for items in groups.values():
+        for (tag, _), items in groups.items():
             if len(items) < _GRID_MIN_ITEMS:
                 continue
             mass = sum(chars[c] for c in items)
-            if mass <= best_mass:
+            if mass < 100 or mass / len(items) > 2000:
                 continue
             cards = sum(1 for c in items if nblocks[c] >= 2 and not inherited[c] & mask)
+            if cards < 0.6 * len(items):
+                continue
             # Blocks of a subtree are consecutive: an item's text is its blocks' texts.
             texts = {" ".join(b.text for b in seg.blocks[first[c] : first[c] + min(nblocks[c], 6)]) for c in items}
-            if cards >= 0.6 * len(items) and len(texts) >= 0.6 * len(items) and mass / len(items) <= 2000:
-                best_mass, best_items = mass, items
-    if not best_items or best_mass < 300 or best_mass < _GRID_SHARE * max(best_sum, 0.0):
+            if len(texts) < 0.6 * len(items):
+                continue
+            grids.append(_Grid(items, mass, sum(1 for c in items if links[c]), tag))
+    return grids
+
+
+def _listing(grids: list[_Grid], seg: Segmented, meta: PageMeta, best_sum: float) -> list[bool] | None:
+    """Containers inside the cards of the page's main grid, when the page is a listing: its
+    biggest grid outweighs its best prose region. ``None`` when it is not a listing."""
+    kind = (meta.jsonld_type or "").lower()
+    if kind in _THREAD_TYPES or _says_article(meta) or not grids:
         return None
-    in_grid = [False] * n
-    for item in best_items:
-        for c in range(item, end[item] + 1):
+    grid = max(grids, key=lambda g: g.mass)
+    if grid.mass < 300 or grid.mass < _GRID_SHARE * max(best_sum, 0.0):
+        return None
+    in_grid = [False] * len(seg.tag)
+    for item in grid.items:
+        for c in range(item, seg.end[item] + 1):
             in_grid[c] = True
     return in_grid
+
+
+def _says_article(meta: PageMeta) -> bool:
+    """True when the page's metadata calls it an article (JSON-LD type or og:type)."""
+    kind = (meta.jsonld_type or "").lower()
+    return kind in _ARTICLE_TYPES or (meta.og_type or "").lower() == "article"
 
 
 def _thread_share(meta: PageMeta) -> float:
@@ -382,7 +410,7 @@ def _markup_flags(seg: Segmented, c: int) -> int:
     for token in seg.tokens[c]:
         if token.startswith("role:"):
             flags |= ROLE_FLAGS.get(token[5:], 0)
-    return flags & ~F_HEADER
+    return flags & ~(F_HEADER | F_FORM)
 
 
 def _values(
@@ -427,6 +455,34 @@ def _best_region(values: list[float], owner: list[int], parent: list[int], n: in
         if sums[c] > best_sum:
             best, best_sum = c, sums[c]
     return best, best_sum, sums
+
+
+_CLIMB = float(_os.environ.get("BS_GROW", "0.05"))
+
+
+def _climb(best: int, values: list[float], seg: Segmented, inherited: list[int], mask: int, sums: list[float]) -> int:
+    """Widen the core to ancestors whose extra text, chrome containers aside, costs little:
+    a landing page's sections, an article's header above its body."""
+    if _CLIMB <= 0:
+        return best
+    n = len(seg.tag)
+    parent = seg.parent
+    free = [0.0] * n  # sums without the blocks under believed chrome containers
+    for i, v in enumerate(values):
+        c = seg.owner[i]
+        if not inherited[c] & mask:
+            free[c] += v
+    for c in range(n - 1, 0, -1):
+        free[parent[c]] += free[c]
+    node = best
+    core = max(sums[best], 1.0)
+    while parent[node] > 0 and seg.tag[parent[node]] not in ("html", "#page"):
+        p = parent[node]
+        extra = free[p] - free[node]
+        if extra < -_CLIMB * core or inherited[p] & mask:
+            break
+        node = p
+    return node
 
 
 def _signature(seg: Segmented, c: int) -> tuple[str, frozenset[str]]:
