@@ -292,7 +292,7 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         blocks[headline].decide(Label.HEADLINE, "headline", "dom.h1")
         if first_body < 0 or headline < first_body:
             _recover_lead(seg, stats, base, [f & mask for f in inherited], headline, first_body)
-    _label_fields(seg, stats, inherited, headline)
+    _label_fields(seg, stats, headline, thread=not include_comments and not mask & F_COMMENTS)
 
 
 _CARD_VALUE = float(_os.environ.get("BS_CARD", "0.5"))
@@ -556,12 +556,14 @@ def _pick_headline(seg: Segmented, meta: PageMeta, first_body: int) -> int:
     return -1
 
 
-def _label_fields(seg: Segmented, stats: list[_Stats], inherited: list[int], headline: int) -> None:
-    """Captions anywhere in the body; byline and dateline between the headline and the body."""
+def _label_fields(seg: Segmented, stats: list[_Stats], headline: int, *, thread: bool) -> None:
+    """Captions anywhere in the body; one byline and one dateline between the headline and
+    the first paragraph (on a thread page each post's author and date are content)."""
     blocks = seg.blocks
     own = seg.flags
     parent = seg.parent
-    top_end = next((i for i, b in enumerate(blocks) if b.label is Label.BODY and stats[i].chars > 120), len(blocks))
+    top_end = next((i for i, b in enumerate(blocks) if b.label is Label.BODY and stats[i].chars > 120), -1)
+    byline = timestamp = False
     for i, block in enumerate(blocks):
         if block.label is Label.HEADLINE:
             continue
@@ -569,18 +571,18 @@ def _label_fields(seg: Segmented, stats: list[_Stats], inherited: list[int], hea
         if block.label is Label.BODY and ("figcaption" in hints or "caption-class" in hints) and _small_caption(seg, i):
             block.decide(Label.CAPTION, "caption", "dom.figcaption" if "figcaption" in hints else "dom.caption-class")
             continue
-        near_top = (headline >= 0 and headline < i <= top_end + 2) or (headline < 0 and i <= top_end)
-        if not near_top or stats[i].chars > 120:
+        if thread or top_end < 0 or (byline and timestamp) or stats[i].chars > 120 or stats[i].words > 12:
+            continue
+        if not ((headline >= 0 and headline < i <= top_end + 2) or (headline < 0 and top_end - 3 <= i < top_end)):
             continue
         c = seg.owner[i]
         path_flags = own[c] | own[parent[c]] if c > 0 else 0
-        if "byline" in hints or path_flags & (F_BYLINE | F_AUTHOR_BIO) or block.text.lower().startswith("by "):
-            if stats[i].words <= 12:
-                block.decide(Label.BYLINE, "byline", "dom.byline")
-                continue
-        if "time" in hints or path_flags & (F_DATE | F_META):
-            if stats[i].words <= 12 and any(ch.isdigit() for ch in block.text):
-                block.decide(Label.TIMESTAMP, "timestamp", "dom.dateline")
+        if not byline and ("byline" in hints or path_flags & (F_BYLINE | F_AUTHOR_BIO) or block.text.lower().startswith("by ")):
+            block.decide(Label.BYLINE, "byline", "dom.byline")
+            byline = True
+        elif not timestamp and ("time" in hints or path_flags & (F_DATE | F_META)) and any(ch.isdigit() for ch in block.text):
+            block.decide(Label.TIMESTAMP, "timestamp", "dom.dateline")
+            timestamp = True
 
 
 _CAPTION_CHARS = 600
