@@ -135,9 +135,13 @@ _CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 # Class tokens that label the data of a post rather than the layout ("tag-social-media",
 # "category-advertising" on a blog post's <article>): their words are not features.
 # WordPress and WooCommerce write them as "tag-x", "category-x", "product_tag-x", "product_cat-x".
+# State and option classes ("has-sidebar", "no-comments", "modal-enabled", "menu-open") say
+# what a page has or does, not what the element is: skipped too.
 _DATA_TOKEN = re.compile(
     r"(?:^|[-_])(?:tags?|cat|category|categories|topic|format|postid|page-id)[-_]"
-    r"(?!(?:list|cloud|links?|container|wrapper|group|items?|block|area|box|label|title|name|section)$)\w",
+    r"(?!(?:list|cloud|links?|container|wrapper|group|items?|block|area|box|label|title|name|section)$)\w"
+    r"|(?:^|[-_])(?:has|no|with|without|hide|show|disable|enable)[-_]"
+    r"|[-_](?:enabled|disabled|open|opened|closed|active|inactive|on|off|visible|ready|loaded)$",
     re.I,
 )
 _MAX_CACHE = 200_000

@@ -43,7 +43,7 @@ __all__ = ["select_main"]
 # links or an author box whose text can read like prose.
 _STRUCTURAL = (
     F_NAV | F_TAGS | F_SHARE | F_BREADCRUMB | F_PAGINATION | F_HEADER | F_FOOTER | F_ASIDE
-    | F_MODAL | F_COOKIE | F_NEWSLETTER | F_ADVERT | F_FORM
+    | F_MODAL | F_COOKIE | F_NEWSLETTER | F_ADVERT | F_FORM | F_RELATED
 )
 _WRAPPER_SHARE = 0.6
 """A chrome flag on a container holding more than this share of the page's text is a layout
