@@ -10,6 +10,7 @@ from ._version import __version__
 from .api import Cleaner, clean
 from .article import Article, Caption, Removed
 from .errors import BoilerstripError, InputError, InputTooLarge, NotTextError, RuleError
+from .rules import Rule, RuleSet, load_rules
 
 __all__ = [
     "Article",
@@ -20,7 +21,10 @@ __all__ = [
     "InputTooLarge",
     "NotTextError",
     "Removed",
+    "Rule",
     "RuleError",
+    "RuleSet",
     "__version__",
     "clean",
+    "load_rules",
 ]
