@@ -122,18 +122,21 @@ def _page_stopwords(blocks: Sequence[Block], meta: PageMeta) -> frozenset[str]:
 
 # --- block values ----------------------------------------------------------------------------
 
+_ELLIPSES = ("...", "\u2026", "[\u2026]", "[...]")
 _PUNCT = re.compile(r"[.!?;,:。！？，、；]")
 
 
 class _Stats:
-    __slots__ = ("chars", "link", "words", "stop", "punct")
+    __slots__ = ("chars", "link", "words", "stop", "punct", "teaser")
 
-    def __init__(self, chars: int, link: int, words: int, stop: float, punct: int) -> None:
+    def __init__(self, chars: int, link: int, words: int, stop: float, punct: int, teaser: bool) -> None:
         self.chars = chars
         self.link = link
         self.words = words
         self.stop = stop
         self.punct = punct
+        self.teaser = teaser
+        """A linked or listed text cut off with an ellipsis: an excerpt of another page."""
 
 
 def _measure(blocks: Sequence[Block], stop: frozenset[str]) -> list[_Stats]:
@@ -146,7 +149,8 @@ def _measure(blocks: Sequence[Block], stop: frozenset[str]) -> list[_Stats]:
         if _NO_SPACES.search(text):
             n = max(n, len(text) // 2)  # scripts without spaces: characters in twos as "words"
         stop_share = sum(map(contains, words)) / len(words) if stop and words else 0.0
-        out.append(_Stats(len(text), block.link_chars, n, stop_share, len(_PUNCT.findall(text))))
+        teaser = text.endswith(_ELLIPSES) and (block.link_chars > 0 or "li" in block.hints) and len(text) < 800
+        out.append(_Stats(len(text), block.link_chars, n, stop_share, len(_PUNCT.findall(text)), teaser))
     return out
 
 
@@ -168,6 +172,8 @@ def _value(st: _Stats, has_stop: bool) -> float:
     q = min(q, 1.0)
     if plain < 40:
         q *= 0.5
+    if st.teaser:
+        return -0.3 * st.chars
     if st.words and st.chars > 20 * st.words:
         q *= 0.1  # tokens, hashes or run-together words, not prose
     return plain * q - _LINK_PENALTY * st.link
@@ -531,25 +537,34 @@ def _recover_lead(
             block.decide(Label.BODY, "", "dom.lead")
 
 
+def _titled_h1(seg: Segmented, meta: PageMeta) -> int:
+    """The ``h1`` block whose words best match the title metadata (word Jaccard >= 0.5)."""
+    titles = [t for t in (meta.jsonld_headline, meta.og_title, meta.title) if t]
+    if not titles:
+        return -1
+    title_words = [set(_WORD.findall(t.lower())) for t in titles]
+    best, best_score = -1, 0.0
+    for i in seg.h1_blocks:
+        if len(seg.blocks[i].text) > 300:
+            continue
+        words = set(_WORD.findall(seg.blocks[i].text.lower()))
+        if not words:
+            continue
+        score = max(len(words & tw) / len(words | tw) for tw in title_words)
+        if score > best_score:
+            best, best_score = i, score
+    return best if best_score >= 0.5 else -1
+
+
 def _pick_headline(seg: Segmented, meta: PageMeta, first_body: int) -> int:
     """The index of the article's ``h1`` block: the one that matches the page's title
     metadata best, else the last ``h1`` above the body; -1 when there is none."""
     candidates = [i for i in seg.h1_blocks if len(seg.blocks[i].text) <= 300]
     if not candidates:
         return -1
-    titles = [t for t in (meta.jsonld_headline, meta.og_title, meta.title) if t]
-    if titles:
-        title_words = [set(_WORD.findall(t.lower())) for t in titles]
-        best, best_score = -1, 0.0
-        for i in candidates:
-            words = set(_WORD.findall(seg.blocks[i].text.lower()))
-            if not words:
-                continue
-            score = max(len(words & tw) / len(words | tw) for tw in title_words)
-            if score > best_score:
-                best, best_score = i, score
-        if best >= 0 and best_score >= 0.5:
-            return best
+    titled = _titled_h1(seg, meta)
+    if titled >= 0:
+        return titled
     above = [i for i in candidates if first_body < 0 or i < first_body]
     if above:
         return above[-1]
