@@ -59,6 +59,8 @@ _WEAK_MAGIC = frozenset({b"ID3", b"RIFF", b"BZh"})
 """Signatures short or wordy enough to start real text: they also need binary bytes."""
 # Bytes below 0x20 that text legitimately contains (tab, newlines, form feed, ESC of ISO-2022).
 _TEXT_CONTROLS = frozenset(b"\t\n\r\x0c\x1b")
+_PREFERRED = ("utf_8", "cp1252", "iso8859_15", "latin_1")
+"""Tie-breaks between equally plausible guesses, most common on the web first."""
 _GUESS_BYTES = 262_144
 """charset-normalizer reads at most this much (it is slow on large pages)."""
 _CONTROL_SHARE = 0.10
@@ -192,11 +194,22 @@ def _guess(data: bytes) -> str | None:
     """charset-normalizer's best reading, or ``None`` when it has none."""
     from charset_normalizer import from_bytes  # imported here: it is slow to import
 
-    best = from_bytes(data[:_GUESS_BYTES]).best()
+    results = from_bytes(data[:_GUESS_BYTES])
+    best = results.best()
     if best is None or best.encoding is None:
         return None
+    encoding = best.encoding
+    # Equally plausible readings (cp1250 and cp1252 often tie on Western text): prefer the
+    # encoding the web uses most.
+    for match in results:
+        if match.chaos == best.chaos and match.coherence == best.coherence:
+            candidates = {match.encoding, *match.could_be_from_charset}
+            preferred = next((e for e in _PREFERRED if e in candidates), None)
+            if preferred is not None:
+                encoding = preferred
+                break
     try:
-        return data.decode(best.encoding, errors="replace")
+        return data.decode(encoding, errors="replace")
     except LookupError:
         return None
 

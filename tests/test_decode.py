@@ -1,0 +1,214 @@
+"""Decoding bytes to text and telling HTML from plain text (boilerstrip.decode)."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import zlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from boilerstrip.decode import decode_page, looks_like_html
+from boilerstrip.errors import BoilerstripError, InputTooLarge, NotTextError
+
+TEXT = "Le café où l’on a mangé une crème brûlée — très bon."
+
+
+# --- byte-order marks -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding"),
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+    ],
+)
+def test_bom_decides(bom: bytes, encoding: str) -> None:
+    # The declaration says latin-1; the BOM wins and is not kept.
+    page = f'<meta charset="iso-8859-1"><p>{TEXT}</p>'
+    assert decode_page(bom + page.encode(encoding), max_bytes=None) == page
+
+
+# --- declared charsets ------------------------------------------------------------------------
+
+
+def test_meta_charset_latin1() -> None:
+    page = '<html><head><meta charset="ISO-8859-1"></head><body><p>Le café où l\'on a mangé</p>'
+    assert decode_page(page.encode("latin-1"), max_bytes=None) == page
+
+
+def test_http_equiv_content_type() -> None:
+    page = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>Привет, мир! Как дела?</p>'
+    assert decode_page(page.encode("cp1251"), max_bytes=None) == page
+
+
+def test_xml_declaration() -> None:
+    page = '<?xml version="1.0" encoding="shift_jis"?><html><body><p>日本語のテキストです。</p></body></html>'
+    assert decode_page(page.encode("shift_jis"), max_bytes=None) == page
+
+
+def test_latin1_label_reads_windows_1252_punctuation() -> None:
+    # Browsers read "iso-8859-1" as Windows-1252: 0x93/0x94 are curly quotes, not controls.
+    page = '<meta charset="iso-8859-1"><p>\u201cQuoted\u201d text</p>'
+    assert decode_page(page.encode("cp1252"), max_bytes=None) == page
+
+
+def test_valid_utf8_wins_over_a_wrong_label() -> None:
+    # A page labelled latin-1 whose bytes are UTF-8: reading the label would give "cafÃ©".
+    page = f'<meta charset="iso-8859-1"><p>{TEXT}</p>'
+    decoded = decode_page(page.encode("utf-8"), max_bytes=None)
+    assert decoded == page
+    assert "Ã" not in decoded
+
+
+def test_unknown_label_falls_back() -> None:
+    page = f'<meta charset="no-such-charset"><p>{TEXT}</p>'
+    assert decode_page(page.encode("utf-8"), max_bytes=None) == page
+
+
+# --- undeclared bytes ---------------------------------------------------------------------------
+
+
+def test_undeclared_utf8() -> None:
+    assert decode_page(TEXT.encode("utf-8"), max_bytes=None) == TEXT
+
+
+def test_undeclared_single_byte_text_is_guessed() -> None:
+    text = ("Les élèves ont visité le musée et ont découvert des œuvres très intéressantes. " * 8).strip()
+    decoded = decode_page(text.encode("cp1252"), max_bytes=None)
+    assert "élèves" in decoded and "musée" in decoded
+
+
+def test_mixed_encoding_keeps_utf8_and_reads_strays() -> None:
+    # A UTF-8 page with one stray Latin-1 byte (a template pasted from another system).
+    data = ("<p>" + TEXT + "</p>").encode("utf-8") + b"<p>Caf\xe9 au lait</p>"
+    decoded = decode_page(data, max_bytes=None)
+    assert TEXT in decoded
+    assert "Café au lait" in decoded
+
+
+def test_utf16_without_bom() -> None:
+    page = "<html><body><p>Plain ASCII text in UTF-16 without a byte-order mark.</p></body></html>"
+    assert decode_page(page.encode("utf-16-le"), max_bytes=None) == page
+    assert decode_page(page.encode("utf-16-be"), max_bytes=None) == page
+
+
+def test_nul_bytes_are_removed() -> None:
+    assert decode_page(b"<p>a\x00b</p>", max_bytes=None) == "<p>ab</p>"
+    assert decode_page("<p>a\x00b</p>", max_bytes=None) == "<p>ab</p>"
+
+
+def test_str_passes_through() -> None:
+    assert decode_page(TEXT, max_bytes=1000) == TEXT
+
+
+# --- binary data and size limits ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200),
+        b"GIF89a" + bytes(200),
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(100),
+        gzip.compress(b"<html><body>compressed</body></html>"),
+        zlib.compress(b"x" * 1000) * 3,
+        bytes(range(32)) * 50,
+    ],
+    ids=["png", "jpeg", "gif", "pdf", "zip", "gzip", "zlib", "controls"],
+)
+def test_binary_raises_not_text(data: bytes) -> None:
+    with pytest.raises(NotTextError):
+        decode_page(data, max_bytes=None)
+
+
+def test_control_heavy_str_raises_not_text() -> None:
+    with pytest.raises(NotTextError):
+        decode_page("\x01\x02\x03\x04" * 100, max_bytes=None)
+
+
+def test_text_starting_like_a_weak_signature_is_text() -> None:
+    # "ID3" and "RIFF" start real prose too; without binary bytes they are text.
+    assert decode_page(b"ID3 tags are metadata in MP3 files.", max_bytes=None).startswith("ID3")
+
+
+def test_too_large() -> None:
+    with pytest.raises(InputTooLarge) as info:
+        decode_page(b"x" * 101, max_bytes=100)
+    assert info.value.size == 101 and info.value.limit == 100
+    with pytest.raises(InputTooLarge):
+        decode_page("x" * 101, max_bytes=100)
+    assert decode_page(b"x" * 100, max_bytes=100) == "x" * 100
+    assert len(decode_page(b"x" * 10_000, max_bytes=None)) == 10_000
+
+
+def test_wrong_type() -> None:
+    with pytest.raises(TypeError):
+        decode_page(12, max_bytes=None)  # type: ignore[arg-type]
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=4000))
+def test_any_bytes_decode_or_raise_a_library_error(data: bytes) -> None:
+    try:
+        text = decode_page(data, max_bytes=None)
+    except BoilerstripError as error:
+        assert isinstance(error, NotTextError)
+    else:
+        assert isinstance(text, str) and "\x00" not in text
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=2000))
+def test_utf8_round_trip(text: str) -> None:
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        decoded = decode_page(data, max_bytes=None)
+    except NotTextError:
+        return  # text that is mostly control characters
+    if "\x00" not in text and not any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        if not text.startswith("\ufeff"):
+            assert decoded == text
+
+
+# --- HTML or plain text ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!DOCTYPE html><title>x</title>",
+        "  \n<!doctype HTML>\n<html lang='en'>",
+        "<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'><body>x</body></html>",
+        "<!-- saved page --><html><body>x</body></html>",
+        "<body><p>Just a body</p></body>",
+        "<div class='a'><p>One</p><p>Two</p></div>",
+        "Intro text<br>more text<br><a href='/x'>link</a>",
+        "<ul><li>one</li><li>two</li></ul>",
+    ],
+)
+def test_looks_like_html(text: str) -> None:
+    assert looks_like_html(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "I <3 my cat and she <3 me.",
+        "If a < b and b > c then nothing follows about a and c.",
+        "Use the <p> tag for paragraphs.",
+        "Plain text\n\nwith paragraphs\n\nand no markup at all.",
+        "Emails: <john@example.com>, <jane@example.com>",
+        "Generic List<String> and Map<K, V> are Java types.",
+    ],
+)
+def test_plain_text_is_not_html(text: str) -> None:
+    assert not looks_like_html(text)
