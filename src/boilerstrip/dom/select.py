@@ -247,7 +247,8 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         values, ns_prose, _ = _values(stats, base, owner, inherited, noscript, mask)
         best, best_sum, sums = _best_region(values, owner, parent, n)
     # <noscript> content counts only when the page has little content elsewhere.
-    if ns_prose > 2 * max(best_sum, 0.0):
+    use_fallback = ns_prose > 2 * max(best_sum, 0.0)
+    if use_fallback:
         values, _, _ = _values(stats, base, owner, inherited, [False] * n, mask)
         best, best_sum, sums = _best_region(values, owner, parent, n)
     # A listing (product grid, teaser list, category page): repeated cards outweigh the prose.
@@ -281,6 +282,8 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
             flags = rel[c]
             if flags:
                 block.decide(Label.CHROME, _kind(flags), "dom.chrome-container")
+            elif noscript[c] and not use_fallback:
+                block.decide(Label.CHROME, "boilerplate", "dom.fallback-content")
             elif st.link > 0.6 * st.chars and st.chars - st.link < 40 and "list" not in block.hints and not (in_grid and in_grid[c]):
                 block.decide(Label.CHROME, "navigation", "dom.link-dense")
             elif repeat_of[i] >= 0 and blocks[repeat_of[i]].label is Label.BODY:
@@ -293,12 +296,14 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
             flags = inherited[c] & mask
             block.decide(Label.CHROME, _kind(flags) if flags else "boilerplate", "dom.outside-main")
 
+    _trim_tail(blocks, values, in_grid is not None)
     headline = _pick_headline(seg, meta, first_body)
     if headline >= 0:
         blocks[headline].decide(Label.HEADLINE, "headline", "dom.h1")
         if first_body < 0 or headline < first_body:
             _recover_lead(seg, stats, base, [f & mask for f in inherited], headline, first_body)
     _label_fields(seg, stats, headline, thread=not include_comments and not mask & F_COMMENTS)
+    _apply_rules(seg)
 
 
 _CARD_VALUE = float(_os.environ.get("BS_CARD", "0.5"))
@@ -526,6 +531,39 @@ def _grow(best: int, sums: list[float], seg: Segmented, inherited: list[int], ma
     return sorted(roots)
 
 
+def _trim_tail(blocks: list[Block], values: list[float], listing: bool) -> None:
+    """Short lines of no value after the last paragraph ("Last updated ... by", "Back to
+    top") are the page's foot, not the article's end; page edges count as chrome (jusText)."""
+    if listing:
+        return
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        if block.label is not Label.BODY:
+            continue
+        if values[i] >= _TAIL_VALUE or len(block.text) >= 100 or block.heading or "li" in block.hints or "td" in block.hints:
+            break
+        block.decide(Label.CHROME, "boilerplate", "dom.trailing")
+
+
+_TAIL_VALUE = float(_os.environ.get("BS_TAIL", "10"))
+
+
+_RULE_LABELS = {
+    "remove": Label.CHROME,
+    "keep": Label.BODY,
+    "headline": Label.HEADLINE,
+    "timestamp": Label.TIMESTAMP,
+    "caption": Label.CAPTION,
+}
+
+
+def _apply_rules(seg: Segmented) -> None:
+    """Blocks under an element a selector rule chose take the rule's decision, locked."""
+    for block, rule in zip(seg.blocks, seg.rules):
+        if rule is not None:
+            block.decide(_RULE_LABELS[rule.action], rule.kind, rule.id, locked=True)
+
+
 def _recover_lead(
     seg: Segmented, stats: list[_Stats], base: list[float], flags: list[int], headline: int, first_body: int
 ) -> None:
@@ -565,6 +603,10 @@ def _pick_headline(seg: Segmented, meta: PageMeta, first_body: int) -> int:
     titled = _titled_h1(seg, meta)
     if titled >= 0:
         return titled
+    # Else the first h1 of the body, or the last one above it.
+    inside = [i for i in candidates if seg.blocks[i].label is Label.BODY]
+    if inside and (first_body < 0 or inside[0] <= first_body + 3):
+        return inside[0]
     above = [i for i in candidates if first_body < 0 or i < first_body]
     if above:
         return above[-1]
@@ -577,7 +619,7 @@ def _label_fields(seg: Segmented, stats: list[_Stats], headline: int, *, thread:
     blocks = seg.blocks
     own = seg.flags
     parent = seg.parent
-    top_end = next((i for i, b in enumerate(blocks) if b.label is Label.BODY and stats[i].chars > 120), -1)
+    top_end = next((i for i, b in enumerate(blocks) if b.label is Label.BODY and stats[i].chars > 80), -1)
     byline = timestamp = False
     for i, block in enumerate(blocks):
         if block.label is Label.HEADLINE:
