@@ -1,0 +1,130 @@
+"""The density classifier (:func:`boilerstrip.density.classify`): behaviour, not weights.
+
+Pages here are a menu, a headline, five real prose paragraphs (``fixtures/articles``) and a
+footer, run through the text front-end and :func:`measure` and then classified with no rules,
+so every decision is the classifier's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from boilerstrip.api import keep_prose_runs
+from boilerstrip.blocks import Block, Label
+from boilerstrip.density import DEFAULT_THRESHOLDS, classify
+from boilerstrip.features import measure, page_language
+from boilerstrip.text import normalise, text_to_blocks
+
+ARTICLES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "articles").glob("*.txt"))
+MENU = ["Home", "World", "Business", "Technology", "Sport", "Culture", "Opinion"]
+FOOTER = ["About us", "Contact", "Privacy policy", "Terms of use", "© 2024 Example Media Ltd. All rights reserved."]
+DENSITY_CHROME = {"density.boilerplate", "density.context-dropped"}
+DENSITY_BODY = {"density.prose", "density.context-kept"}
+
+
+def _page(path: Path) -> tuple[str, list[str], str]:
+    """(page text, its prose paragraphs, its headline)."""
+    head, *paragraphs = path.read_text(encoding="utf-8").strip().split("\n\n")
+    paragraphs = paragraphs[:5]
+    text = "\n".join(MENU) + "\n\n" + head + "\n\n" + "\n\n".join(paragraphs) + "\n\n" + "\n".join(FOOTER) + "\n"
+    return text, paragraphs, head
+
+
+def _blocks(text: str) -> tuple[list[Block], str]:
+    blocks = text_to_blocks(normalise(text))
+    language = page_language(blocks)
+    measure(blocks, language)
+    return blocks, language
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
+def test_prose_is_body_and_menu_and_footer_are_chrome(path: Path) -> None:
+    """The classifier and the prose-run smoothing, as the text pipeline runs them."""
+    text, paragraphs, _ = _page(path)
+    blocks, language = _blocks(text)
+    classify(blocks, language)
+    keep_prose_runs(blocks)
+    by_text = {b.text: b for b in blocks}
+    for paragraph in paragraphs:
+        block = by_text[paragraph]
+        assert block.label is Label.BODY, (block.reason, paragraph[:60])
+    for line in MENU + FOOTER:
+        block = by_text[line]
+        assert block.label is Label.CHROME, line
+        assert block.reason in DENSITY_CHROME, (line, block.reason)
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
+def test_every_block_gets_a_label_and_a_reason(path: Path) -> None:
+    blocks, language = _blocks(_page(path)[0])
+    classify(blocks, language)
+    for block in blocks:
+        assert block.label in (Label.BODY, Label.CHROME), block.text
+        assert block.reason in (DENSITY_BODY | DENSITY_CHROME), (block.text, block.reason)
+        # a removed block always says what kind of chrome it is; a body block has no kind
+        assert bool(block.kind) is (block.label is Label.CHROME), (block.text, block.kind)
+        assert 0.0 <= block.score <= 1.0
+
+
+def test_body_scores_above_chrome_scores() -> None:
+    text, paragraphs, _ = _page(ARTICLES[0])
+    blocks, language = _blocks(text)
+    classify(blocks, language)
+    scores = {b.text: b.score for b in blocks}
+    assert min(scores[p] for p in paragraphs) > max(scores[line] for line in MENU + FOOTER)
+
+
+def test_locked_blocks_keep_their_decision() -> None:
+    text, paragraphs, _ = _page(ARTICLES[0])
+    blocks, language = _blocks(text)
+    menu_line = next(b for b in blocks if b.text == MENU[2])
+    paragraph = next(b for b in blocks if b.text == paragraphs[2])
+    # the opposite of what the classifier would decide for each
+    menu_line.decide(Label.BODY, "", "test.keep", locked=True)
+    paragraph.decide(Label.CHROME, "promo", "test.drop", locked=True)
+    classify(blocks, language)
+    assert (menu_line.label, menu_line.kind, menu_line.reason, menu_line.locked) == (Label.BODY, "", "test.keep", True)
+    assert (paragraph.label, paragraph.kind, paragraph.reason, paragraph.locked) == (Label.CHROME, "promo", "test.drop", True)
+    # the other blocks are still decided by the classifier
+    others = [b for b in blocks if b is not menu_line and b is not paragraph]
+    assert all(b.reason in DENSITY_BODY | DENSITY_CHROME for b in others)
+
+
+def test_already_labelled_blocks_are_left_alone() -> None:
+    """A block a field picker (or a front-end) labelled before classify keeps its label."""
+    text, _, head = _page(ARTICLES[0])
+    blocks, language = _blocks(text)
+    headline = next(b for b in blocks if b.text == head)
+    headline.decide(Label.HEADLINE, "headline", "test.headline")
+    classify(blocks, language)
+    assert (headline.label, headline.reason) == (Label.HEADLINE, "test.headline")
+
+
+def test_bias_is_monotone() -> None:
+    """A higher threshold keeps a subset of what a lower one keeps."""
+    text, _, _ = _page(ARTICLES[0])
+    kept = []
+    for bias in (-0.3, -0.12, 0.0, 0.12, 0.3):
+        blocks, language = _blocks(text)
+        classify(blocks, language, replace(DEFAULT_THRESHOLDS, bias=bias))
+        kept.append({b.index for b in blocks if b.label is Label.BODY})
+    for looser, stricter in zip(kept, kept[1:]):
+        assert stricter <= looser
+    assert kept[-1] < kept[0], "the dial changed nothing over its whole range"
+
+
+def test_empty_input() -> None:
+    classify([], "en")  # nothing to do, nothing raised
+
+
+def test_single_prose_block_is_body() -> None:
+    text = (
+        "The council met on Tuesday evening and agreed the new budget for the schools of the town, "
+        "after a long debate about the cost of repairing the oldest buildings before the winter."
+    )
+    blocks, language = _blocks(text)
+    classify(blocks, language)
+    assert blocks[0].label is Label.BODY
