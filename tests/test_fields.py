@@ -1,0 +1,255 @@
+"""Fields: captions and credits, the headline, the timestamp and the byline.
+
+Unit tests for :func:`split_credit` and :func:`strip_site_name`, then the fields of text pages
+as :func:`boilerstrip.clean` picks them, on pages built from a real article
+(``fixtures/articles/en-coffee-history.txt``) with header lines around it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from boilerstrip import Article, clean
+from boilerstrip.blocks import Label
+from boilerstrip.features import measure
+from boilerstrip.fields.captions import split_credit
+from boilerstrip.fields.headline import strip_site_name
+from boilerstrip.fields.pick import pick_fields
+from boilerstrip.text import text_to_blocks
+
+ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+HEAD, *_PARAGRAPHS = (ARTICLES / "en-coffee-history.txt").read_text(encoding="utf-8").strip().split("\n\n")
+PARAGRAPHS = _PARAGRAPHS[:5]
+
+
+def _page(*header: str, paragraphs: list[str] = PARAGRAPHS) -> str:
+    return "\n\n".join([*header, *paragraphs])
+
+
+# --- captions ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "credit"),
+    [
+        ("(Photo : REUTERS/Kai Pfaffenbach) Smoke and dust rise over the town after an airstrike.", "REUTERS/Kai Pfaffenbach"),
+        ("(Photo: Jane Doe) Pickers at work on a hillside plantation.", "Jane Doe"),
+        ("The mayor speaks to reporters in the square on Monday. (AP Photo/Jane Doe)", "AP Photo/Jane Doe"),
+        ("Photo: Jane Doe", "Jane Doe"),
+        ("Photo: Jane Doe/Example Agency", "Jane Doe/Example Agency"),
+        ("Credit: Jane Doe", "Jane Doe"),
+        ("Workers repair the roof of the old station. Getty Images", "Getty Images"),
+        ("Image source: Jane Doe", "Jane Doe"),
+        ("Image source: Example City Museum", "Example City Museum"),
+        ("A fisherman mends his nets at dawn. © Jane Doe", "Jane Doe"),
+    ],
+    ids=["photo-colon-agency", "photo-colon-name", "ap-photo", "photo-line", "photo-line-agency", "credit-line",
+         "getty-images", "image-source-name", "image-source-museum", "copyright"],
+)
+def test_split_credit(text: str, credit: str) -> None:
+    found = split_credit(text)
+    assert found is not None, text
+    # the credit is what the page gives, possibly with its "©" or "AP Photo/" prefix
+    assert credit in found
+    assert len(found) <= len(credit) + 8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council met on Tuesday to discuss the budget.",
+        "Credit card debt rose again in March.",
+        "Image quality improved after the update.",
+        "The photo was taken by a neighbour on Sunday.",
+        "Getty Images has bought a rival picture agency.",
+        "He told AP that the talks had failed.",
+        "Sources close to the minister said the plan was dead.",
+        "The new policy takes effect in May, the EPA said.",
+        "The company confirmed the deal on Monday, according to Reuters.",
+        "The figures were first reported by Bloomberg.",
+    ],
+)
+def test_split_credit_none_on_ordinary_sentences(text: str) -> None:
+    assert split_credit(text) is None
+
+
+def test_a_news_sentence_citing_an_agency_stays_in_the_body() -> None:
+    paragraphs = [
+        *PARAGRAPHS[:2],
+        "The company confirmed on Monday that it had agreed to buy its smaller rival for two billion dollars in cash, according to Reuters.",
+        *PARAGRAPHS[2:],
+    ]
+    article = clean(_page(HEAD, paragraphs=paragraphs))
+    assert article.paragraphs == tuple(paragraphs)
+    assert article.captions == ()
+
+
+def test_caption_with_its_title_line_leaves_the_body() -> None:
+    caption = "(Photo : REUTERS/Jane Doe) Workers pick coffee cherries on a plantation near the town."
+    article = clean(_page("COFFEE WORLD DAILY", HEAD, "Coffee Plantation", caption))
+    assert article.paragraphs == tuple(PARAGRAPHS)
+    assert len(article.captions) == 1
+    assert (article.captions[0].text, article.captions[0].credit, article.captions[0].title) == (
+        caption, "REUTERS/Jane Doe", "Coffee Plantation")
+    assert article.headline == HEAD
+
+
+# --- strip_site_name -----------------------------------------------------------------------
+
+
+def test_strip_site_name_suffix_named_by_the_site() -> None:
+    title = "Brief History of Coffee - Charleston Coffee Roasters"
+    assert strip_site_name(title, site="Charleston Coffee Roasters") == "Brief History of Coffee"
+    # the domain is evidence too
+    assert strip_site_name(title, site="charlestoncoffeeroasters.com") == "Brief History of Coffee"
+
+
+def test_strip_site_name_prefix_named_by_the_site() -> None:
+    title = "Charleston Coffee Roasters | Brief History of Coffee"
+    assert strip_site_name(title, site="Charleston Coffee Roasters") == "Brief History of Coffee"
+
+
+def test_strip_site_name_short_suffix_after_a_bar() -> None:
+    assert strip_site_name("Council agrees the new school budget | Daily Post") == "Council agrees the new school budget"
+
+
+def test_strip_site_name_never_keeps_the_site_part_alone() -> None:
+    title = "Codename: Obtvse - nwienert"
+    for result in (
+        strip_site_name(title),
+        strip_site_name(title, site="nwienert"),
+        strip_site_name(title, others=["Codename: Obtvse"]),
+    ):
+        assert result != "nwienert"
+        assert "Obtvse" in result
+    assert strip_site_name(title, others=["Codename: Obtvse"]) == "Codename: Obtvse"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Codename: Obtvse", "Anti-ISIS Coalition Expands Airstrikes", "Exodus of ISIS Foreign Fighters Continues Despite Airstrikes"],
+)
+def test_strip_site_name_leaves_a_title_without_site_name(title: str) -> None:
+    assert strip_site_name(title) == title
+    assert strip_site_name(title, site="Example News") == title
+
+
+# --- headline (text) -----------------------------------------------------------------------
+
+
+def test_headline_is_the_title_line_above_the_body() -> None:
+    article = clean(_page(HEAD))
+    assert article.headline == HEAD
+    assert HEAD not in article.paragraphs
+    assert article.paragraphs == tuple(PARAGRAPHS)
+
+
+def test_headline_is_not_the_masthead() -> None:
+    article = clean(_page("COFFEE WORLD DAILY", HEAD))
+    assert article.headline == HEAD
+
+
+def test_headline_is_not_a_caption_title_line() -> None:
+    article = clean(_page(
+        "COFFEE WORLD DAILY", HEAD, "Coffee Plantation",
+        "(Photo : REUTERS/Jane Doe) Workers pick coffee cherries on a plantation near the town.",
+    ))
+    assert article.headline == HEAD
+    assert article.headline != "Coffee Plantation"
+
+
+def test_headline_is_not_a_menu_entry() -> None:
+    menu = "\n".join(["Home", "News", "Food & Drink", "Travel"])
+    article = clean(_page(menu, HEAD))
+    assert article.headline == HEAD
+    assert article.paragraphs == tuple(PARAGRAPHS)
+
+
+# --- timestamp (text) ----------------------------------------------------------------------
+
+
+def test_timestamp_is_the_header_dateline_not_a_date_in_the_body() -> None:
+    body = [*PARAGRAPHS[:2], "The roastery in the old harbour opened its doors to the public on October 23, 2014.", *PARAGRAPHS[2:]]
+    article = clean(_page(HEAD, "March 3, 2021 10:15 am", paragraphs=body))
+    assert article.timestamp == datetime(2021, 3, 3, 10, 15)
+    assert article.timestamp_text == "March 3, 2021 10:15 am"
+    assert article.paragraphs == tuple(body)
+
+
+def test_timestamp_dateline_above_the_headline() -> None:
+    caption = "(Photo : REUTERS/Jane Doe) Pickers at work near the town on October 23, 2014."
+    article = clean(_page("COFFEE WORLD DAILY", "04/19/2024 04:19:49 pm", HEAD, caption))
+    assert article.timestamp == datetime(2024, 4, 19, 16, 19, 49)
+    assert "04/19/2024 04:19:49 pm" not in article.body
+    assert [r.text for r in article.removed if "04/19/2024" in r.text] == []
+
+
+def test_no_dateline_no_invented_timestamp_from_the_header() -> None:
+    article = clean(_page(HEAD))
+    assert article.timestamp is None and article.timestamp_text is None
+
+
+# --- byline (text) -------------------------------------------------------------------------
+
+
+def test_by_line_becomes_the_author_and_leaves_the_body() -> None:
+    article = clean(_page(HEAD, "By Jane Doe"))
+    assert article.author == "Jane Doe"
+    assert article.headline == HEAD
+    assert "By Jane Doe" not in article.paragraphs
+    assert article.paragraphs == tuple(PARAGRAPHS)
+
+
+def test_by_line_with_a_dateline() -> None:
+    article = clean(_page(HEAD, "By Jane Doe", "March 3, 2021"))
+    assert article.author == "Jane Doe"
+    assert article.headline == HEAD
+    assert article.timestamp == datetime(2021, 3, 3)
+    assert article.paragraphs == tuple(PARAGRAPHS)
+
+
+def test_byline_and_date_on_one_line() -> None:
+    article = clean(_page(HEAD, "By Jane Doe | March 3, 2021"))
+    assert article.author == "Jane Doe"
+    assert article.timestamp == datetime(2021, 3, 3)
+    assert article.paragraphs == tuple(PARAGRAPHS)
+
+
+def test_no_byline_no_author() -> None:
+    assert clean(_page(HEAD)).author is None
+
+
+# --- pick_fields on labelled blocks --------------------------------------------------------
+
+
+def test_pick_fields_on_labelled_blocks() -> None:
+    """Fields from blocks whose body is already decided: the picker alone, no classifier."""
+    blocks = text_to_blocks(_page("COFFEE WORLD DAILY", "04/19/2024 04:19:49 pm", HEAD, "By Jane Doe"))
+    measure(blocks, "en")
+    for block in blocks:
+        if block.text in PARAGRAPHS:
+            block.decide(Label.BODY, "", "test.body")
+        else:
+            block.decide(Label.CHROME, "boilerplate", "test.chrome")
+    fields = pick_fields(blocks)
+    assert fields.headline == HEAD
+    assert fields.timestamp == datetime(2024, 4, 19, 16, 19, 49)
+    assert fields.author == "Jane Doe"
+    labels = {b.text: b.label for b in blocks}
+    assert labels[HEAD] is Label.HEADLINE
+    assert labels["By Jane Doe"] is Label.BYLINE
+    assert labels["04/19/2024 04:19:49 pm"] is Label.TIMESTAMP
+    assert labels["COFFEE WORLD DAILY"] is Label.CHROME
+    assert all(labels[p] is Label.BODY for p in PARAGRAPHS)
+
+
+def test_pick_fields_of_no_blocks() -> None:
+    fields = pick_fields([])
+    assert (fields.headline, fields.timestamp, fields.author, fields.captions) == (None, None, None, [])
+
+
+def test_fields_of_an_empty_page() -> None:
+    assert clean("") == Article()
