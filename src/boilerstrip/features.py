@@ -22,6 +22,8 @@ _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 # A sentence ends in punctuation, possibly followed by a closing quote or bracket.
 _SPACED = regex.compile(r"[^\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 _TERMINAL = regex.compile(r"[.!?\u3002\uff01\uff1f\u2026:;][\"'\u201d\u2019\u00bb)\]]*$")
+_HAN = regex.compile(r"\p{Han}")
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _LETTER = regex.compile(r"\p{L}")
 _UPPER = regex.compile(r"\p{Lu}")
 _WRAP = 80  # boilerpipe's text density wraps blocks at 80 columns
@@ -53,9 +55,11 @@ def page_language(blocks: Sequence[Block], hint: str | None = None) -> str:
         sample.extend(w.lower() for w in WORD.findall(block.text))
         if len(sample) > 3000:
             break
-    if sum(len(_UNSPACED.findall(w)) for w in sample[:400]) > 200:
-        han = sum(len(regex.findall(r"\p{Han}", w)) for w in sample[:400])
-        kana = sum(len(regex.findall(r"[\p{Hiragana}\p{Katakana}]", w)) for w in sample[:400])
+    # Scripts without spaces: decide by the share of their characters, however short the page
+    head = "".join(sample[:400])
+    han = len(_HAN.findall(head))
+    kana = len(_KANA.findall(head))
+    if head and (han + kana) > 0.3 * len(head):
         return "ja" if kana > han * 0.2 else "zh"
     return guess_language(sample)
 

@@ -27,16 +27,21 @@ _PATTERNS = tuple(
         # "text (AP Photo/Name)" or "text (Photo: X)" at the end
         rf"[(\[]\s*(?P<credit>(?:{_AGENCIES}\s*(?:photo)?\s*/\s*[^)\]]{{1,60}}|{_CREDIT_WORDS}\s*(?:by|:)\s*[^)\]]{{1,60}}))\s*[)\]]\s*\.?$",
         # "Photo: X" / "Credit: X" / "Image source: X" as the start of the line
-        rf"^{_CREDIT_WORDS}(?:\s+(?:by|credit|courtesy(?:\s+of)?))?\s*:\s*(?P<credit>.{{2,80}}?)\s*$",
+        rf"^{_CREDIT_WORDS}(?:\s+(?:{_CREDIT_WORDS}|by|credit|courtesy(?:\s+of)?))?\s*:\s*(?P<credit>.{{2,80}}?)\s*$",
         # "... Photo by Name on Unsplash" / trailing "AGENCY/Name" or "Getty Images"
         rf"(?:^|\s)(?P<credit>(?:photo|image)\s+by\s+[^.]{{2,60}}?)\s*$",
-        rf"(?:^|[\s|–—-])(?P<credit>{_AGENCIES}(?:\s*/\s*[\p{{L}}.' -]{{2,60}})?)\s*\.?$",
+        rf"\s(?P<credit>{_AGENCIES}\s*/\s*[\p{{L}}.' -]{{2,60}}?)\s*\.?$",
+        # an agency alone after the caption's last sentence or a separator ("... harbour. Getty Images");
+        # never the end of a sentence that cites it ("..., according to Reuters.")
+        rf"(?:[.!?]\s+|\s[|–—-]\s*|^)(?P<credit>{_AGENCIES})\s*$",
+        # "... at dawn. © Jane Doe"
+        r"[.!?]\s+(?P<credit>©\s*[^©.]{2,60}?)\s*$",
     )
 )
 
 
 # One cheap test before the six patterns: every credit names a credit word, an agency or "by".
-_ANY_CREDIT = regex.compile(rf"{_CREDIT_WORDS}|{_AGENCIES}|\bby\b", regex.IGNORECASE)
+_ANY_CREDIT = regex.compile(rf"{_CREDIT_WORDS}|{_AGENCIES}|\bby\b|©", regex.IGNORECASE)
 
 
 def split_credit(text: str) -> str | None:

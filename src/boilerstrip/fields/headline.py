@@ -127,10 +127,10 @@ def _text_headline(blocks: Sequence[Block], first_body: int) -> tuple[str, Block
         if not _title_shaped(block):
             continue
         f = block.features
-        score = 1.0 - 0.03 * abs(first_body - block.index)
+        score = 1.0 - 0.05 * abs(first_body - block.index)
         score += 0.4 * min(f.words, 8) / 8  # labels ("Key Points", "Live Chat") are short
-        if f.title_ratio > 0.6:
-            score += 0.2
+        if "blank-before" in block.hints and "blank-after" in block.hints:
+            score += 0.2  # a line on its own; menu entries come in runs of lines
         if block.heading == 1:
             score += 1.0
         if best is None or score > best[0]:

@@ -56,13 +56,13 @@ def pick_fields(
         (b.index for b in blocks if b.label is Label.BODY and b.features.ends_with_punct), len(blocks)
     )
     _timestamp(blocks, first_body, meta, url, now, out)
+    _byline(blocks, first_body, meta, out)
     head = pick_headline(blocks, first_body, meta)
     if head is not None:
         text, block = head
         out.headline = text
         if block is not None:
             block.decide(Label.HEADLINE, "headline", block.reason if block.locked else "headline.shape", locked=block.locked)
-    _byline(blocks, first_body, meta, out)
     return out
 
 
@@ -159,7 +159,7 @@ def _visible(
 
 def _byline(blocks: Sequence[Block], first_body: int, meta: PageMeta | None, out: Fields) -> None:
     for block in blocks[max(0, first_body - _HEADER_BLOCKS): first_body + 3]:
-        if block.features.words > 14 or block.label in (Label.HEADLINE, Label.CAPTION) or block.locked:
+        if block.features.words > 14 or block.label in (Label.HEADLINE, Label.CAPTION) or (block.locked and block.label is not Label.BYLINE):
             continue
         m = _BYLINE.match(block.text)
         if m:
