@@ -18,6 +18,7 @@ forum thread, a Q&A page) the posts are the content.
 
 from __future__ import annotations
 
+import os as _os  # TEMP experiment knobs
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -45,6 +46,9 @@ _STRUCTURAL = (
     F_NAV | F_TAGS | F_SHARE | F_BREADCRUMB | F_PAGINATION | F_HEADER | F_FOOTER | F_ASIDE
     | F_MODAL | F_COOKIE | F_NEWSLETTER | F_ADVERT | F_FORM | F_RELATED
 )
+_PROSE_SHARE = float(_os.environ.get("BS_PROSE", "0.3"))
+"""A class-named structural flag (nav, header, sidebar...) is doubted on a container whose
+prose value is at least this share of its characters."""
 _WRAPPER_SHARE = 0.6
 """A chrome flag on a container holding more than this share of the page's text is a layout
 class (``has-sidebar``, ``comments-open``), not a statement about the text."""
@@ -62,7 +66,6 @@ _THREAD_URL = re.compile(
     r"(?:^|[/.])(?:forums?|boards?|topics?|threads?|discussions?|community|communities|questions|comments|t)(?=[/.?#]|$)",
     re.I,
 )
-import os as _os  # TEMP experiment knobs
 _LINK_PENALTY = float(_os.environ.get("BS_LINK", "0.5"))
 _REPEAT_MIN_CHARS = 40
 """Texts at least this long that the page repeats are kept once (shorter ones, such as
@@ -226,7 +229,7 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
                 own = 0
             elif own & F_FORM and prose[c] >= 100:
                 own &= ~F_FORM  # a form around posts or an article, not a form to fill in
-            elif own & _STRUCTURAL and prose[c] >= 300 and prose[c] >= 0.5 * chars[c]:
+            elif own & _STRUCTURAL and prose[c] >= 300 and prose[c] >= _PROSE_SHARE * chars[c]:
                 # Only class words are doubted: <nav>, <footer>, role=dialog... mean it.
                 own &= ~(_STRUCTURAL & ~_markup_flags(seg, c))
         own_flags[c] = own
