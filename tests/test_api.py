@@ -1,0 +1,378 @@
+"""The public surface: ``boilerstrip.__all__``, the Article, the errors, ``clean()`` and ``Cleaner``.
+
+Pages used here, all in the repository: the seed, pages built from the real articles of
+``fixtures/articles`` (a menu, the headline, the prose, short borderline lines between and
+after the paragraphs, a footer), and the real pages of ``fixtures/gate/pages`` (HTML and their
+text renders by html-text and inscriptis).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import inspect
+import json
+import types
+from collections.abc import Iterator
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+import boilerstrip
+from boilerstrip import (
+    Article,
+    BoilerstripError,
+    Caption,
+    Cleaner,
+    InputError,
+    InputTooLarge,
+    NotTextError,
+    Removed,
+    RuleError,
+    clean,
+)
+from boilerstrip import errors as errors_module
+from boilerstrip.blocks import Block, Label
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_bd49ed3feaf0e8fe.txt"
+ARTICLES = sorted((ROOT / "fixtures" / "articles").glob("*.txt"))
+GATE = sorted((ROOT / "fixtures" / "gate" / "pages").glob("*.gz"))
+GATE_TEXT = [p for p in GATE if p.name.endswith(".txt.gz")]
+
+MENU = ["Home", "News", "Food & Drink", "Travel"]
+FOOTER = ["About us", "Contact", "© 2024 Example Media Ltd. All rights reserved."]
+# Short lines that could be sub-headings or teasers: where the favor dial should matter.
+BORDERLINE = [
+    "Early days",
+    "Where it all began",
+    "Most read this week",
+    "Prices rise again as the harvest fails",
+    "Ten ways to do it better at home",
+    "Editor's picks",
+    "The best of the year, tested and ranked",
+]
+
+
+def _built_page(path: Path) -> str:
+    head, *paragraphs = path.read_text(encoding="utf-8").strip().split("\n\n")
+    lines = ["\n".join(MENU), head]
+    for i, paragraph in enumerate(paragraphs[:6]):
+        lines.append(paragraph)
+        if i in (1, 3):
+            lines.append(BORDERLINE[i // 2])
+    lines += ["\n".join(BORDERLINE[2:5]), "\n".join(BORDERLINE[5:]), "\n".join(FOOTER)]
+    return "\n\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=None)
+def _page(name: str) -> bytes | str:
+    """A page by name: ``seed``, ``built/<article>`` or ``gate/<file>``."""
+    kind, _, rest = name.partition("/")
+    if kind == "seed":
+        return SEED.read_text(encoding="utf-8")
+    if kind == "built":
+        return _built_page(ROOT / "fixtures" / "articles" / rest)
+    return gzip.decompress((ROOT / "fixtures" / "gate" / "pages" / rest).read_bytes())
+
+
+TEXT_PAGES = ["seed"] + [f"built/{p.name}" for p in ARTICLES] + [f"gate/{p.name}" for p in GATE_TEXT]
+# HTML is slower to clean: a sample of the HTML pages keeps the module within seconds
+HTML_PAGES = [f"gate/{p.name}" for p in GATE if p.name.endswith(".html.gz")][::6]
+PAGES = TEXT_PAGES + HTML_PAGES
+
+_CLEANERS = {favor: Cleaner(favor=favor) for favor in ("precision", "balanced", "recall")}
+
+
+@lru_cache(maxsize=None)
+def _explained(name: str, favor: str = "balanced") -> tuple[Article, list[Block]]:
+    """One Cleaner per favor, reused over every page of the module."""
+    return _CLEANERS[favor].explain(_page(name))
+
+
+@pytest.fixture(scope="module")
+def seed() -> Article:
+    return clean(SEED.read_text(encoding="utf-8"))
+
+
+# --- __all__ -------------------------------------------------------------------------------
+
+
+def test_all_is_sorted() -> None:
+    assert boilerstrip.__all__ == sorted(boilerstrip.__all__)
+
+
+def test_all_is_exactly_the_public_names() -> None:
+    """In the style of httpx's test_exported_members: nothing missing, nothing extra."""
+    public = sorted(
+        name
+        for name, value in vars(boilerstrip).items()
+        if (not name.startswith("_") or name == "__version__") and not isinstance(value, types.ModuleType)
+    )
+    assert boilerstrip.__all__ == public
+
+
+def test_every_name_in_all_exists_and_is_documented() -> None:
+    for name in boilerstrip.__all__:
+        assert hasattr(boilerstrip, name), name
+        value = getattr(boilerstrip, name)
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert inspect.getdoc(value), f"{name} has no docstring"
+    assert isinstance(boilerstrip.__version__, str) and boilerstrip.__version__
+
+
+def test_star_import_gives_all() -> None:
+    namespace: dict[str, object] = {}
+    exec("from boilerstrip import *", namespace)  # noqa: S102 - the point of the test
+    assert sorted(k for k in namespace if k != "__builtins__") == sorted(boilerstrip.__all__)
+
+
+# --- Article -------------------------------------------------------------------------------
+
+
+def test_article_is_frozen(seed: Article) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        seed.body = "changed"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        seed.paragraphs = ()  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        seed.captions[0].credit = "someone else"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        seed.removed[0].rule = "other"  # type: ignore[misc]
+    assert isinstance(seed.paragraphs, tuple) and isinstance(seed.removed, tuple) and isinstance(seed.captions, tuple)
+
+
+def test_article_is_hashable_and_comparable(seed: Article) -> None:
+    again = clean(SEED.read_text(encoding="utf-8"))
+    assert again == seed and hash(again) == hash(seed)
+    assert again is not seed
+
+
+def test_str_is_the_body(seed: Article) -> None:
+    assert len(seed.paragraphs) > 1
+    assert str(seed) == seed.body == "\n\n".join(seed.paragraphs)
+
+
+def test_body_follows_paragraphs_when_built_by_hand() -> None:
+    article = Article(paragraphs=("One.", "Two."))
+    assert str(article) == article.body == "One.\n\nTwo."
+    with pytest.raises(TypeError):
+        Article(paragraphs=("One.",), body="Other")  # type: ignore[call-arg]
+
+
+def test_to_dict_round_trips_through_json_and_holds_every_field(seed: Article) -> None:
+    data = seed.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert set(data) == {f.name for f in dataclasses.fields(Article)}
+    assert data["headline"] == seed.headline
+    assert data["author"] == seed.author
+    assert data["body"] == seed.body
+    assert data["paragraphs"] == list(seed.paragraphs)
+    assert data["timestamp_text"] == seed.timestamp_text
+    assert seed.timestamp is not None and datetime.fromisoformat(data["timestamp"]) == seed.timestamp
+    assert data["captions"] == [{"text": c.text, "credit": c.credit, "title": c.title} for c in seed.captions]
+    assert data["removed"] == [{"text": r.text, "kind": r.kind, "rule": r.rule} for r in seed.removed]
+    assert data["warnings"] == list(seed.warnings)
+    assert set(data["captions"][0]) == {f.name for f in dataclasses.fields(Caption)}
+    assert set(data["removed"][0]) == {f.name for f in dataclasses.fields(Removed)}
+    assert json.loads(seed.to_json()) == data
+
+
+def test_to_dict_of_an_empty_article() -> None:
+    data = Article().to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["timestamp"] is None and data["paragraphs"] == [] and data["body"] == ""
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["", b"", "   \n\n\t\n", "\ufeff", "<html><body></body></html>", b"<html></html>"],
+    ids=["empty-str", "empty-bytes", "white-space", "bom", "empty-html", "empty-html-bytes"],
+)
+def test_empty_page_gives_an_empty_article(page: str | bytes) -> None:
+    article = clean(page)
+    assert isinstance(article, Article)
+    assert article == Article()
+    assert str(article) == "" and article.paragraphs == () and article.removed == ()
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+def test_every_error_class_derives_from_boilerstrip_error() -> None:
+    classes = [getattr(errors_module, name) for name in errors_module.__all__]
+    exported = [v for v in vars(boilerstrip).values() if inspect.isclass(v) and issubclass(v, BaseException)]
+    assert set(exported) <= set(classes)
+    assert {InputError, InputTooLarge, NotTextError, RuleError} <= set(classes)
+    for cls in classes:
+        assert issubclass(cls, BoilerstripError), cls
+
+
+@pytest.mark.parametrize(
+    "page",
+    [b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, b"PK\x03\x04" + bytes(range(256)) * 2, "\x00\x01\x02" * 50],
+    ids=["png", "zip", "control-characters"],
+)
+def test_binary_input_raises_not_text_error(page: str | bytes) -> None:
+    with pytest.raises(NotTextError) as info:
+        clean(page)
+    assert isinstance(info.value, BoilerstripError)
+    assert str(info.value)
+
+
+# --- argument checking ---------------------------------------------------------------------
+
+PROSE = "The council met on Tuesday and agreed the new budget for the schools of the town. " * 2
+RELATIVE = "Council agrees budget\n\n3 hours ago\n\n" + PROSE
+
+
+@pytest.mark.parametrize("page", [123, 1.5, None, ["a page"], {"page": "x"}], ids=lambda v: type(v).__name__)
+def test_page_of_the_wrong_type_raises_type_error(page: object) -> None:
+    with pytest.raises(TypeError) as info:
+        clean(page)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert "str or bytes" in message and type(page).__name__ in message
+    with pytest.raises(TypeError):
+        Cleaner().explain(page)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "call"),
+    [
+        ("url", lambda: clean(PROSE, url=123)),
+        ("language", lambda: clean(PROSE, language=5)),
+        ("now", lambda: clean(RELATIVE, now="2024-01-01")),
+        ("rules", lambda: clean(PROSE, rules=5)),
+        ("rules", lambda: Cleaner(rules=5)),
+        ("favor", lambda: clean(PROSE, favor=["precision"])),
+        ("max_bytes", lambda: clean(PROSE, max_bytes="10")),
+    ],
+    ids=["url", "language", "now", "rules-clean", "rules-Cleaner", "favor", "max_bytes"],
+)
+def test_argument_of_the_wrong_type_raises_a_clear_type_error(name: str, call) -> None:
+    """The message names the argument, so the caller knows which one to fix."""
+    with pytest.raises(TypeError) as info:
+        call()
+    assert name in str(info.value), str(info.value)
+
+
+@pytest.mark.parametrize("value", ["pdf", "TEXT", "", 1])
+def test_bad_input_kind_raises_value_error(value: object) -> None:
+    with pytest.raises(ValueError) as info:
+        clean(PROSE, input=value)  # type: ignore[arg-type]
+    assert "input" in str(info.value) and "'html'" in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["fast", "Precision", ""])
+def test_bad_favor_raises_value_error(value: str) -> None:
+    for call in (lambda: clean(PROSE, favor=value), lambda: Cleaner(favor=value)):  # type: ignore[arg-type]
+        with pytest.raises(ValueError) as info:
+            call()
+        assert "favor" in str(info.value) and "recall" in str(info.value)
+
+
+@pytest.mark.parametrize("page", [PROSE, PROSE.encode()], ids=["str", "bytes"])
+def test_max_bytes_raises_input_too_large(page: str | bytes) -> None:
+    size = len(page)
+    with pytest.raises(InputTooLarge) as info:
+        clean(page, max_bytes=size - 1)
+    assert isinstance(info.value, BoilerstripError) and isinstance(info.value, InputError)
+    assert (info.value.size, info.value.limit) == (size, size - 1)
+    assert "max_bytes" in str(info.value)
+    # at the limit, and with no limit, the page is cleaned
+    assert clean(page, max_bytes=size).paragraphs == clean(page).paragraphs
+    assert clean(page, max_bytes=None).paragraphs == clean(page).paragraphs
+    with pytest.raises(InputTooLarge):
+        Cleaner(max_bytes=10).clean(page)
+
+
+def test_input_kind_can_be_forced() -> None:
+    markup = "<p>" + PROSE + "</p>"
+    assert clean(markup, input="html").body == PROSE.strip()
+    # read as text, the tags are text: the line stays whole, tags and all, wherever it goes
+    as_text = clean(markup, input="text")
+    texts = list(as_text.paragraphs) + [r.text for r in as_text.removed]
+    assert texts == [markup.strip()]
+
+
+# --- the favor dial ------------------------------------------------------------------------
+
+
+def _kept(name: str, favor: str) -> set[str]:
+    return set(_explained(name, favor)[0].paragraphs)
+
+
+@pytest.mark.parametrize("name", TEXT_PAGES, ids=TEXT_PAGES)
+def test_favor_is_monotone(name: str) -> None:
+    precision, balanced, recall = (_kept(name, f) for f in ("precision", "balanced", "recall"))
+    assert precision <= balanced, sorted(precision - balanced)
+    assert balanced <= recall, sorted(balanced - recall)
+
+
+def test_favor_changes_something() -> None:
+    """The dial is not a no-op: on some real page each end keeps a different body."""
+    assert GATE_TEXT, "fixtures/gate/pages holds the real text renders this test needs"
+    assert any(_kept(n, "precision") < _kept(n, "balanced") for n in TEXT_PAGES)
+    assert any(_kept(n, "balanced") < _kept(n, "recall") for n in TEXT_PAGES)
+
+
+# --- Cleaner -------------------------------------------------------------------------------
+
+
+def test_cleaner_reused_gives_what_clean_gives() -> None:
+    for name in PAGES[::2]:
+        assert _explained(name)[0] == clean(_page(name)), name
+
+
+def test_cleaner_reused_in_another_order_gives_the_same() -> None:
+    cleaner = Cleaner()
+    for name in reversed(PAGES[::3]):
+        assert cleaner.clean(_page(name)) == _explained(name)[0], name
+
+
+def test_cleaner_with_favor_matches_clean_with_favor() -> None:
+    for name in TEXT_PAGES[:8]:
+        assert _explained(name, "precision")[0] == clean(_page(name), favor="precision"), name
+
+
+def _iter_pages() -> Iterator[tuple[str, Article, list[Block]]]:
+    for name in PAGES:
+        article, blocks = _explained(name)
+        yield name, article, blocks
+
+
+def test_explain_labels_match_the_article() -> None:
+    for name, article, blocks in _iter_pages():
+        body = tuple(b.text for b in blocks if b.label is Label.BODY)
+        chrome = tuple(Removed(b.text, b.kind, b.reason) for b in blocks if b.label is Label.CHROME)
+        assert body == article.paragraphs, name
+        assert chrome == article.removed, name
+        assert [b.index for b in blocks] == sorted(b.index for b in blocks), name
+
+
+def test_explain_decides_every_block_with_a_reason() -> None:
+    for name, _, blocks in _iter_pages():
+        for block in blocks:
+            assert block.label is not Label.UNDECIDED, (name, block.text[:60])
+            assert block.reason, (name, block.text[:60])
+
+
+def test_every_removed_entry_has_a_rule_and_a_kind() -> None:
+    seen = 0
+    for name, article, _ in _iter_pages():
+        for removed in article.removed:
+            assert removed.rule, (name, removed)
+            assert removed.kind, (name, removed)
+            seen += 1
+    assert seen > 100
+
+
+def test_explain_returns_what_clean_returns(seed: Article) -> None:
+    article, blocks = Cleaner().explain(SEED.read_text(encoding="utf-8"))
+    assert article == seed
+    assert all(isinstance(b, Block) for b in blocks)
+    # the seed's four chrome lines come back as CHROME blocks with their rule
+    assert {b.text: b.reason for b in blocks if b.label is Label.CHROME} == {r.text: r.rule for r in seed.removed}
+    assert len(seed.removed) == 4
