@@ -1,28 +1,30 @@
 """HTML front-end: markup to labelled :class:`~boilerstrip.blocks.Block` objects and page metadata.
 
-:func:`parse_html` runs four steps, each a function below:
+:func:`parse_html` runs these steps (the modules of :mod:`boilerstrip.dom`):
 
-1. **parse** (:func:`parse_tree`): lxml's HTML parser with no network access, no DTD loading
-   and no entity expansion; a tree lxml cannot give whole (nesting deeper than libxml2 allows,
-   a fatal parser error) is rebuilt by a small tolerant builder that flattens nesting past
-   :data:`MAX_DEPTH`;
-2. **segment** (:func:`segment`): one iterative walk over the tree turns every block-level
-   element's own text into a block, with its tag, heading level, link characters and hints
-   (membership, ancestry, ``cls:``/``id:``/``role:`` tokens); scripts, styles, forms
-   controls, embedded documents and hidden elements are dropped;
-3. **select** (:mod:`boilerstrip._dom`): every block gets a content value (positive for prose,
-   negative for link lists and flagged chrome), every container the sum of the values below
-   it, and the container with the largest sum is the main region; sibling regions that are
-   prose too join it, and the lead paragraph above it is kept;
-4. **label**: blocks in the region are ``BODY`` unless a chrome feature (a navigation,
-   sharing, related-links, comments... container, link density) says otherwise; the rest is
-   ``CHROME`` with the reason; the article's ``h1`` is ``HEADLINE``, ``figcaption`` and caption
-   classes ``CAPTION``, a dateline ``TIMESTAMP``, a byline ``BYLINE``.
+1. **parse** (:func:`~boilerstrip.dom.parse.parse_tree`): lxml's HTML parser with no network
+   access, no DTD loading and no entity expansion; a tree lxml cannot give whole (nesting
+   deeper than libxml2 allows, a fatal parser error) is rebuilt by a small tolerant builder
+   that flattens nesting past :data:`MAX_DEPTH`;
+2. **metadata** (:func:`~boilerstrip.metadata.extract_meta`): JSON-LD, OpenGraph, dates,
+   authors, language, ``<title>`` and ``<h1>``;
+3. **prune and segment** (:mod:`boilerstrip.dom.segment`): scripts, styles, embedded documents,
+   form controls and hidden elements go (a hidden block with real text is kept aside as
+   fallback content); one iterative walk turns the text between block-level boundaries into
+   blocks with their tag, heading level, link characters and hints (membership, ancestry,
+   ``cls:``/``id:``/``role:`` tokens);
+4. **select and label** (:mod:`boilerstrip.dom.select`): content values per block, the
+   container holding the most of them, grown over repeated siblings; ``BODY`` inside unless
+   a chrome container or link density says otherwise, ``CHROME`` outside with the kind and
+   the reason (``dom.outside-main``, ``dom.chrome-container``, ``dom.link-dense``...); the
+   article's ``h1`` is ``HEADLINE``, captions ``CAPTION``, a byline ``BYLINE``, a dateline
+   ``TIMESTAMP``; blocks chosen by selector rules take the rule's decision, locked.
 
-Limits (all documented constants): nesting deeper than :data:`MAX_DEPTH` is flattened into the
-element at that depth (its text is kept); the page size is bounded by the caller's
-``max_bytes`` (see :func:`boilerstrip.decode.decode_page`); JSON-LD by
-:data:`boilerstrip.metadata.MAX_JSONLD_CHARS`.
+Limits: nesting deeper than :data:`MAX_DEPTH` is flattened into the element at that depth
+(its text is kept); the page size is bounded by the caller's ``max_bytes`` (see
+:func:`boilerstrip.decode.decode_page`); JSON-LD by :data:`boilerstrip.metadata.MAX_JSONLD_CHARS`;
+``cls:``/``id:``/``role:`` hints by :data:`boilerstrip.dom.segment.MAX_TOKENS`. All walks are
+iterative: no input depth can raise ``RecursionError``.
 """
 
 from __future__ import annotations

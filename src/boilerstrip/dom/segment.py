@@ -270,7 +270,7 @@ def _attribute_features(own: int, cls: str | None, ident: str | None, role: str 
                 tokens.append(_ANCESTRY_ROLES[r])
     if cls:
         own |= class_flags(cls)
-        tokens.extend(["cls:" + c for c in cls.lower().split()])
+        tokens.extend(["cls:" + c for c in cls.lower().split()[:MAX_OWN_TOKENS]])
     if ident:
         own |= class_flags(ident)
         tokens.append("id:" + ident.strip().lower())
