@@ -116,8 +116,10 @@ def test_bias_is_monotone() -> None:
     assert kept[-1] < kept[0], "the dial changed nothing over its whole range"
 
 
-def test_empty_input() -> None:
-    classify([], "en")  # nothing to do, nothing raised
+def test_page_of_only_chrome_has_no_body() -> None:
+    blocks, language = _blocks("\n".join(MENU) + "\n\n" + "\n".join(FOOTER))
+    classify(blocks, language)
+    assert [b.label for b in blocks] == [Label.CHROME] * len(MENU + FOOTER)
 
 
 def test_single_prose_block_is_body() -> None:
