@@ -68,8 +68,7 @@ class Cleaner:
         max_bytes: int | None = DEFAULT_MAX_BYTES,
         thresholds: Thresholds | None = None,
     ) -> None:
-        if favor not in _FAVOR_BIAS:
-            raise ValueError(f"favor must be one of {sorted(_FAVOR_BIAS)}, not {favor!r}")
+        _check_options(favor=favor, max_bytes=max_bytes)
         self.rules = resolve(rules, defaults=default_rules)
         self.favor = favor
         self.include_comments = include_comments
@@ -104,8 +103,7 @@ class Cleaner:
     def _run(
         self, page: str | bytes, *, url: str | None, language: str | None, now: datetime | None, input: InputKind
     ) -> tuple[Article, list[Block]]:
-        if input not in ("auto", "text", "html"):
-            raise ValueError(f"input must be 'auto', 'text' or 'html', not {input!r}")
+        _check_page_options(url=url, language=language, now=now, input=input)
         text = decode_page(_check_type(page), max_bytes=self.max_bytes)
         is_html = looks_like_html(text) if input == "auto" else input == "html"
         matcher = self.rules.compile(url=url, language=language)
@@ -128,6 +126,27 @@ class Cleaner:
     def _html_blocks(self, markup: str, url: str | None, matcher: Matcher) -> tuple[list[Block], PageMeta]:
         page = parse_html(markup, url=url, include_comments=self.include_comments, selector_rules=matcher.selector_rules)
         return page.blocks, page.meta
+
+
+def _check_options(*, favor: object, max_bytes: object) -> None:
+    """Validate the cleaner's options at the boundary, with messages that name them."""
+    if not isinstance(favor, str):
+        raise TypeError(f"favor must be a str, one of {sorted(_FAVOR_BIAS)}, not {type(favor).__name__}")
+    if favor not in _FAVOR_BIAS:
+        raise ValueError(f"favor must be one of {sorted(_FAVOR_BIAS)}, not {favor!r}")
+    if max_bytes is not None and (not isinstance(max_bytes, int) or isinstance(max_bytes, bool)):
+        raise TypeError(f"max_bytes must be an int or None, not {type(max_bytes).__name__}")
+
+
+def _check_page_options(*, url: object, language: object, now: object, input: object) -> None:
+    """Validate the per-page options of clean(), with messages that name them."""
+    for name, value in (("url", url), ("language", language)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
+    if now is not None and not isinstance(now, datetime):
+        raise TypeError(f"now must be a datetime or None, not {type(now).__name__}")
+    if input not in ("auto", "text", "html"):
+        raise ValueError(f"input must be 'auto', 'text' or 'html', not {input!r}")
 
 
 def _as_dict(t: Thresholds) -> dict[str, object]:
@@ -173,7 +192,15 @@ def clean(
     >>> [(r.text, r.kind) for r in article.removed]
     [('Like Us on Facebook', 'social')]
     """
-    key = (rules if rules is None or isinstance(rules, RuleSet | Rule) else tuple(rules), default_rules, favor, include_comments, max_bytes)
+    if not (rules is None or isinstance(rules, RuleSet | Rule)):
+        if isinstance(rules, str | bytes) or not isinstance(rules, Iterable):
+            raise TypeError(
+                f"rules must be a RuleSet, a Rule or an iterable of Rules, not {type(rules).__name__}"
+                " (read a rule file with boilerstrip.load_rules(path))"
+            )
+        rules = tuple(rules)
+    _check_options(favor=favor, max_bytes=max_bytes)
+    key = (rules, default_rules, favor, include_comments, max_bytes)
     cleaner = _DEFAULT if key == (None, True, "balanced", False, DEFAULT_MAX_BYTES) else _CLEANERS.get(key)
     if cleaner is None:
         cleaner = Cleaner(rules=key[0], default_rules=default_rules, favor=favor, include_comments=include_comments, max_bytes=max_bytes)
