@@ -118,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv[:1] == ["explain"]:
             return _clean_command(argv[1:], explain=True, prog="boilerstrip explain")
         return _clean_command(argv, explain=False, prog="boilerstrip")
+    except BrokenPipeError:
+        # the reader went away (`boilerstrip page.html | head`): not an error of ours
+        sys.stderr.close()
+        return 0
     except BoilerstripError as exc:
         sys.stderr.write(f"boilerstrip: {exc}\n")
         return 1

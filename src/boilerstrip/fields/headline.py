@@ -88,7 +88,7 @@ def _title_shaped(block: Block) -> bool:
         return False
     if not 2 <= f.words <= 30 or f.upper_ratio > 0.85 or f.digit_ratio > 0.4:
         return False
-    if text.endswith((".", ",", ";", "\u3002", "\uff0e", "\u3001")) and not text.endswith("..."):
+    if text.endswith((".", ",", ";", ":", "\u3002", "\uff0e", "\u3001", "\uff1a")) and not text.endswith("..."):
         return False
     # an exclamation or question of paragraph length that reads as body prose is the lead
     if f.ends_with_punct and f.words >= 12 and block.label is Label.BODY and f.stopword_density >= 0.3:
