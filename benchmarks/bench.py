@@ -7,6 +7,7 @@ Usage (from the repository root)::
     python benchmarks/bench.py                            # everything, default options
     python benchmarks/bench.py --datasets wcxb-dev --inputs html_text --systems boilerstrip,raw
     python benchmarks/bench.py --self-check               # metric check against published peers
+    python benchmarks/bench.py --memory                   # peak memory / input size of clean()
 
 See ``benchmarks/README.md`` for the options and what every column means.
 """
@@ -637,6 +638,125 @@ def _git() -> str | None:
         return None
 
 
+# ---------------------------------------------------------------------------------------------
+# Memory (--memory): peak memory of clean() on a generated 10 MB page and the largest pages
+# ---------------------------------------------------------------------------------------------
+
+MEMORY_TARGET = 15.0
+"""Issue 6: peak memory under 15x the input size."""
+MEMORY_GENERATED = 10_000_000
+MEMORY_LARGEST = 5
+
+
+def _generated_page(kind: str, size: int) -> bytes:
+    """A ``kind`` ("html" or "text") page of about ``size`` bytes: the fixture articles in turn,
+    each after a menu of numbered links (so menus never repeat; the articles do)."""
+    arts = [f.read_text(encoding="utf-8").strip().split("\n\n") for f in sorted((REPO / "fixtures" / "articles").glob("*.txt"))]
+    parts, total, n = [], 0, 0
+    while total < size:
+        blocks = arts[n % len(arts)]
+        n += 1
+        menu = [f"Section {n}.{i}" for i in range(6)]
+        if kind == "text":
+            part = "\n".join(menu) + "\n\n" + "\n\n".join(blocks) + "\n\n"
+        else:
+            part = ("<nav><ul>" + "".join(f'<li><a href="/s/{n}/{i}">{m}</a></li>' for i, m in enumerate(menu))
+                    + f"</ul></nav><article><h2>{blocks[0]}</h2>" + "".join(f"<p>{p}</p>" for p in blocks[1:]) + "</article>")
+        parts.append(part)
+        total += len(part.encode("utf-8"))
+    body = "".join(parts)
+    if kind == "html":
+        body = f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Generated</title></head><body>{body}</body></html>"
+    return body.encode("utf-8")
+
+
+def _largest_pages(data: Path, datasets: tuple[str, ...], n: int) -> list[tuple[str, Path]]:
+    """The ``n`` largest HTML pages (by the uncompressed size a gzip trailer records)."""
+    sized = []
+    for d in datasets:
+        for path in (data / d / "html").glob("*.html.gz"):
+            with open(path, "rb") as fh:
+                fh.seek(-4, os.SEEK_END)
+                sized.append((int.from_bytes(fh.read(4), "little"), f"{d}/{path.name[:-8]}", path))
+    return [(name, path) for _, name, path in sorted(sized, reverse=True)[:n]]
+
+
+def _memory_page(source: tuple[str, str]) -> bytes:
+    """The page of a memory job: ("generated", kind) or ("file", path)."""
+    what, arg = source
+    return _generated_page(arg, MEMORY_GENERATED) if what == "generated" else read_html(arg)
+
+
+def _measure_memory(label: str, source: tuple[str, str], out: Any) -> None:
+    """Child process: put ``(label, figures)`` on ``out``, or ``(label, error)`` (the parent
+    would otherwise wait forever)."""
+    try:
+        out.put((label, _memory_figures(_memory_page(source))))
+    except Exception as exc:
+        out.put((label, f"{type(exc).__name__}: {exc}"[:60]))
+
+
+def _memory_figures(page: bytes) -> tuple[int, float, int, int | None]:
+    """Input bytes, seconds, tracemalloc peak and peak RSS growth (Linux; it includes libxml2's
+    tree, which tracemalloc cannot see) of clean(page); RSS first, then a traced second run."""
+    import tracemalloc
+
+    from boilerstrip import clean
+
+    rss_growth = None
+    try:  # writing "5" to clear_refs resets VmHWM (peak RSS) to the current RSS (Linux >= 4.0)
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        start_rss = _status_kb("VmRSS")
+        t0 = time.perf_counter()
+        clean(page, max_bytes=None)
+        seconds = time.perf_counter() - t0
+        rss_growth = (_status_kb("VmHWM") - start_rss) * 1024
+    except OSError:
+        t0 = time.perf_counter()
+        clean(page, max_bytes=None)
+        seconds = time.perf_counter() - t0
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    clean(page, max_bytes=None)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return len(page), seconds, peak, rss_growth
+
+
+def _status_kb(field_name: str) -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1])
+    raise OSError(f"no {field_name} in /proc/self/status")
+
+
+def memory_report(data: Path, datasets: tuple[str, ...], n_largest: int = MEMORY_LARGEST) -> int:
+    """Print peak memory / input size of clean() per page; 1 if a page misses the target."""
+    jobs = [(f"generated {kind} {MEMORY_GENERATED / 1e6:.0f} MB", ("generated", kind)) for kind in ("html", "text")]
+    jobs += [(name, ("file", str(path))) for name, path in _largest_pages(data, datasets, n_largest)]
+    ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    rows, worst = [], 0.0
+    for label, source in jobs:  # one fresh process per page: no page inherits another's heap
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_measure_memory, args=(label, source, queue))
+        proc.start()
+        label, result = queue.get()
+        proc.join()
+        if isinstance(result, str):
+            rows.append([label, "-", "-", "-", result, "-", "-"])
+            continue
+        size, seconds, peak, rss = result
+        worst = max(worst, peak / size, (rss or 0) / size)
+        rows.append([label, f"{size / 1e6:.2f}", f"{seconds:.1f}", f"{peak / 1e6:.1f}", f"{peak / size:.1f}x",
+                     "-" if rss is None else f"{rss / 1e6:.1f}", "-" if rss is None else f"{rss / size:.1f}x"])
+        log(f"memory: {label} done")
+    print(_table(["page", "input MB", "clean s", "traced peak MB", "peak/input", "RSS growth MB", "RSS/input"], rows))
+    print(f"target: peak < {MEMORY_TARGET:.0f}x input; worst {worst:.1f}x -> {'ok' if worst < MEMORY_TARGET else 'MISSED'}")
+    return 0 if worst < MEMORY_TARGET else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="benchmark data (default: ../shared/bench)")
@@ -652,7 +772,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiet", action="store_true", help="no progress log")
     ap.add_argument("--cache-only", action="store_true", help="only build the text renders for --inputs")
     ap.add_argument("--self-check", action="store_true", help="check the ScrapingHub metric on peer-output/ and exit")
+    ap.add_argument("--memory", action="store_true",
+                    help="peak memory of clean() on a generated 10 MB page and the largest pages, and exit")
     args = ap.parse_args(argv)
+
+    if args.memory:
+        return memory_report(args.data, _split(args.datasets, DATASETS, "dataset"))
 
     if args.self_check:
         return 0 if self_check(args.data) else 1
