@@ -337,6 +337,8 @@ def _make_blocks(
                     text = " ".join(_INVISIBLE_RE.sub("", text).split())
                 if not text:
                     continue
+                if text[0] == "<" and text[-1] == ">" and _ONLY_TAGS.fullmatch(text):
+                    continue  # markup kept as text (libxml2 reads <noscript> in <head> so)
             hints = block_hints.get(container)
             if hints is None:
                 hints = block_hints[container] = hints_of(container) | {tag}
@@ -372,6 +374,7 @@ _BR = "\x00"  # stands for a <br> in a block's text parts (NUL never reaches her
 _BR2 = _BR + _BR
 _BR_SPACED = _BR + "\n"
 _BR_SPLIT = re.compile(r"\x00\s*\x00[\s\x00]*")
+_ONLY_TAGS = re.compile(r"(?:<[^<>]{1,2000}>\s*)+")
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff\u2060]")
 _CODE_TAGS = frozenset({"code", "kbd", "samp"})
 

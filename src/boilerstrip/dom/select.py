@@ -270,9 +270,13 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     for i, v in enumerate(values):
         blocks[i].score = v
 
+    best = _main_landmark(best, seg, prose)
     if not _says_article(meta):
         best = _climb(best, values, seg, inherited, mask, sums)
-    roots = _grow(best, sums, seg, inherited, mask)
+    # An article continues in siblings of its own container (split around an advert); the
+    # items of a layout around it (page rows, columns) are other content.
+    article = _says_article(meta) and bool(mask & F_COMMENTS)
+    roots = _grow(best, sums, seg, inherited, mask, levels=1 if article else _SIBLING_LEVELS)
     in_region = [False] * n
     rel = [0] * n  # chrome flags of containers inside the region, below its root
     for root in roots:
@@ -506,19 +510,38 @@ def _climb(best: int, values: list[float], seg: Segmented, inherited: list[int],
     return node
 
 
+def _main_landmark(best: int, seg: Segmented, prose: list[float]) -> int:
+    """The page's one ``<main>`` (or ``role=main``) when it lies inside the region and holds
+    most of its prose: what the page itself says is the main content."""
+    found = -1
+    for c in range(best + 1, seg.end[best] + 1):
+        if seg.tag[c] == "main" or "role:main" in seg.tokens[c]:
+            if found >= 0 and not (found <= c <= seg.end[found]):
+                return best  # several: the page does not say which
+            if found < 0:
+                found = c
+    if found >= 0 and prose[found] >= _MAIN_SHARE * prose[best]:
+        return found
+    return best
+
+
+_MAIN_SHARE = 0.6
+"""Share of the region's prose the ``<main>`` element must hold to become the region."""
+
+
 def _signature(seg: Segmented, c: int) -> tuple[str, frozenset[str]]:
     """Tag and class words of a container, digits dropped: what repeated items share."""
     words = frozenset(t.rstrip("0123456789-_") for t in seg.tokens[c] if t.startswith("cls:"))
     return seg.tag[c], words
 
 
-def _grow(best: int, sums: list[float], seg: Segmented, inherited: list[int], mask: int) -> list[int]:
+def _grow(best: int, sums: list[float], seg: Segmented, inherited: list[int], mask: int, *, levels: int) -> list[int]:
     """The region's roots: the core, plus repeated siblings of it (or of one of its nearest
-    ancestors) that hold net content and are not chrome."""
+    ``levels`` ancestors) that hold net content and are not chrome."""
     roots = [best]
     parent = seg.parent
     node = best
-    for _ in range(_SIBLING_LEVELS):
+    for _ in range(levels):
         p = parent[node]
         if p <= 0:
             break
