@@ -73,8 +73,8 @@ class Cleaner:
         self.favor = favor
         self.include_comments = include_comments
         self.max_bytes = max_bytes
-        base = thresholds or DEFAULT_THRESHOLDS
-        self.thresholds = Thresholds(**{**_as_dict(base), "bias": base.bias + _FAVOR_BIAS[favor]})
+        self.neutral = thresholds or DEFAULT_THRESHOLDS
+        self.thresholds = Thresholds(**{**_as_dict(self.neutral), "bias": self.neutral.bias + _FAVOR_BIAS[favor]})
 
     def clean(
         self,
@@ -118,10 +118,23 @@ class Cleaner:
         apply_rules(blocks, matcher)
         if not is_html:
             open_blocks = undecided(blocks)
-            classify(open_blocks, lang, self.thresholds)
+            classify(open_blocks, lang, self.neutral)
             keep_prose_runs(open_blocks)
+            keep_lone_prose(open_blocks)
         fields = pick_fields(blocks, meta, url=url, now=now)
+        if not is_html and self.thresholds != self.neutral:
+            # the dial moves the body only: fields are picked from the neutral decisions, so
+            # "precision" keeps a subset of "balanced" and "recall" a superset
+            self._refavor(open_blocks, lang)
         return build_article(blocks, fields, matcher.warnings), blocks
+
+    def _refavor(self, blocks: list[Block], lang: str) -> None:
+        for block in blocks:
+            if block.label in (Label.BODY, Label.CHROME):
+                block.label = Label.UNDECIDED
+        classify(blocks, lang, self.thresholds)
+        keep_prose_runs(blocks)
+        keep_lone_prose(blocks)
 
     def _html_blocks(self, markup: str, url: str | None, matcher: Matcher) -> tuple[list[Block], PageMeta]:
         page = parse_html(markup, url=url, include_comments=self.include_comments, selector_rules=matcher.selector_rules)
@@ -281,6 +294,20 @@ def keep_prose_runs(blocks: Sequence[Block]) -> None:
             ):
                 block.decide(Label.BODY, "", "density.prose-run")
             previous = block if prose[i] else None
+
+
+def keep_lone_prose(blocks: Sequence[Block]) -> None:
+    """A page with no body at all keeps its prose: plain text in, never nothing out.
+
+    A page that is one long line, or a short fragment of sentences with nothing around them,
+    gives the classifier no context; its sentences are the content.
+    """
+    if any(b.label is Label.BODY for b in blocks):
+        return
+    for block in blocks:
+        f = block.features
+        if block.label is Label.CHROME and f.words >= 3 and f.ends_with_punct and (f.stopword_density > 0 or _UNSPACED_TEXT.search(block.text)):
+            block.decide(Label.BODY, "", "density.lone-prose")
 
 
 def build_article(blocks: Sequence[Block], fields: Fields, warnings: Sequence[str] = ()) -> Article:

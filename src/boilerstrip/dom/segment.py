@@ -34,6 +34,8 @@ DROP_TAGS = frozenset({
     "frameset", "object", "embed", "applet", "canvas", "datalist", "input", "audio", "video",
     "map", "title", "meta", "link", "base",
 })
+_VOID_DROPS = ("embed", "input", "link", "meta", "base")
+_UNWRAP_TAG = "bs-unwrap"
 # Form controls: dropped too, unless the parser let one swallow the page (an unclosed
 # <button> holds everything after it in libxml2's tree; a browser would have closed it).
 CONTROL_TAGS = ("button", "select", "option", "textarea")
@@ -133,6 +135,13 @@ def _text_length(el: etree._Element) -> int:
 
 def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None = None) -> None:
     """Drop non-text and hidden elements and unwrap styling tags, all in lxml's C code."""
+    # A void element can hold nothing; when libxml2 nested the rest of the page inside an
+    # unclosed one (<embed src=...> without "/>"), what it holds is page text: unwrap it.
+    swallowing = [el for el in root.iter(*_VOID_DROPS) if len(el) or (el.text or "").strip()]
+    for el in swallowing:
+        el.tag = _UNWRAP_TAG
+    if swallowing:
+        etree.strip_tags(root, _UNWRAP_TAG)
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     for el in list(root.iter(*CONTROL_TAGS)):
         if next(el.iter(*_SWALLOWED), None) is None:
