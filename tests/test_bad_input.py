@@ -396,3 +396,13 @@ def test_size_limit_counts_bytes_not_characters_for_bytes() -> None:
     with pytest.raises(InputTooLarge):
         clean(data, max_bytes=len(page))
     assert_kept(clean(page, max_bytes=len(page)), RU)
+
+
+def test_control_characters_in_html_are_dropped() -> None:
+    """C0 controls are not HTML text; lxml refuses them when a node is edited (found by the
+    property suite with '<HTML><BUTTON/>\\x08')."""
+    from boilerstrip import clean as _clean
+
+    assert _clean("<HTML><BUTTON/>\x08").paragraphs == ()
+    page = "<html><body><p>The council met on Tuesday\x08 and agreed the new budget for the schools of the town.</p></body></html>"
+    assert _clean(page).paragraphs == ("The council met on Tuesday and agreed the new budget for the schools of the town.",)

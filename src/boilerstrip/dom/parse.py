@@ -10,6 +10,8 @@ library tokenizer, which flattens nesting past :data:`MAX_DEPTH`.
 
 from __future__ import annotations
 
+import re
+
 import threading
 from html.parser import HTMLParser as _StdlibHTMLParser
 
@@ -43,6 +45,9 @@ def _lxml_parser() -> etree.HTMLParser:
     return parser
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def parse_tree(markup: str) -> etree._Element:
     """The root element of ``markup``, parsed safely (see the module docstring).
 
@@ -50,7 +55,9 @@ def parse_tree(markup: str) -> etree._Element:
     internal entity declaration; a DOCTYPE's internal subset is removed before parsing so that
     its declarations do not leak into the text either.
     """
-    markup = _strip_doctype_subset(markup)
+    # C0 control characters are not allowed in XML/HTML text, and lxml refuses them later
+    # when a text node is edited; they carry nothing, so they go before parsing
+    markup = _CONTROL_CHARS.sub("", _strip_doctype_subset(markup))
     data = markup.encode("utf-8", errors="replace")
     parser = _lxml_parser()
     root: etree._Element | None
