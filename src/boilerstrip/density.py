@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .blocks import Block, Label
-from .features import VECTOR_NAMES, vectors
+from .features import VECTOR_NAMES, iter_vectors
 
 __all__ = ["STAGE2_NAMES", "Thresholds", "classify", "groups", "stage2_vectors"]
 
@@ -151,13 +151,16 @@ def classify(blocks: Sequence[Block], language: str, thresholds: Thresholds = DE
         return
     w1, w2, threshold = _model()
     threshold += thresholds.bias
-    x1 = vectors(blocks, language)
-    p1 = [_sigmoid(_dot(w1, x)) for x in x1]
+    # one row at a time: the rows of a large page would cost far more memory than the page
+    p1 = []
+    log_words = []
+    for x in iter_vectors(blocks, language):
+        p1.append(_sigmoid(_dot(w1, x)))
+        log_words.append(x[1])
     # a rule's verdict is certain: it enters the context as 0 or 1
     for i, block in enumerate(blocks):
         if block.locked:
             p1[i] = 1.0 if block.label is Label.BODY else 0.0
-    log_words = [x[1] for x in x1]
     p2 = [_sigmoid(_dot(w2, x)) for x in stage2_vectors(p1, log_words, groups(blocks))]
     for block, first, final in zip(blocks, p1, p2):
         block.score = final

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import regex
 
 from .blocks import Block
 from .stoplists import guess_language, stopwords
 
-__all__ = ["VECTOR_NAMES", "WORD", "count_words", "measure", "page_language", "vectors"]
+__all__ = ["VECTOR_NAMES", "WORD", "count_words", "measure", "iter_vectors", "page_language", "vectors"]
 
 WORD = regex.compile(r"\w+")
 # Scripts written without spaces between words: a run of them counts one word per two characters.
@@ -137,6 +137,11 @@ def _bins(value: float, edges: Sequence[float]) -> list[float]:
 
 
 def vectors(blocks: Sequence[Block], language: str = "en") -> list[list[float]]:
+    """One feature vector per block (see :data:`VECTOR_NAMES`), after :func:`measure`."""
+    return list(iter_vectors(blocks, language))
+
+
+def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list[float]]:
     """One feature vector per block (see :data:`VECTOR_NAMES`), after :func:`measure`.
 
     Context values look at the neighbours: the words of the blocks around, how much of the
@@ -146,7 +151,7 @@ def vectors(blocks: Sequence[Block], language: str = "en") -> list[list[float]]:
     """
     n = len(blocks)
     if not n:
-        return []
+        return
     feats = [b.features for b in blocks]
     logw = [math.log1p(f.words) for f in feats]
     prose = [_prose(f) for f in feats]
@@ -187,12 +192,17 @@ def vectors(blocks: Sequence[Block], language: str = "en") -> list[list[float]]:
         gwords[group[i]] = gwords.get(group[i], 0.0) + logw[i]
     # the page's topic: content words (not stopwords) shared with its prose and its first line
     stops = stopwords(language)
-    content = [{w for w in WORD.findall(b.text.lower()) if len(w) > 2 and w not in stops and not w.isdigit()} for b in blocks]
+
+    def content(block: Block) -> set[str]:
+        # made when needed, not kept for every block: on a large page the sets would cost
+        # more memory than the page itself
+        return {w for w in WORD.findall(block.text.lower()) if len(w) > 2 and w not in stops and not w.isdigit()}
+
     prose_df: Counter[str] = Counter()
     for i in range(n):
         if prose[i]:
-            prose_df.update(content[i])
-    title_words = content[0]
+            prose_df.update(content(blocks[i]))
+    title_words = content(blocks[0])
     # prefix sums for window means
     pl = [0.0]
     pp = [0]
@@ -204,7 +214,6 @@ def vectors(blocks: Sequence[Block], language: str = "en") -> list[list[float]]:
         lo, hi = max(0, i - k), min(n, i + k + 1)
         return (prefix[hi] - prefix[lo]) / (hi - lo)
 
-    out: list[list[float]] = []
     mass = 0
     for i, (b, f) in enumerate(zip(blocks, feats)):
         mpos = (mass + f.words / 2) / total
@@ -264,7 +273,7 @@ def vectors(blocks: Sequence[Block], language: str = "en") -> list[list[float]]:
             float(i < 3),
             float(i >= n - 3),
         ]
-        words_i = content[i]
+        words_i = content(b)
         if words_i:
             own = 1 if prose[i] else 0
             row += [
@@ -277,5 +286,4 @@ def vectors(blocks: Sequence[Block], language: str = "en") -> list[list[float]]:
         row += _bins(f.words, _WORD_BINS)
         row += _bins(f.stopword_density, _STOP_BINS) if f.words >= 7 else [0.0] * len(_STOP_BINS)
         row += [float(f.ends_with_punct and f.words < 7), float(f.ends_with_punct and f.words >= 7)]
-        out.append(row)
-    return out
+        yield row
