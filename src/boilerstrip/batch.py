@@ -1,0 +1,305 @@
+"""Clean many pages: :func:`clean_many` (in order, streaming, optionally in processes) and :func:`clean_record`.
+
+:func:`clean_many` takes any iterable of pages (``str``, ``bytes`` or
+:class:`~boilerstrip.sources.Page`) and yields one :class:`Result` per page, in input order:
+
+>>> from boilerstrip import clean_many
+>>> pages = ["Share this\\n\\n" + "The council met on Tuesday and agreed the new budget for the schools. " * 2, 42]
+>>> [(r.id, r.ok, r.error_type) for r in clean_many(pages)]
+[('0', True, None), ('1', False, 'TypeError')]
+
+- **Streaming**: the input is read lazily and at most a bounded number of pages are in flight
+  (:func:`max_in_flight`), so memory stays flat over millions of pages and an endless
+  generator works (stop reading the results when you have enough).
+- **Processes**: ``workers > 1`` cleans in that many worker processes; each builds its
+  :class:`~boilerstrip.Cleaner` once (rules compiled once per process). On POSIX the
+  ``forkserver`` start method is used (``spawn`` elsewhere): as with any
+  :mod:`multiprocessing` code, a script that calls ``clean_many(..., workers=N)`` at import
+  time needs the ``if __name__ == "__main__":`` guard.
+- **Failures are results**: a page that raises (a :class:`~boilerstrip.BoilerstripError`
+  or any unexpected exception) becomes a :class:`Result` whose ``error_type`` and ``error``
+  say what went wrong, and the batch goes on. Invalid options (an unknown keyword, a bad
+  ``favor``, a broken rule) raise at once in the caller, before any page is read.
+
+:func:`clean_record` cleans one page into a JSON-safe dict: the building block of the Spark
+and Dask integrations, and what ``boilerstrip batch`` writes as JSON Lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from .api import Cleaner, _check_page_options
+from .article import Article
+from .rules import Rule, RuleSet
+from .sources import Page
+
+__all__ = ["RECORD_KEYS", "Result", "clean_many", "clean_record", "max_in_flight"]
+
+logger = logging.getLogger("boilerstrip")
+
+_CLEANER_OPTIONS = frozenset({"rules", "default_rules", "favor", "include_comments", "max_bytes", "thresholds"})
+_PAGE_OPTIONS = frozenset({"url", "language", "now", "input"})
+
+_ARTICLE_KEYS = tuple(Article().to_dict())
+RECORD_KEYS = ("id", "url", "date", *_ARTICLE_KEYS, "error_type", "error")
+"""The keys of every :meth:`Result.to_record` dict, in order, for errors too (a fixed schema)."""
+
+_CHUNKS_PER_WORKER = 2
+"""Chunks queued per worker process: one being cleaned, one waiting, so no worker idles."""
+
+DEFAULT_CHUNKSIZE = 8
+"""Pages sent to a worker at a time: enough to amortise the inter-process round trip of a
+small page, few enough that memory in flight stays small for large ones."""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The outcome of cleaning one page: its ``article``, or the ``error`` that stopped it."""
+
+    id: str
+    """The page's id (:attr:`Page.id`), or its position in the input for ``str``/``bytes`` pages."""
+    url: str | None = None
+    date: str | None = None
+    article: Article | None = None
+    error_type: str | None = None
+    """The exception's class name when cleaning failed (``"NotTextError"``, ``"SourceError"``, ...)."""
+    error: str | None = None
+    """The exception's message when cleaning failed."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the page was cleaned."""
+        return self.article is not None
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-safe dict: ``id``, ``url``, ``date``, the article's ``to_dict()`` fields, ``error_type``, ``error``.
+
+        Every record has the same keys (:data:`RECORD_KEYS`); an error record has ``None``
+        for the article's fields.
+        """
+        record: dict[str, Any] = {"id": self.id, "url": self.url, "date": self.date}
+        if self.article is not None:
+            record.update(self.article.to_dict())
+        else:
+            record.update(dict.fromkeys(_ARTICLE_KEYS))
+        record["error_type"] = self.error_type
+        record["error"] = self.error
+        return record
+
+
+# --- options -------------------------------------------------------------------------------
+
+
+def _split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Cleaner options and per-page options; an unknown name raises TypeError here, not per page."""
+    unknown = sorted(set(options) - _CLEANER_OPTIONS - _PAGE_OPTIONS)
+    if unknown:
+        raise TypeError(f"unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(_CLEANER_OPTIONS | _PAGE_OPTIONS))}")
+    cleaner_options = {k: v for k, v in options.items() if k in _CLEANER_OPTIONS}
+    page_options = {k: v for k, v in options.items() if k in _PAGE_OPTIONS}
+    _check_page_options(
+        url=page_options.get("url"), language=page_options.get("language"),
+        now=page_options.get("now"), input=page_options.get("input", "auto"),
+    )
+    rules = cleaner_options.get("rules")
+    if rules is not None and not isinstance(rules, RuleSet | Rule):
+        if isinstance(rules, str | bytes) or not isinstance(rules, Iterable):
+            raise TypeError(f"rules must be a RuleSet, a Rule or an iterable of Rules, not {type(rules).__name__}")
+        # a tuple, so the options can key the cleaner cache and be sent to worker processes
+        cleaner_options["rules"] = tuple(rules)
+    return cleaner_options, page_options
+
+
+_CLEANERS: dict[tuple[tuple[str, Any], ...], Cleaner] = {}
+
+
+def _cleaner_for(cleaner_options: dict[str, Any]) -> Cleaner:
+    """One Cleaner per distinct set of options in this process (rules are compiled once)."""
+    key = tuple(sorted(cleaner_options.items()))
+    try:
+        cleaner = _CLEANERS.get(key)
+    except TypeError:  # an unhashable option value: build, do not cache
+        return Cleaner(**cleaner_options)
+    if cleaner is None:
+        cleaner = Cleaner(**cleaner_options)
+        if len(_CLEANERS) >= 16:
+            _CLEANERS.clear()
+        _CLEANERS[key] = cleaner
+    return cleaner
+
+
+# --- one page ------------------------------------------------------------------------------
+
+
+def _clean_one(cleaner: Cleaner, page: object, fallback_id: str, page_options: dict[str, Any]) -> Result:
+    """Clean one page into a Result; any exception the page raises becomes an error Result."""
+    if isinstance(page, Page):
+        page_id, url, date, content = page.id, page.url, page.date, page.content
+        if page.error is not None:
+            return Result(page_id, url, date, error_type="SourceError", error=page.error)
+    else:
+        page_id, url, date, content = fallback_id, page_options.get("url"), None, page
+    options = page_options if url is None else {**page_options, "url": url}
+    try:
+        article = cleaner.clean(content, **options)  # type: ignore[arg-type]
+    except Exception as exc:  # noqa: BLE001 - the batch's contract: one bad page never stops it
+        logger.debug("page %s failed", page_id, exc_info=True)
+        return Result(page_id, url, date, error_type=type(exc).__name__, error=str(exc) or repr(exc))
+    return Result(page_id, url, date, article=article)
+
+
+def clean_record(page: Page | str | bytes, *, cleaner: Cleaner | None = None, **options: Any) -> dict[str, Any]:
+    """Clean one page into a JSON-safe dict with the keys :data:`RECORD_KEYS`.
+
+    ``page`` is a :class:`~boilerstrip.sources.Page` (its ``url`` is used for per-site rules)
+    or the page itself as ``str``/``bytes`` (its id is then ``"0"``). ``options`` are those
+    of :func:`boilerstrip.clean`; pass a ``cleaner`` to reuse one you built (then only the
+    per-page options ``url``, ``language``, ``now`` and ``input`` are accepted). Without
+    one, a cleaner is built once per process for each distinct set of options.
+
+    A page that fails gives a record whose ``error_type`` and ``error`` are set; invalid
+    options raise ``TypeError``/``ValueError``.
+
+    >>> record = clean_record(Page("p1", "Like Us on Facebook\\n\\n" + "The council met on Tuesday and agreed the new budget. " * 3))
+    >>> record["id"], record["error"], record["removed"][0]["kind"]
+    ('p1', None, 'social')
+    """
+    cleaner_options, page_options = _split_options(options)
+    if cleaner is None:
+        cleaner = _cleaner_for(cleaner_options)
+    elif cleaner_options:
+        raise TypeError(f"options {', '.join(sorted(cleaner_options))} belong to the Cleaner: pass them to Cleaner() or drop cleaner=")
+    return _clean_one(cleaner, page, "0", page_options).to_record()
+
+
+# --- many pages ----------------------------------------------------------------------------
+
+
+def max_in_flight(workers: int, chunksize: int) -> int:
+    """The most pages :func:`clean_many` holds at once (read from the input but not yet yielded)."""
+    if workers <= 1:
+        return 1
+    return workers * _CHUNKS_PER_WORKER * chunksize
+
+
+def clean_many(
+    pages: Iterable[Page | str | bytes],
+    *,
+    workers: int = 1,
+    chunksize: int = DEFAULT_CHUNKSIZE,
+    **options: Any,
+) -> Iterator[Result]:
+    """Clean every page of ``pages``, yielding one :class:`Result` per page, in input order.
+
+    ``pages`` holds :class:`~boilerstrip.sources.Page` records (see
+    :func:`boilerstrip.sources.iter_pages`) or pages as ``str``/``bytes``, whose result id is
+    their position in the input (``"0"``, ``"1"``, ...). ``workers`` > 1 cleans in that many
+    processes, ``chunksize`` pages at a time; ``options`` are those of
+    :func:`boilerstrip.clean` (a page's own ``url`` wins over ``url=``).
+
+    The input is consumed lazily: at most :func:`max_in_flight` pages are read ahead of the
+    results. A page that fails yields an error :class:`Result`; invalid options raise here,
+    before the first page is read.
+    """
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        raise ValueError(f"workers must be an int >= 1, not {workers!r}")
+    if not isinstance(chunksize, int) or isinstance(chunksize, bool) or chunksize < 1:
+        raise ValueError(f"chunksize must be an int >= 1, not {chunksize!r}")
+    cleaner_options, page_options = _split_options(options)
+    # build the cleaner here, so a bad option or rule raises before any work; in-process
+    # batches use it, worker processes build their own from the same options
+    cleaner = _cleaner_for(cleaner_options)
+    if workers == 1:
+        return _serial(cleaner, pages, page_options)
+    return _parallel(pages, workers, chunksize, cleaner_options, page_options)
+
+
+def _serial(cleaner: Cleaner, pages: Iterable[object], page_options: dict[str, Any]) -> Iterator[Result]:
+    for index, page in enumerate(pages):
+        yield _clean_one(cleaner, page, str(index), page_options)
+
+
+# The worker side: one Cleaner per process, built by the pool's initializer.
+_WORKER: tuple[Cleaner, dict[str, Any]] | None = None
+
+
+def _init_worker(cleaner_options: dict[str, Any], page_options: dict[str, Any]) -> None:
+    global _WORKER
+    _WORKER = (_cleaner_for(cleaner_options), page_options)
+
+
+def _work(chunk: list[tuple[int, object]]) -> list[Result]:
+    assert _WORKER is not None, "worker used without its initializer"
+    cleaner, page_options = _WORKER
+    return [_clean_one(cleaner, page, str(index), page_options) for index, page in chunk]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork is unsafe once the parent runs threads (and deprecated for it from Python 3.12);
+    # forkserver forks from a clean single-threaded server, cheaper than spawn
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods and os.name == "posix" else "spawn")
+
+
+def _parallel(
+    pages: Iterable[object],
+    workers: int,
+    chunksize: int,
+    cleaner_options: dict[str, Any],
+    page_options: dict[str, Any],
+) -> Iterator[Result]:
+    numbered = enumerate(pages)
+    pending: deque[tuple[list[tuple[int, object]], Future[list[Result]]]] = deque()
+    limit = workers * _CHUNKS_PER_WORKER
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(),
+        initializer=_init_worker, initargs=(cleaner_options, page_options),
+    )
+    try:
+        exhausted = False
+        while True:
+            # keep the pool fed up to the bound, then hand back the oldest chunk's results
+            while not exhausted and len(pending) < limit:
+                chunk = list(islice(numbered, chunksize))
+                if not chunk:
+                    exhausted = True
+                    break
+                pending.append((chunk, executor.submit(_work, chunk)))
+            if not pending:
+                return
+            chunk, future = pending.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool as exc:
+                # a worker died (killed, out of memory, a crash in C code): the pool is gone,
+                # so every page in flight fails with it and a new pool takes the rest
+                for lost_chunk, _ in [(chunk, future), *pending]:
+                    yield from (_lost(page, index, exc) for index, page in lost_chunk)
+                pending.clear()
+                executor.shutdown(wait=False, cancel_futures=True)
+                executor = ProcessPoolExecutor(
+                    max_workers=workers, mp_context=_context(),
+                    initializer=_init_worker, initargs=(cleaner_options, page_options),
+                )
+                continue
+            del chunk, future
+            yield from results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _lost(page: object, index: int, exc: BaseException) -> Result:
+    message = f"the worker process cleaning this page stopped: {exc}"
+    if isinstance(page, Page):
+        return Result(page.id, page.url, page.date, error_type="WorkerError", error=message)
+    return Result(str(index), None, None, error_type="WorkerError", error=message)
