@@ -9,8 +9,10 @@ False
 from ._version import __version__
 from .api import Cleaner, clean
 from .article import Article, Caption, Removed
+from .batch import Result, clean_many
 from .errors import BoilerstripError, InputError, InputTooLarge, NotTextError, RuleError
 from .rules import Rule, RuleSet, load_rules
+from .sources import Page
 
 __all__ = [
     "Article",
@@ -20,11 +22,14 @@ __all__ = [
     "InputError",
     "InputTooLarge",
     "NotTextError",
+    "Page",
     "Removed",
+    "Result",
     "Rule",
     "RuleError",
     "RuleSet",
     "__version__",
     "clean",
+    "clean_many",
     "load_rules",
 ]

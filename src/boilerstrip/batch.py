@@ -28,20 +28,21 @@ and Dask integrations, and what ``boilerstrip batch`` writes as JSON Lines.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .api import Cleaner, _check_page_options
 from .article import Article
 from .rules import Rule, RuleSet
 from .sources import Page
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
 
 __all__ = ["RECORD_KEYS", "Result", "clean_many", "clean_record", "max_in_flight"]
 
@@ -244,7 +245,9 @@ def _work(chunk: list[tuple[int, object]]) -> list[Result]:
     return [_clean_one(cleaner, page, str(index), page_options) for index, page in chunk]
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> BaseContext:
+    import multiprocessing
+
     # fork is unsafe once the parent runs threads (and deprecated for it from Python 3.12);
     # forkserver forks from a clean single-threaded server, cheaper than spawn
     methods = multiprocessing.get_all_start_methods()
@@ -258,6 +261,10 @@ def _parallel(
     cleaner_options: dict[str, Any],
     page_options: dict[str, Any],
 ) -> Iterator[Result]:
+    # imported here: `import boilerstrip` stays light for the one-page use
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     numbered = enumerate(pages)
     pending: deque[tuple[list[tuple[int, object]], Future[list[Result]]]] = deque()
     limit = workers * _CHUNKS_PER_WORKER
