@@ -1,0 +1,225 @@
+"""What the Spark and Dask integrations share: items to pages, options, one cleaner per partition.
+
+Private: :mod:`boilerstrip.spark` and :mod:`boilerstrip.dask` are the public faces. Nothing
+here imports an engine, so both work (and fail with a clear message) without the other.
+
+The unit of work is a partition: :class:`PartitionCleaner` is a small picklable callable
+holding checked options; called on a partition's items on an executor or worker, it builds
+one :class:`~boilerstrip.Cleaner` there and yields one record
+(:func:`boilerstrip.batch.clean_record`) per item, in order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .api import Cleaner
+from .batch import RECORD_KEYS, _split_options, clean_record
+from .sources import MissingExtraError, Page, SourceError, iter_warc
+
+__all__ = [
+    "CONTENT_FIELDS",
+    "RESULT_FIELDS",
+    "MissingExtraError",
+    "PartitionCleaner",
+    "as_page",
+    "check_fields",
+    "check_options",
+    "is_missing",
+    "require",
+    "warc_pages",
+]
+
+RESULT_FIELDS: tuple[str, ...] = tuple(k for k in RECORD_KEYS if k not in ("id", "url", "date"))
+"""A record's fields about the article and its error: every record key but ``id``, ``url``, ``date``."""
+
+CONTENT_FIELDS = ("content", "html", "text", "raw_content")
+"""Fields tried, in this order, for the page of a mapping or Row item."""
+
+
+def require(module: str, *, extra: str, purpose: str) -> Any:
+    """Import an optional dependency, or raise :class:`MissingExtraError` naming the extra."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingExtraError(
+            f"{purpose} needs the optional {module} package: pip install 'boilerstrip[{extra}]' ({exc})"
+        ) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Checked options, split as :func:`boilerstrip.batch.clean_record` takes them."""
+
+    cleaner: dict[str, Any] = field(default_factory=dict)
+    page: dict[str, Any] = field(default_factory=dict)
+
+    def build(self) -> Cleaner:
+        return Cleaner(**self.cleaner)
+
+
+def check_options(options: dict[str, Any]) -> Options:
+    """Check the options on the driver: an unknown name, a bad value or a broken rule raises here.
+
+    A job that would fail on every page must fail before it is submitted, not in a task
+    log on an executor.
+    """
+    cleaner_options, page_options = _split_options(options)
+    checked = Options(cleaner_options, page_options)
+    checked.build()  # Cleaner() validates favor, max_bytes and the rules
+    return checked
+
+
+def check_fields(fields: Sequence[str] | None, allowed: Sequence[str]) -> tuple[str, ...]:
+    """The chosen output fields, checked against those there are (None: all of them)."""
+    if fields is None:
+        return tuple(allowed)
+    if isinstance(fields, str):
+        raise TypeError("fields must be a sequence of field names, not a str")
+    unknown = [f for f in fields if f not in allowed]
+    if unknown:
+        raise ValueError(f"unknown field(s) {unknown}; choose from {list(allowed)}")
+    if not fields:
+        raise ValueError("fields must name at least one field")
+    return tuple(fields)
+
+
+def as_page(item: object, *, key: str = "0") -> Page | str | bytes:
+    """One item of a partition as a page for :func:`~boilerstrip.batch.clean_record`.
+
+    - a :class:`~boilerstrip.sources.Page` is used as it is;
+    - ``str`` or ``bytes`` (also ``bytearray``) is the page itself; its record's id is ``key``
+      (the item's ``"<partition>:<position>"`` when the engine says which partition it is in);
+    - a mapping, or anything with ``asDict()`` (a Spark ``Row``), gives its page from the
+      first of :data:`CONTENT_FIELDS` present, and optional ``id``, ``url`` and ``date``;
+    - a 2-tuple ``(key, page)`` (a pair RDD, ``sc.wholeTextFiles``): ``key`` is the id, and
+      also the URL when it is an ``http(s)://`` address.
+
+    Anything else raises ``TypeError``: the caller turns it into an error record.
+
+    >>> as_page(("https://example.org/a", "<p>Hi</p>")).url
+    'https://example.org/a'
+    >>> as_page({"html": "<p>Hi</p>", "id": 7}).id
+    '7'
+    """
+    if isinstance(item, Page | str | bytes):
+        return item
+    if isinstance(item, bytearray | memoryview):
+        return bytes(item)
+    as_dict = getattr(item, "asDict", None)
+    if callable(as_dict):  # a pyspark Row is a tuple: read it by name before the pair case
+        item = as_dict()
+    if isinstance(item, Mapping):
+        return _mapping_page(item, key)
+    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], str | bytes | bytearray):
+        name, content = item
+        name = key if name is None else str(name)
+        url = name if name.startswith(("http://", "https://")) else None
+        return Page(id=name, content=bytes(content) if isinstance(content, bytearray) else content, url=url)
+    raise TypeError(
+        f"cannot clean a {type(item).__name__}: give a Page, str, bytes, a (key, page) pair, "
+        f"or a mapping/Row with one of the fields {', '.join(CONTENT_FIELDS)}"
+    )
+
+
+def _mapping_page(item: Mapping[str, Any], key: str) -> Page:
+    name = next((f for f in CONTENT_FIELDS if item.get(f) is not None), None)
+    if name is None:
+        raise TypeError(f"the item has none of the fields {', '.join(CONTENT_FIELDS)} (or they are null)")
+    content = item[name]
+    if isinstance(content, bytearray):
+        content = bytes(content)
+    if not isinstance(content, str | bytes):
+        raise TypeError(f"field {name!r} must be str or bytes, not {type(content).__name__}")
+    return Page(
+        id=key if item.get("id") is None else str(item["id"]),
+        content=content,
+        url=_text(item.get("url")),
+        date=_text(item.get("date")),
+    )
+
+
+def is_missing(value: object) -> bool:
+    """None, or a missing value of pandas (NaN in an object column, ``pd.NA`` in a string one)."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType"
+
+
+def _text(value: object) -> str | None:
+    if is_missing(value):
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def error_record(key: str, exc: BaseException, *, url: str | None = None) -> dict[str, Any]:
+    """A record with the fixed keys for an item or a file that could not even be read."""
+    record: dict[str, Any] = dict.fromkeys(RECORD_KEYS)
+    record.update(id=key, url=url, error_type=type(exc).__name__, error=str(exc) or repr(exc))
+    return record
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionCleaner:
+    """A picklable function of a partition: its items in, records out, in order.
+
+    One :class:`~boilerstrip.Cleaner` is built per call, that is per partition, on the
+    worker that runs it. Items are what :func:`as_page` takes; an item it cannot take gives
+    an error record (``TypeError``) and the partition goes on.
+    """
+
+    options: Options
+    locate: Callable[[], int | None] | None = None
+    """Says which partition is being cleaned, when the engine can tell (Spark's TaskContext)."""
+
+    def __call__(self, items: Iterable[object], partition: int | None = None) -> Iterator[dict[str, Any]]:
+        cleaner = self.options.build()
+        if partition is None and self.locate is not None:
+            partition = self.locate()
+        prefix = "" if partition is None else f"{partition}:"
+        for position, item in enumerate(items):
+            key = f"{prefix}{position}"
+            try:
+                page = as_page(item, key=key)
+            except TypeError as exc:
+                yield error_record(key, exc)
+                continue
+            record = clean_record(page, cleaner=cleaner, **self.options.page)
+            if not isinstance(page, Page):
+                record["id"] = key
+            yield record
+
+    def clean(self, cleaner: Cleaner, page: object, url: object = None) -> dict[str, Any]:
+        """One cell of a DataFrame column (a page, maybe with its URL) as a record.
+
+        A null page gives an error record; a null URL (None, NaN, ``pd.NA``) is no URL.
+        """
+        url = url if isinstance(url, str) and url else None
+        if isinstance(page, bytearray | memoryview):
+            page = bytes(page)
+        if is_missing(page):
+            return error_record("", TypeError("the page is null"), url=url)
+        if not isinstance(page, str | bytes):
+            return error_record("", TypeError(f"a page must be str or bytes, not {type(page).__name__}"), url=url)
+        options = self.options.page if url is None else {**self.options.page, "url": url}
+        return clean_record(page, cleaner=cleaner, **options)
+
+
+
+def warc_pages(paths: Iterable[object]) -> Iterator[Page]:
+    """The HTML responses of WARC files; a file that cannot be read ends with an error page.
+
+    A missing or damaged file is that file's problem, not the job's: it becomes a
+    :class:`~boilerstrip.sources.Page` whose ``error`` says why (its id is the path), which
+    :func:`~boilerstrip.batch.clean_record` turns into a ``SourceError`` record, where a
+    rerun can find it; the other files go on. A missing ``warcio`` is the job's problem:
+    :class:`MissingExtraError` fails it.
+    """
+    for path in paths:
+        name = str(path)
+        try:
+            yield from iter_warc(name)
+        except SourceError as exc:
+            yield Page(id=name, content=b"", source=name, error=str(exc))
