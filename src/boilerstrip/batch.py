@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -236,6 +237,9 @@ _WORKER: tuple[Cleaner, dict[str, Any]] | None = None
 
 def _init_worker(cleaner_options: dict[str, Any], page_options: dict[str, Any]) -> None:
     global _WORKER
+    # Ctrl-C reaches the whole process group: the parent stops the batch and shuts the pool
+    # down, so the workers ignore it instead of each printing a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = (_cleaner_for(cleaner_options), page_options)
 
 

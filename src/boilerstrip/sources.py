@@ -21,7 +21,8 @@ Inputs are recognised by their content, not by their names:
 - anything else is one page (text or HTML, as bytes: the cleaner detects the encoding).
 
 Page ids are stable between runs, so a batch can be resumed: a file's id is its path as given
-(a file found in a directory: its path relative to that directory, ``/``-separated), a JSON
+(a file found in a directory: the directory as given joined with the file's path inside it,
+``/``-separated; ``crawl/2024/a.html``, or ``2024/a.html`` for the directory ``.``), a JSON
 line's is ``<file id>:<line number>`` (or the value of ``id_field``), a WARC record's is its
 ``WARC-Record-ID``.
 
@@ -153,7 +154,8 @@ def iter_directory(
     """Yield the pages of every file under a directory matching ``glob``, recursively, sorted.
 
     Each file is read as :func:`iter_pages` reads it (gzip, WARC, JSON Lines or one page);
-    ids are paths relative to the directory.
+    a file's id is its path as reached from ``path`` (``path`` as given, ``/``, the path
+    inside it).
     """
     _check_errors(errors)
     root = Path(path)
@@ -284,8 +286,15 @@ def _iter_directory(root: Path, glob: str, options: _JsonOptions, errors: OnErro
         yield _error_page(_id_of(root), root, error)
         return
     for path in files:
-        page_id = path.relative_to(root).as_posix()
+        # the path as reached from the input: stable between runs of one command, and two
+        # directories holding the same relative path do not collide
+        page_id = (_root_prefix(root) + path.relative_to(root).as_posix())
         yield from _guard(_dispatch(path, page_id, options, errors), path, page_id, errors)
+
+
+def _root_prefix(root: Path) -> str:
+    prefix = root.as_posix()
+    return "" if prefix == "." else prefix.rstrip("/") + "/"
 
 
 def _open(path: Path) -> IO[bytes]:
