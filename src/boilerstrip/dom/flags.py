@@ -88,7 +88,8 @@ ROLE_FLAGS = {
 # "header", "read" or "download".
 _WORD_KEYWORDS: dict[int, tuple[str, ...]] = {
     F_COMMENTS: ("respond", "replies", "discussion", "discussions"),
-    F_COOKIE: ("cmp",),
+    # (not "cmp": consent platforms say "cookie"/"consent" too, while "cmp-" is the prefix of
+    # a widespread CMS's core components, text and containers included)
     F_ADVERT: ("ad", "ads", "adv", "dfp", "gpt", "adslot", "adunit", "adwrap", "adwrapper", "adcontainer", "adbox", "adblock", "adspace", "adzone", "googleads"),
     F_RELATED: ("morestories", "morearticles", "readmore", "alsoread", "youmay", "youmaylike", "mostread", "popular", "mostpopular", "otherposts", "nextpost", "prevpost", "previouspost", "postnav", "upnext", "readnext", "morefrom", "seealso"),
     F_NAV: ("nav", "toc", "skiplink", "skiplinks", "jumplink", "jumplinks", "megamenu", "topnav", "subnav", "sitenav", "mainnav", "navlinks"),
