@@ -253,9 +253,14 @@ def _context() -> BaseContext:
     import multiprocessing
 
     # fork is unsafe once the parent runs threads (and deprecated for it from Python 3.12);
-    # forkserver forks from a clean single-threaded server, cheaper than spawn
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods and os.name == "posix" else "spawn")
+    # forkserver forks each worker from a clean single-threaded server, which imports
+    # boilerstrip once (its built-in rules compiled), so a worker starts in milliseconds
+    # rather than re-importing everything as spawn does
+    if os.name == "posix" and "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["boilerstrip"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def _parallel(

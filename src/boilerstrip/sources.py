@@ -43,7 +43,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from .errors import BoilerstripError
 
@@ -418,15 +418,15 @@ def _text_field(record: dict[str, object], field: str | None) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def _import_warcio():  # type: ignore[no-untyped-def]
+def _import_warcio() -> Any:
+    # imported on first use: warcio is an optional extra
     try:
         from warcio.archiveiterator import ArchiveIterator
-        from warcio.exceptions import ArchiveLoadFailed
     except ImportError as exc:
         raise MissingExtraError(
             "reading WARC files needs the optional warcio package: pip install 'boilerstrip[warc]'"
         ) from exc
-    return ArchiveIterator, ArchiveLoadFailed
+    return ArchiveIterator
 
 
 def _media_type(content_type: str | None) -> str:
@@ -434,23 +434,37 @@ def _media_type(content_type: str | None) -> str:
 
 
 def _iter_warc(path: Path, source_id: str | None = None) -> Iterator[Page]:
-    archive_iterator, load_failed = _import_warcio()
+    archive_iterator = _import_warcio()
     with open(path, "rb") as raw:
-        try:
-            for record in archive_iterator(raw):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                if _media_type(record.http_headers.get_header("Content-Type")) not in HTML_CONTENT_TYPES:
-                    continue
-                headers = record.rec_headers
-                body = record.content_stream().read()
-                yield Page(
-                    id=headers.get_header("WARC-Record-ID") or f"{source_id or _id_of(path)}@{raw.tell()}",
-                    content=body,
-                    url=headers.get_header("WARC-Target-URI"),
-                    date=headers.get_header("WARC-Date"),
-                    source=str(path),
-                )
-        except load_failed as exc:
-            raise SourceError(f"{_id_of(path)}: not a readable WARC file: {exc}") from None
+        records = _read_warc(archive_iterator(raw), path)
+        for record, body in records:
+            headers = record.rec_headers
+            yield Page(
+                id=headers.get_header("WARC-Record-ID") or f"{source_id or _id_of(path)}@{raw.tell()}",
+                content=body,
+                url=headers.get_header("WARC-Target-URI"),
+                date=headers.get_header("WARC-Date"),
+                source=str(path),
+            )
 
+
+def _read_warc(records: Iterator[Any], path: Path) -> Iterator[tuple[Any, bytes]]:
+    """The HTML responses of a warcio iterator with their bodies.
+
+    warcio is lenient and, on a damaged file, can fail with whatever exception its parser
+    meets (``ArchiveLoadFailed``, but also ``AttributeError`` or ``ValueError`` from inside):
+    any of them, raised while warcio reads, means the file is not a readable WARC.
+    """
+    while True:
+        try:
+            record = next(records, None)
+            if record is None:
+                return
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            if _media_type(record.http_headers.get_header("Content-Type")) not in HTML_CONTENT_TYPES:
+                continue
+            body = record.content_stream().read()
+        except Exception as exc:  # noqa: BLE001 - confined to warcio's parsing, see above
+            raise SourceError(f"{_id_of(path)}: not a readable WARC file: {type(exc).__name__}: {exc}") from exc
+        yield record, body

@@ -1,0 +1,235 @@
+"""``clean_many`` and ``clean_record``: order, failures as results, laziness, bounded work in flight.
+
+Pages are the real pages of ``fixtures/html`` and ``fixtures/articles`` (sources and licences
+in their SOURCES.md), plus generated pages where a test needs many.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import boilerstrip
+from boilerstrip import Cleaner, Page, Result, Rule, clean, clean_many
+from boilerstrip import batch as batch_module
+from boilerstrip.batch import RECORD_KEYS, clean_record, max_in_flight
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML_PAGES = sorted((ROOT / "fixtures" / "html").glob("*.html"))
+TEXT_PAGES = sorted((ROOT / "fixtures" / "articles").glob("*.txt"))
+PROSE = "The council met on Tuesday and agreed the new budget for the schools of the town. "
+
+
+def _page(i: int) -> str:
+    return f"<html><body><h1>Report number {i}</h1><p>{PROSE * (1 + i % 3)}</p></body></html>"
+
+
+def _endless() -> Iterator[str]:
+    for i in itertools.count():
+        yield _page(i)
+
+
+class Counting:
+    """An iterable that counts how many items were taken from it."""
+
+    def __init__(self, items: Iterator[object]) -> None:
+        self.items = items
+        self.taken = 0
+
+    def __iter__(self) -> Iterator[object]:
+        for item in self.items:
+            self.taken += 1
+            yield item
+
+
+# --- order and results ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_in_input_order_and_match_clean(workers: int) -> None:
+    # big and tiny pages interleaved, one per chunk, so workers finish out of order
+    contents: list[str | bytes] = []
+    for html, text in zip(HTML_PAGES, TEXT_PAGES):
+        contents += [html.read_bytes(), "Short line only.", text.read_text(encoding="utf-8")]
+    pages = [Page(f"p{i}", c, url=f"https://example.org/{i}") for i, c in enumerate(contents)]
+    results = list(clean_many(pages, workers=workers, chunksize=1))
+    assert [r.id for r in results] == [p.id for p in pages]
+    assert [r.url for r in results] == [p.url for p in pages]
+    assert [r.article for r in results] == [clean(p.content, url=p.url) for p in pages]
+
+
+def test_plain_pages_get_their_position_as_id() -> None:
+    results = list(clean_many([_page(0), _page(1).encode("utf-8")]))
+    assert [(r.id, r.url, r.date, r.ok) for r in results] == [("0", None, None, True), ("1", None, None, True)]
+    assert results[1].article == clean(_page(1))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_failing_pages_become_error_results_and_the_batch_goes_on(workers: int) -> None:
+    pages: list[object] = [
+        _page(0),
+        12345,                                         # not a page at all
+        b"\x00\x01\x02\x03" * 200,                     # binary
+        Page("gone", b"", source="x", error="x: cannot read: No such file or directory"),
+        _page(4),
+    ]
+    results = list(clean_many(pages, workers=workers, chunksize=2, max_bytes=10_000))  # type: ignore[arg-type]
+    assert [r.id for r in results] == ["0", "1", "2", "gone", "4"]
+    assert [r.error_type for r in results] == [None, "TypeError", "NotTextError", "SourceError", None]
+    assert results[1].error and "int" in results[1].error
+    assert results[3].error == "x: cannot read: No such file or directory"
+    assert results[4].article == clean(_page(4))
+    too_big = list(clean_many(["<p>" + "word " * 5000 + "</p>"], workers=workers, max_bytes=1000))
+    assert too_big[0].error_type == "InputTooLarge"
+
+
+def test_an_unexpected_exception_is_captured_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Cleaner.clean
+
+    def flaky(self: Cleaner, page: str | bytes, **kwargs: object) -> object:
+        if "explode" in str(page):
+            raise RuntimeError("something deep went wrong")
+        return real(self, page, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Cleaner, "clean", flaky)
+    results = list(clean_many([_page(0), "please explode", _page(2)]))
+    assert [r.error_type for r in results] == [None, "RuntimeError", None]
+    assert results[1].error == "something deep went wrong" and results[1].article is None
+
+
+def test_the_page_url_reaches_the_cleaner_in_worker_processes() -> None:
+    rule = Rule(id="acme.promo", kind="advert", pattern="^Subscribe to Acme Daily", sites=("acme.example",))
+    body = f"Subscribe to Acme Daily for more\n\n{PROSE * 3}"
+    pages = [Page("acme", body, url="https://acme.example/a"), Page("other", body, url="https://other.example/a")]
+    results = list(clean_many(pages, workers=2, chunksize=1, rules=[rule]))
+    assert [r.id for r in results] == ["acme", "other"]
+    acme, other = (r.article for r in results)
+    assert acme is not None and other is not None
+    assert "acme.promo" in [r.rule for r in acme.removed]
+    assert "acme.promo" not in [r.rule for r in other.removed]
+
+
+# --- streaming -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_endless_input_is_read_lazily(workers: int) -> None:
+    source = Counting(_endless())
+    results = list(itertools.islice(clean_many(source, workers=workers, chunksize=3), 10))
+    assert [r.id for r in results] == [str(i) for i in range(10)]
+    assert all(r.ok for r in results)
+    assert source.taken <= 10 + max_in_flight(workers, 3)
+
+
+@pytest.mark.parametrize(("workers", "chunksize"), [(1, 8), (2, 1), (2, 5)])
+def test_pages_in_flight_stay_bounded(workers: int, chunksize: int) -> None:
+    source = Counting(iter([_page(i) for i in range(60)]))
+    bound = max_in_flight(workers, chunksize)
+    ahead = []
+    for done, _ in enumerate(clean_many(source, workers=workers, chunksize=chunksize), start=1):
+        ahead.append(source.taken - done)
+    assert len(ahead) == 60
+    assert max(ahead) <= bound
+    if workers > 1:
+        assert bound == workers * 2 * chunksize
+        assert max(ahead) > 0  # it does read ahead, to keep the workers busy
+
+
+def test_stopping_early_shuts_the_workers_down() -> None:
+    results = clean_many(_endless(), workers=2, chunksize=2)
+    assert next(results).ok
+    results.close()  # runs the pool's shutdown; must return, not hang
+    with pytest.raises(StopIteration):
+        next(results)
+
+
+# --- options -------------------------------------------------------------------------------
+
+
+def _must_not_be_read() -> Iterator[str]:
+    raise AssertionError("the input was read before the options were checked")
+    yield ""  # pragma: no cover
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        ({"favor": "most"}, ValueError),
+        ({"fast": True}, TypeError),
+        ({"language": 3}, TypeError),
+        ({"input": "pdf"}, ValueError),
+        ({"rules": "not rules"}, TypeError),
+        ({"workers": 0}, ValueError),
+        ({"chunksize": 0}, ValueError),
+    ],
+)
+def test_invalid_options_fail_fast_in_the_caller(options: dict[str, object], error: type[Exception]) -> None:
+    with pytest.raises(error):
+        clean_many(_must_not_be_read(), **options)  # type: ignore[arg-type]
+
+
+def test_one_cleaner_per_set_of_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = []
+    real_init = Cleaner.__init__
+
+    def counting_init(self: Cleaner, **kwargs: object) -> None:
+        built.append(kwargs)
+        real_init(self, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Cleaner, "__init__", counting_init)
+    monkeypatch.setattr(batch_module, "_CLEANERS", {})
+    list(clean_many([_page(i) for i in range(20)], favor="precision"))
+    list(clean_many([_page(i) for i in range(5)], favor="precision"))
+    assert built == [{"favor": "precision"}]
+    # a worker's initializer builds it once; its chunks reuse it
+    batch_module._init_worker({"favor": "recall"}, {})
+    first = batch_module._work([(0, _page(0))])
+    batch_module._work([(1, _page(1)), (2, _page(2))])
+    assert built == [{"favor": "precision"}, {"favor": "recall"}]
+    assert first[0].article == clean(_page(0), favor="recall")
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+def test_records_have_one_schema_and_are_json_safe() -> None:
+    ok, bad = clean_many([Page("a", HTML_PAGES[0].read_bytes(), url="https://example.org/a", date="2024-05-01"), 7])  # type: ignore[list-item]
+    good = ok.to_record()
+    assert tuple(good) == RECORD_KEYS
+    assert tuple(bad.to_record()) == RECORD_KEYS
+    assert ok.article is not None
+    assert {k: good[k] for k in ok.article.to_dict()} == ok.article.to_dict()
+    assert (good["id"], good["url"], good["date"], good["error"]) == ("a", "https://example.org/a", "2024-05-01", None)
+    record = bad.to_record()
+    assert record["error_type"] == "TypeError" and record["body"] is None and record["id"] == "1"
+    assert json.loads(json.dumps([good, record])) == [good, record]
+
+
+def test_clean_record_takes_pages_strings_and_bytes() -> None:
+    text = TEXT_PAGES[0].read_text(encoding="utf-8")
+    from_page = clean_record(Page("doc", text, url="https://example.org/doc", date="d"))
+    assert (from_page["id"], from_page["url"], from_page["date"]) == ("doc", "https://example.org/doc", "d")
+    assert from_page["body"] == clean(text, url="https://example.org/doc").body
+    assert clean_record(text)["body"] == clean(text).body
+    assert clean_record(text.encode("utf-8"), favor="precision")["body"] == clean(text, favor="precision").body
+    assert clean_record(b"\x00\x01\x02\x03" * 200)["error_type"] == "NotTextError"
+
+
+def test_clean_record_reuses_a_given_cleaner() -> None:
+    cleaner = Cleaner(favor="recall")
+    text = TEXT_PAGES[1].read_text(encoding="utf-8")
+    assert clean_record(text, cleaner=cleaner, language="en")["body"] == cleaner.clean(text, language="en").body
+    with pytest.raises(TypeError, match="belong to the Cleaner"):
+        clean_record(text, cleaner=cleaner, favor="precision")
+    with pytest.raises(TypeError, match="unknown option"):
+        clean_record(text, colour="blue")
+
+
+def test_result_and_page_are_public() -> None:
+    assert {"Page", "Result", "clean_many"} <= set(boilerstrip.__all__)
+    result = Result("x", article=clean(_page(1)))
+    assert result.ok and result.to_record()["headline"] == "Report number 1"
