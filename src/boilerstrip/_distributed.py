@@ -154,11 +154,21 @@ def _text(value: object) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def error_record(key: str, exc: BaseException, *, url: str | None = None) -> dict[str, Any]:
-    """A record with the fixed keys for an item or a file that could not even be read."""
+def error_record(key: str, url: str | None, exc: BaseException) -> dict[str, Any]:
+    """A record with the fixed keys for an item that is not a page at all."""
     record: dict[str, Any] = dict.fromkeys(RECORD_KEYS)
     record.update(id=key, url=url, error_type=type(exc).__name__, error=str(exc) or repr(exc))
     return record
+
+
+def _identity(item: object, key: str) -> tuple[str, str | None]:
+    """The id and URL of an item that could not be read as a page, when it has them."""
+    as_dict = getattr(item, "asDict", None)
+    fields = as_dict() if callable(as_dict) else item
+    if isinstance(fields, Mapping):
+        name = fields.get("id")
+        return (key if is_missing(name) else str(name)), _text(fields.get("url"))
+    return key, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +194,7 @@ class PartitionCleaner:
             try:
                 page = as_page(item, key=key)
             except TypeError as exc:
-                yield error_record(key, exc)
+                yield error_record(*_identity(item, key), exc)
                 continue
             record = clean_record(page, cleaner=cleaner, **self.options.page)
             if not isinstance(page, Page):
@@ -200,9 +210,9 @@ class PartitionCleaner:
         if isinstance(page, bytearray | memoryview):
             page = bytes(page)
         if is_missing(page):
-            return error_record("", TypeError("the page is null"), url=url)
+            return error_record("", url, TypeError("the page is null"))
         if not isinstance(page, str | bytes):
-            return error_record("", TypeError(f"a page must be str or bytes, not {type(page).__name__}"), url=url)
+            return error_record("", url, TypeError(f"a page must be str or bytes, not {type(page).__name__}"))
         options = self.options.page if url is None else {**self.options.page, "url": url}
         return clean_record(page, cleaner=cleaner, **options)
 
