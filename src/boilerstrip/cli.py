@@ -342,7 +342,10 @@ def _batch_command(argv: Sequence[str]) -> int:
             counts["pages"] += 1
             if not result.ok:
                 counts["errors"] += 1
-                bar.write(f"boilerstrip batch: {result.id}: {result.error_type}: {result.error}", file=sys.stderr)
+                message = result.error or ""
+                # a source error already names its file and line, which is the page's id
+                message = message.removeprefix(f"{result.id}: ")
+                bar.write(f"boilerstrip batch: {result.id}: {result.error_type}: {message}", file=sys.stderr)
             bar.update()
     except KeyboardInterrupt:
         sys.stderr.write("boilerstrip batch: interrupted; rerun the same command to go on\n")
