@@ -277,6 +277,46 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     # items of a layout around it (page rows, columns) are other content.
     article = _says_article(meta) and bool(mask & F_COMMENTS)
     roots = _grow(best, sums, seg, inherited, mask, levels=1 if article else _SIBLING_LEVELS)
+    first_body = _label_region(roots, seg, stats, own_flags, inherited, noscript, use_fallback, in_grid, repeat_of, mask, "dom.main")
+    if not any(b.label is Label.BODY and not b.heading for b in blocks):
+        # Nothing passed, or a lone heading: a page of link cards (a category page, a schedule) or of short
+        # lines. Its main landmark, else its biggest stretch of text outside chrome
+        # containers, is the content: something of the page beats an empty body.
+        landmark = _main_landmark(0, seg, [float(c) for c in chars], share=0.0)
+        if landmark <= 0 or not chars[landmark]:
+            loose = [(-abs(v) if inherited[owner[i]] & mask else 0.2 * st.chars) for i, (v, st) in enumerate(zip(base, stats))]
+            landmark = _best_region(loose, owner, parent, n)[0]
+        if landmark > 0:
+            first_body = _label_region([landmark], seg, stats, own_flags, inherited, noscript, use_fallback, [True] * n, repeat_of, mask, "dom.fallback-region")
+
+    _trim_tail(blocks, values, in_grid is not None)
+    headline = _pick_headline(seg, meta, first_body)
+    if headline >= 0:
+        blocks[headline].decide(Label.HEADLINE, "headline", "dom.h1")
+        if first_body < 0 or headline < first_body:
+            _recover_lead(seg, stats, base, [f & mask for f in inherited], headline, first_body)
+    _label_fields(seg, stats, headline, thread=not include_comments and not mask & F_COMMENTS)
+    _apply_rules(seg)
+
+
+def _label_region(
+    roots: list[int],
+    seg: Segmented,
+    stats: list[_Stats],
+    own_flags: list[int],
+    inherited: list[int],
+    noscript: list[bool],
+    use_fallback: bool,
+    in_grid: list[bool] | None,
+    repeat_of: list[int],
+    mask: int,
+    reason: str,
+) -> int:
+    """Label the blocks inside the region under ``roots`` BODY (unless a chrome container or
+    their link density says otherwise) and those outside CHROME; the first body block's index."""
+    n = len(seg.tag)
+    parent = seg.parent
+    blocks = seg.blocks
     in_region = [False] * n
     rel = [0] * n  # chrome flags of containers inside the region, below its root
     for root in roots:
@@ -285,10 +325,9 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
             in_region[c] = True
             p = parent[c]
             rel[c] = ((rel[p] if p != root else 0) | own_flags[c]) & mask
-
     first_body = -1
     for i, block in enumerate(blocks):
-        c = owner[i]
+        c = seg.owner[i]
         st = stats[i]
         if in_region[c]:
             flags = rel[c]
@@ -301,21 +340,13 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
             elif repeat_of[i] >= 0 and blocks[repeat_of[i]].label is Label.BODY:
                 block.decide(Label.CHROME, "duplicate", "dom.repeated")
             else:
-                block.decide(Label.BODY, "", "dom.main")
+                block.decide(Label.BODY, "", reason)
                 if first_body < 0:
                     first_body = i
         else:
             flags = inherited[c] & mask
             block.decide(Label.CHROME, _kind(flags) if flags else "boilerplate", "dom.outside-main")
-
-    _trim_tail(blocks, values, in_grid is not None)
-    headline = _pick_headline(seg, meta, first_body)
-    if headline >= 0:
-        blocks[headline].decide(Label.HEADLINE, "headline", "dom.h1")
-        if first_body < 0 or headline < first_body:
-            _recover_lead(seg, stats, base, [f & mask for f in inherited], headline, first_body)
-    _label_fields(seg, stats, headline, thread=not include_comments and not mask & F_COMMENTS)
-    _apply_rules(seg)
+    return first_body
 
 
 _CARD_VALUE = 0.5
@@ -510,9 +541,10 @@ def _climb(best: int, values: list[float], seg: Segmented, inherited: list[int],
     return node
 
 
-def _main_landmark(best: int, seg: Segmented, prose: list[float]) -> int:
+def _main_landmark(best: int, seg: Segmented, prose: list[float], share: float = 0.6) -> int:
     """The page's one ``<main>`` (or ``role=main``) when it lies inside the region and holds
-    most of its prose: what the page itself says is the main content."""
+    at least ``share`` of its prose (most of it, by default: 0.6 kept articles whole on the
+    dev sets): what the page itself says is the main content."""
     found = -1
     for c in range(best + 1, seg.end[best] + 1):
         if seg.tag[c] == "main" or "role:main" in seg.tokens[c]:
@@ -520,13 +552,9 @@ def _main_landmark(best: int, seg: Segmented, prose: list[float]) -> int:
                 return best  # several: the page does not say which
             if found < 0:
                 found = c
-    if found >= 0 and prose[found] >= _MAIN_SHARE * prose[best]:
+    if found >= 0 and prose[found] >= share * prose[best]:
         return found
     return best
-
-
-_MAIN_SHARE = 0.6
-"""Share of the region's prose the ``<main>`` element must hold to become the region."""
 
 
 def _signature(seg: Segmented, c: int) -> tuple[str, frozenset[str]]:
