@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import boilerstrip
 from boilerstrip import Cleaner, Page, Result, Rule, clean, clean_many
 from boilerstrip import batch as batch_module
 from boilerstrip.batch import RECORD_KEYS, clean_record, max_in_flight
+from boilerstrip.sources import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML_PAGES = sorted((ROOT / "fixtures" / "html").glob("*.html"))
@@ -145,6 +147,39 @@ def test_stopping_early_shuts_the_workers_down() -> None:
     results.close()  # runs the pool's shutdown; must return, not hang
     with pytest.raises(StopIteration):
         next(results)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_input_raises_after_the_pages_read_before_it(workers: int) -> None:
+    def five_then_broken() -> Iterator[str]:
+        for i in range(5):
+            yield _page(i)
+        raise SourceError("crawl.jsonl: cannot read: disk gone")
+
+    seen = []
+    with pytest.raises(SourceError, match="disk gone"):
+        for result in clean_many(five_then_broken(), workers=workers, chunksize=2):
+            seen.append(result.id)
+    assert seen == ["0", "1", "2", "3", "4"]
+
+
+class _KillsItsWorker:
+    """Unpickled in a worker process, it ends that process: a crash no try/except can catch."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return (os._exit, (1,))
+
+
+def test_a_dead_worker_fails_the_pages_in_flight_and_a_new_pool_goes_on() -> None:
+    pages: list[object] = [_page(0), _KillsItsWorker(), *(_page(i) for i in range(2, 40))]
+    results = list(clean_many(pages, workers=2, chunksize=1))  # type: ignore[arg-type]
+    assert [r.id for r in results] == [str(i) for i in range(40)]
+    assert results[1].error_type == "WorkerError"
+    lost = {r.id for r in results if not r.ok}
+    # at most the pages in flight with it are lost; the rest are cleaned by the new pool
+    assert len(lost) <= max_in_flight(2, 1)
+    assert all(r.ok for r in results[max_in_flight(2, 1) + 1:])
+    assert results[-1].article == clean(_page(39))
 
 
 # --- options -------------------------------------------------------------------------------

@@ -283,15 +283,24 @@ def _parallel(
     )
     try:
         exhausted = False
+        failure: Exception | None = None
         while True:
             # keep the pool fed up to the bound, then hand back the oldest chunk's results
             while not exhausted and len(pending) < limit:
-                chunk = list(islice(numbered, chunksize))
-                if not chunk:
+                chunk: list[tuple[int, object]] = []
+                try:
+                    chunk.extend(islice(numbered, chunksize))
+                except Exception as exc:  # noqa: BLE001 - re-raised below, once the pages before it are out
+                    # the input itself failed (a reader's SourceError, ...): the pages read
+                    # before it still get their results, as they would in-process
+                    failure, exhausted = exc, True
+                if len(chunk) < chunksize:
                     exhausted = True
-                    break
-                pending.append((chunk, executor.submit(_work, chunk)))
+                if chunk:
+                    pending.append((chunk, executor.submit(_work, chunk)))
             if not pending:
+                if failure is not None:
+                    raise failure
                 return
             chunk, future = pending.popleft()
             try:
