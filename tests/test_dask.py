@@ -9,6 +9,7 @@ processes are gone.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +25,9 @@ import pandas as pd  # noqa: E402
 import psutil  # noqa: E402 - a dependency of distributed
 from distributed import Client, LocalCluster  # noqa: E402
 
-from boilerstrip import clean, load_rules  # noqa: E402
+from boilerstrip import BoilerstripError, clean, load_rules  # noqa: E402
 from boilerstrip.batch import RECORD_KEYS, clean_record  # noqa: E402
-from boilerstrip.dask import DATAFRAME_FIELDS, clean_bag, clean_dataframe, clean_warc, read_warc  # noqa: E402
+from boilerstrip.dask import DATAFRAME_FIELDS, MissingExtraError, clean_bag, clean_dataframe, clean_warc, read_warc  # noqa: E402
 from boilerstrip.sources import Page, iter_warc  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,6 +136,13 @@ def test_options_reach_the_workers(client: Client) -> None:
     assert _article_fields(without) == clean(page, rules=rules, favor="recall").to_dict()
     assert "acme.weather-box" in {r["rule"] for r in with_url["removed"]}
     assert "acme.weather-box" not in {r["rule"] for r in without["removed"]}
+
+
+def test_without_the_extra_a_clear_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "dask.bag", None)  # what an environment without dask sees
+    with pytest.raises(MissingExtraError, match=r"boilerstrip\[dask\]") as caught:
+        clean_warc([str(WARC)])
+    assert isinstance(caught.value, BoilerstripError) and isinstance(caught.value, ImportError)
 
 
 def test_bad_options_raise_before_anything_runs() -> None:

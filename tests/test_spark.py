@@ -1,8 +1,8 @@
 """boilerstrip.spark on a local SparkSession (``local[2]``): one session for the module.
 
 Needs pyspark (in the ``spark`` and ``test`` extras) and a Java runtime Spark supports (17
-or 21; ``JAVA_HOME`` or ``java`` on the PATH). Without Java the module is skipped, and the
-skip reason says so; nothing else skips it. Run it alone with::
+or 21; ``JAVA_HOME`` or ``java`` on the PATH). Without Java the tests that need a session
+are skipped, and the skip reason says so; nothing else skips them. Run them alone with::
 
     python -m pytest tests/test_spark.py
 
@@ -31,12 +31,6 @@ def _java() -> str | None:
     return shutil.which("java")
 
 
-if _java() is None:
-    pytest.skip(
-        "Java is absent: the Spark tests need a Java runtime (17 or 21) on the PATH or in JAVA_HOME",
-        allow_module_level=True,
-    )
-
 pytest.importorskip("pyspark", reason="the spark extra is missing: pip install -e '.[spark]' (the test extra includes it)")
 
 import psutil  # noqa: E402 - a dependency of distributed, in the test extra
@@ -44,11 +38,12 @@ from pyspark import SparkContext  # noqa: E402
 from pyspark.sql import Row, SparkSession  # noqa: E402
 from pyspark.sql import types as T  # noqa: E402
 
-from boilerstrip import clean, load_rules  # noqa: E402
+from boilerstrip import BoilerstripError, clean, load_rules  # noqa: E402
 from boilerstrip.batch import RECORD_KEYS, clean_record  # noqa: E402
 from boilerstrip.sources import iter_warc  # noqa: E402
 from boilerstrip.spark import (  # noqa: E402
     RESULT_FIELDS,
+    MissingExtraError,
     clean_udf,
     clean_warc,
     partition_cleaner,
@@ -98,6 +93,9 @@ def _tree(pid: int) -> list[psutil.Process]:
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[SparkSession]:
+    if _java() is None:
+        # the only reason to skip: pyspark is in the test extra, Java cannot be pip-installed
+        pytest.skip("Java is absent: the Spark tests need a Java runtime (17 or 21) on the PATH or in JAVA_HOME")
     saved = {k: os.environ.get(k) for k in ("PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON", "SPARK_LOCAL_IP")}
     # the Python workers must be this interpreter (this virtual environment, this boilerstrip);
     # a loopback address keeps Spark off the network and quiet about the host name
@@ -169,6 +167,13 @@ def test_map_partitions_on_rows_pairs_and_failures(spark: SparkSession) -> None:
     from_pairs = pairs.mapPartitions(partition_cleaner(rules=rules)).collect()
     assert [(r["id"], r["url"], r["error_type"]) for r in from_pairs] == [(ACME_URL, ACME_URL, None), ("local-key", None, "NotTextError")]
     assert from_pairs[0]["removed"] == from_rows[0]["removed"]
+
+
+def test_without_the_extra_a_clear_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # what an environment without pyspark sees
+    with pytest.raises(MissingExtraError, match=r"boilerstrip\[spark\]") as caught:
+        clean_udf()
+    assert isinstance(caught.value, BoilerstripError) and isinstance(caught.value, ImportError)
 
 
 def test_bad_options_raise_on_the_driver() -> None:
