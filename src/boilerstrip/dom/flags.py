@@ -178,11 +178,27 @@ def class_flags(value: str) -> int:
         return flags
     flags = 0
     for token in value.split():
-        if _DATA_TOKEN.search(token):
-            continue
+        token_flags = _token_cache.get(token)
+        if token_flags is None:
+            token_flags = _token_flags(token)
+        flags |= token_flags
+    if len(_value_cache) > _MAX_CACHE:
+        _value_cache.clear()
+    _value_cache[value] = flags
+    return flags
+
+
+_token_cache: dict[str, int] = {}
+
+
+def _token_flags(token: str) -> int:
+    """The flags of one class token (cached: tokens repeat across pages and sites far more
+    than whole ``class`` values do)."""
+    flags = 0
+    if not _DATA_TOKEN.search(token):
         # Chunks are the parts between separators; a chunk that mixes letters and digits
         # inside ("a6d8cc4", a generated id) is skipped, a trailing number ("col2") is not.
-        words = []
+        words: list[str] = []
         for chunk in _CLASS_CHUNK.findall(token):
             words.extend(w.lower() for w in _CAMEL_WORD.findall(chunk))
         for i, word in enumerate(words):
@@ -191,7 +207,7 @@ def class_flags(value: str) -> int:
                 flags |= _WORD_FLAGS.get(words[i - 1] + word, 0)
                 if i > 1:
                     flags |= _WORD_FLAGS.get(words[i - 2] + words[i - 1] + word, 0)
-    if len(_value_cache) > _MAX_CACHE:
-        _value_cache.clear()
-    _value_cache[value] = flags
+    if len(_token_cache) > _MAX_CACHE:
+        _token_cache.clear()
+    _token_cache[token] = flags
     return flags

@@ -278,12 +278,24 @@ def _attribute_features(own: int, cls: str | None, ident: str | None, role: str 
             if r in _ANCESTRY_ROLES:
                 tokens.append(_ANCESTRY_ROLES[r])
     if cls:
-        own |= class_flags(cls)
-        tokens.extend(["cls:" + c for c in cls.lower().split()[:MAX_OWN_TOKENS]])
+        hit = _class_cache.get(cls)
+        if hit is None:
+            hit = (class_flags(cls), ["cls:" + c for c in cls.lower().split()[:MAX_OWN_TOKENS]])
+            if len(_class_cache) > _MAX_CLASS_CACHE:
+                _class_cache.clear()
+            _class_cache[cls] = hit
+        own |= hit[0]
+        tokens.extend(hit[1])
     if ident:
         own |= class_flags(ident)
         tokens.append("id:" + ident.strip().lower())
     return own, tuple(tokens)
+
+
+# A page repeats its class values many times (every item of a list, every post): their flags
+# and hints are worked out once per value.
+_class_cache: dict[str, tuple[int, list[str]]] = {}
+_MAX_CLASS_CACHE = 50_000
 
 
 def _make_blocks(
@@ -326,6 +338,20 @@ def _make_blocks(
             inherited_hints[c] = hints
         return hints
 
+    def own_hints(c: int, tag: str) -> frozenset[str]:
+        """The hints of the blocks a container owns: what it inherits plus its tag, made in
+        one set (most containers own blocks but have no descendant that needs theirs)."""
+        parent = c_parent[c]
+        hints = hints_of(parent) if parent >= 0 else frozenset()
+        new: list[str] = [tag]
+        own = c_flags[c]
+        if (own or tag in _ANCESTRY_TAGS) and tag not in _PAGE_TAGS:
+            new.extend(_flag_hints(own, c_inherited[parent] if parent >= 0 else 0, tag))
+        tokens = c_tokens[c]
+        if tokens and len(hints) < MAX_TOKENS:
+            new.extend(tokens[: min(MAX_OWN_TOKENS, MAX_TOKENS - len(hints))])
+        return hints | frozenset(new)
+
     for container, raw, links, codes, time_hint in raw_blocks:
         pieces = _BR_SPLIT.split(raw) if _BR2 in raw or _BR_SPACED in raw else None
         if pieces is not None and len(pieces) > 1:
@@ -350,7 +376,7 @@ def _make_blocks(
                     continue  # markup kept as text (libxml2 reads <noscript> in <head> so)
             hints = block_hints.get(container)
             if hints is None:
-                hints = block_hints[container] = hints_of(container) | {tag}
+                hints = block_hints[container] = own_hints(container, tag)
             if time_hint or code:
                 extra = ["time"] if time_hint else []
                 if code and code >= 0.9 * len(text):
