@@ -12,10 +12,11 @@ are checked on the driver, before any task starts:
 
 - :func:`partition_cleaner` for ``rdd.mapPartitions``: items in, records out (see
   :func:`boilerstrip.batch.clean_record`: ``id``, ``url``, ``date``, the fields of
-  ``Article.to_dict()``, ``error_type`` and ``error``). Items may be a :class:`~boilerstrip.sources.Page`, the page
-  itself (``str``/``bytes``), a ``(key, page)`` pair (what ``sc.wholeTextFiles`` gives), or
-  a mapping / :class:`pyspark.sql.Row` with a ``content`` (or ``html``, ``text``) field and
-  optional ``id``, ``url`` and ``date`` fields (see :func:`as_page`);
+  ``Article.to_dict()``, ``error_type`` and ``error``). Items may be a
+  :class:`~boilerstrip.sources.Page`, the page itself (``str``/``bytes``; its id is
+  ``"<partition>:<position>"``), a ``(key, page)`` pair (what ``sc.wholeTextFiles`` gives),
+  or a mapping / :class:`pyspark.sql.Row` with a ``content`` (or ``html``, ``text``,
+  ``raw_content``) field and optional ``id``, ``url`` and ``date`` fields (see :func:`as_page`);
 - :func:`clean_udf` for DataFrames: a pandas UDF taking a column of HTML or text (and, with
   ``url=True``, a column of URLs) and giving a struct column of :func:`result_schema`;
 - :func:`clean_warc` for a Common Crawl-style job: WARC paths in, an RDD of records out
@@ -178,8 +179,10 @@ def partition_cleaner(**options: Any) -> PartitionCleaner:
 
 def _partition_id() -> int | None:
     """The partition of the running Spark task (None outside a task, e.g. in a doctest)."""
-    from pyspark import TaskContext
-
+    try:
+        from pyspark import TaskContext
+    except ImportError:  # the function called by hand, where pyspark is not installed
+        return None
     context = TaskContext.get()
     return None if context is None else context.partitionId()
 
