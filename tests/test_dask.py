@@ -138,6 +138,22 @@ def test_options_reach_the_workers(client: Client) -> None:
     assert "acme.weather-box" not in {r["rule"] for r in without["removed"]}
 
 
+def test_one_cleaner_per_partition(monkeypatch: pytest.MonkeyPatch) -> None:
+    # in this process, so the builds can be counted: the function a bag (or an RDD) maps over
+    # its partitions builds one Cleaner per partition, whatever the number of pages
+    from boilerstrip import _distributed
+
+    built = []
+    real_build = _distributed.Options.build
+    monkeypatch.setattr(_distributed.Options, "build", lambda self: built.append(1) or real_build(self))
+    cleaner = _distributed.PartitionCleaner(_distributed.check_options({"favor": "precision"}))
+    built.clear()
+    records = list(cleaner(PAGES[:5], partition=3))
+    assert len(built) == 1
+    assert [r["id"] for r in records] == [f"3:{i}" for i in range(5)]
+    assert [r["body"] for r in records] == [clean(p, favor="precision").body for p in PAGES[:5]]
+
+
 def test_without_the_extra_a_clear_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "dask.bag", None)  # what an environment without dask sees
     with pytest.raises(MissingExtraError, match=r"boilerstrip\[dask\]") as caught:
