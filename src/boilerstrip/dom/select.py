@@ -277,6 +277,8 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     # items of a layout around it (page rows, columns) are other content.
     article = _says_article(meta) and bool(mask & F_COMMENTS)
     roots = _grow(best, sums, seg, inherited, mask, levels=1 if article else _SIBLING_LEVELS)
+    if in_grid is None and mask & F_COMMENTS:
+        _mark_related(own_flags, prose, grids, roots, article=_says_article(meta))
     first_body = _label_region(roots, seg, stats, own_flags, inherited, noscript, use_fallback, in_grid, repeat_of, mask, "dom.main")
     if not any(b.label is Label.BODY and not b.heading for b in blocks):
         # Nothing passed, or a lone heading: a page of link cards (a category page, a schedule) or of short
@@ -297,6 +299,34 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
             _recover_lead(seg, stats, base, [f & mask for f in inherited], headline, first_body)
     _label_fields(seg, stats, headline, thread=not include_comments and not mask & F_COMMENTS)
     _apply_rules(seg)
+
+
+def _mark_related(own_flags: list[int], prose: list[float], grids: list[_Grid], roots: list[int], *, article: bool) -> None:
+    """On a page that says it is an article (and is neither a listing nor a thread), flag as
+    related links a grid of teasers: repeated items that each open with a linked heading
+    (the title of another page), short, holding much less prose than the rest of the region
+    (an appendix, as "More from ..." under an article; a list article's items hold its prose).
+
+    (Flagging the siblings after a short "Related posts" title as well cost WCXB-dev 0.005:
+    such titles also head sections of the content.)
+    """
+    region_prose = sum(prose[r] for r in roots)
+    for grid in grids if article else ():
+        items = grid.items
+        if grid.headed >= _TEASER_SHARE * len(items) and grid.mass <= _TEASER_CHARS * len(items):
+            grid_prose = sum(prose[c] for c in items)
+            if grid_prose > _TEASER_PROSE * (region_prose - grid_prose):
+                continue
+            for item in items:
+                own_flags[item] |= F_RELATED
+
+
+_TEASER_SHARE = 0.6
+"""Share of a grid's items that must open with a linked heading for it to be teasers."""
+_TEASER_PROSE = 0.5
+"""A teaser grid holds at most this share of the prose of the rest of the region."""
+_TEASER_CHARS = 600
+"""Teasers are short: at most this many characters per item on average."""
 
 
 def _label_region(
@@ -361,13 +391,15 @@ class _Grid:
     """A group of sibling cards: ``items`` are the containers, ``mass`` their characters,
     ``linked`` how many of them hold link text."""
 
-    __slots__ = ("items", "mass", "linked", "tag")
+    __slots__ = ("items", "mass", "linked", "tag", "headed")
 
-    def __init__(self, items: list[int], mass: int, linked: int, tag: str) -> None:
+    def __init__(self, items: list[int], mass: int, linked: int, tag: str, headed: int = 0) -> None:
         self.items = items
         self.mass = mass
         self.linked = linked
         self.tag = tag
+        self.headed = headed
+        """How many items open with a linked heading: the title of another page."""
 
 
 def _card_grids(seg: Segmented, stats: list[_Stats], chars: list[int], inherited: list[int], mask: int) -> list[_Grid]:
@@ -418,7 +450,12 @@ def _card_grids(seg: Segmented, stats: list[_Stats], chars: list[int], inherited
             texts = {" ".join(b.text for b in seg.blocks[first[c] : first[c] + min(nblocks[c], 6)]) for c in items}
             if len(texts) < 0.6 * len(items):
                 continue
-            grids.append(_Grid(items, mass, sum(1 for c in items if links[c]), tag))
+            headed = 0
+            for c in items:
+                head = seg.blocks[first[c]]
+                if head.heading and head.link_chars * 2 >= len(head.text):
+                    headed += 1
+            grids.append(_Grid(items, mass, sum(1 for c in items if links[c]), tag, headed))
     return grids
 
 
