@@ -129,10 +129,13 @@ def iter_pages(
     Lines records. ``errors="record"`` turns unreadable inputs into pages carrying an
     ``error`` instead of raising :class:`SourceError`.
     """
-    _check_errors(errors)
+    _check_errors(errors)  # here, not on the first page: this function is not a generator
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
-    options = _JsonOptions(content_field, url_field, id_field, date_field)
+    return _iter_pages(inputs, glob, _JsonOptions(content_field, url_field, id_field, date_field), errors)
+
+
+def _iter_pages(inputs: Iterable[str | os.PathLike[str]], glob: str, options: _JsonOptions, errors: OnError) -> Iterator[Page]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
@@ -163,9 +166,8 @@ def iter_directory(
         error = SourceError(f"{_id_of(root)}: not a directory")
         if errors == "raise":
             raise error
-        yield _error_page(_id_of(root), root, error)
-        return
-    yield from _iter_directory(root, glob, _JsonOptions(content_field, url_field, id_field, date_field), errors)
+        return iter([_error_page(_id_of(root), root, error)])
+    return _iter_directory(root, glob, _JsonOptions(content_field, url_field, id_field, date_field), errors)
 
 
 def iter_file(path: str | os.PathLike[str], *, id: str | None = None) -> Iterator[Page]:
@@ -198,7 +200,7 @@ def iter_jsonl(
     """
     _check_errors(errors)
     p = Path(path)
-    yield from _guard(
+    return _guard(
         _iter_jsonl(p, _id_of(p), _JsonOptions(content_field, url_field, id_field, date_field), errors),
         p, _id_of(p), errors,
     )
