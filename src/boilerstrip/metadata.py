@@ -12,6 +12,7 @@ Dates are kept exactly as written: parsing them is the job of ``boilerstrip.fiel
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -49,6 +50,10 @@ class PageMeta:
     """Every publication date seen, as ``(source, text)``: ``("jsonld", ...)``, ``("meta:pubdate", ...)``,
     ``("time", ...)``; for the field stage to weigh."""
     authors: tuple[str, ...] = ()
+    """Every author name seen (JSON-LD first, then meta, then ``rel=author`` links)."""
+    article_authors: tuple[str, ...] = ()
+    """The article's own author list from its best source (JSON-LD ``author``, else the
+    author meta tags), in order: co-authors, not the names of other things on the page."""
     language: str | None = None
     canonical: str | None = None
     description: str | None = None
@@ -82,8 +87,9 @@ _MODIFIED_NAMES = frozenset({
 })
 _AUTHOR_NAMES = frozenset({
     "author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
-    "parsely-author", "byl", "citation_author", "twitter:creator",
+    "parsely-author", "byl", "citation_author",
 })
+# twitter:creator is a handle ("@jdoe"), never the name a byline prints: not an author source.
 _LANGUAGE_NAMES = frozenset({"og:locale", "language", "dc.language", "content-language", "inlanguage"})
 
 # JSON-LD types that describe the page's own text, best first.
@@ -110,6 +116,7 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
     published: list[tuple[int, str, str]] = []
     modified: str | None = None
     authors: list[str] = []
+    meta_authors: list[str] = []
     language: str | None = None
     canonical: str | None = None
     times: list[str] = []
@@ -136,8 +143,10 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
             elif key in _MODIFIED_NAMES:
                 modified = modified or content
             elif key in _AUTHOR_NAMES:
-                if not content.startswith(("http://", "https://")) or key == "article:author":
-                    authors.extend(_split_authors(content))
+                names = _split_authors(content)
+                authors.extend(names)
+                if not meta_authors:
+                    meta_authors.extend(names)
             elif key in _LANGUAGE_NAMES:
                 language = language or content.replace("_", "-")
             elif key in ("og:title", "og:site_name", "og:type", "description", "og:description", "og:url", "twitter:title"):
@@ -170,7 +179,7 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
         rel = el.get("rel")
         if rel and "author" in rel.lower().split():
             name = _norm(_text(el))
-            if name and len(name) < 80:
+            if name and len(name) < 80 and _is_name(name):
                 authors.append(name)
 
     article = _best_jsonld([obj for text in jsonld for obj in parse_jsonld(text)])
@@ -183,9 +192,10 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
         if value := _str(article.get("datePublished")) or _str(article.get("dateCreated")) or _str(article.get("uploadDate")):
             candidates.append(("jsonld", value))
         modified = _str(article.get("dateModified")) or modified
-        jsonld_authors = list(_people(article.get("author")))
+        jsonld_authors = _dedupe(_people(article.get("author")))
         if jsonld_authors:
             authors = jsonld_authors + authors
+            meta_authors = jsonld_authors
         language = _str(article.get("inLanguage")) or language
         jsonld_type = _raw_type(article)
     published.sort(key=lambda item: item[0])
@@ -205,6 +215,7 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
         modified=modified,
         published_candidates=tuple(candidates),
         authors=tuple(_dedupe(a for a in authors if a)),
+        article_authors=tuple(_dedupe(a for a in meta_authors if a)),
         language=language,
         canonical=canonical or found.get("og:url") or url,
         description=found.get("description") or found.get("og:description"),
@@ -316,7 +327,7 @@ def _people(value: Any) -> Iterator[str]:
             yield from _split_authors(_norm(item))
         elif isinstance(item, dict):
             name = _str(item.get("name"))
-            if name:
+            if name and _is_name(name):
                 yield name
 
 
@@ -324,6 +335,8 @@ def _split_authors(text: str) -> list[str]:
     text = text.strip()
     if text.lower().startswith("by "):
         text = text[3:]
+    if not _is_name(text):
+        return []
     parts = [p.strip() for p in re.split(r"\s*(?:,|;|\band\b|&)\s*", text) if p.strip()] if len(text) < 200 else []
     # "Smith, John" is one person, not two: keep the whole when a part is a single word.
     if len(parts) > 1 and all(" " in p for p in parts):
@@ -331,13 +344,33 @@ def _split_authors(text: str) -> list[str]:
     return [text] if text and len(text) < 200 else []
 
 
+_NOT_A_NAME = re.compile(r"^(?:https?:|www\.|@)|^[\d\W_]+$|\S@\S|^[a-z0-9_]+[._][a-z0-9_.]+$")
+
+
+def _is_name(text: str) -> bool:
+    """Whether an author value reads as a name: a profile URL, a handle ("@jdoe"), an e-mail
+    address, a number or a login ("jane.doe") is what a CMS stores, not what a byline prints.
+
+    >>> _is_name("Jane Doe"), _is_name("https://www.facebook.com/jdoe"), _is_name("@jdoe"), _is_name("262588213843476")
+    (True, False, False, False)
+    """
+    return bool(text) and _NOT_A_NAME.search(text) is None
+
+
 # --- helpers -------------------------------------------------------------------------------
 
 _SOFT = str.maketrans({"\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None})
 
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z]{2,8});")
+
+
 def _norm(text: str) -> str:
-    """Whitespace collapsed to single spaces; invisible characters removed."""
+    """Whitespace collapsed to single spaces; invisible characters removed; character
+    references left over from double escaping (``&amp;amp;`` in the source, ``&#x26;`` in
+    JSON-LD) decoded, since no title or name means them literally."""
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
     return " ".join(text.translate(_SOFT).split())
 
 

@@ -11,21 +11,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import regex
-
 from ..article import Caption
 from ..blocks import Block, Label
 from ..metadata import PageMeta
+from .byline import pick_author
 from .captions import split_credit
 from .headline import pick_headline
 from .timestamp import Stamp, date_from_url, date_line_score, parse_iso_like, parse_timestamp
 
 __all__ = ["Fields", "pick_fields"]
 
-_BYLINE = regex.compile(
-    r"^(?:by|von|par|por|di|door|przez|автор)\s*:?\s+(?P<name>[\p{Lu}][\p{L}.'’-]+(?:\s+(?:[\p{Lu}][\p{L}.'’-]+|van|von|de|da|del|der|la|le|and|und|et|y|e)){0,6})",
-    regex.IGNORECASE,
-)
 _DATE_LINE = 0.6
 """date_line_score at which a block is a dateline rather than a sentence mentioning a date."""
 _HEADER_BLOCKS = 12
@@ -158,14 +153,11 @@ def _visible(
 
 
 def _byline(blocks: Sequence[Block], first_body: int, meta: PageMeta | None, out: Fields) -> None:
-    for block in blocks[max(0, first_body - _HEADER_BLOCKS): first_body + 3]:
-        if block.features.words > 14 or block.label in (Label.HEADLINE, Label.CAPTION) or (block.locked and block.label is not Label.BYLINE):
-            continue
-        m = _BYLINE.match(block.text)
-        if m:
-            out.author = m.group("name").strip()
-            if block.label is not Label.TIMESTAMP:
-                block.decide(Label.BYLINE, "byline", "byline.by-line")
-            break
-    if out.author is None and meta is not None and meta.author:
-        out.author = meta.author
+    found = pick_author(blocks, first_body, meta)
+    if found is None:
+        return
+    out.author, block = found
+    # only a line that is all byline leaves the body ("By Jane Doe", "Posted by jdoe on ...");
+    # a sentence that happens to name the author stays
+    if block is not None and not block.locked and block.label not in (Label.TIMESTAMP, Label.BYLINE) and block.features.words <= 14 and not block.features.ends_with_punct:
+        block.decide(Label.BYLINE, "byline", "byline.by-line")

@@ -64,7 +64,9 @@ __all__ = [
     "date_from_url",
     "date_line_score",
     "find_timestamps",
+    "is_month_word",
     "is_plausible",
+    "kind_word",
     "parse_iso_like",
     "parse_timestamp",
 ]
@@ -128,6 +130,20 @@ _KIND: dict[str, str] = {fold(key): kind for key, kind in words.KIND_PREFIXES.it
 
 _UTC = timezone.utc
 _FIXED: dict[int, tzinfo] = {}
+
+
+def is_month_word(word: str) -> bool:
+    """Whether ``word`` is a month name or abbreviation in a supported language.
+
+    >>> is_month_word("Sept"), is_month_word("März"), is_month_word("Doe")
+    (True, True, False)
+    """
+    return fold(word.rstrip(".")) in _MONTH
+
+
+def kind_word(word: str) -> str | None:
+    """``"published"``/``"updated"`` when ``word`` alone is such a prefix ("Updated"), else None."""
+    return _KIND.get(fold(word.rstrip(":")))
 
 
 def _offset(minutes: int) -> tzinfo:

@@ -1,0 +1,250 @@
+"""The byline: who wrote the article, as the page prints it.
+
+Sources, best first (see :func:`pick_author`):
+
+1. a "By ..." line of the header ("By Jane Doe | April 19, 2024", "Posted by Jane Doe on
+   ...", "Text by Jane Doe"), the name cut where the dateline furniture starts;
+2. a label line ("By", "Written by", "Author:", "asked Feb 4, 2014") followed by a line
+   that is only a name;
+3. a block the HTML front-end marked as the byline, when it is a name (with a date around
+   it or not);
+4. the first post of a thread: a short header line "jdoe April 19, 2024, 4:19pm" whose only
+   other words are the poster's name;
+5. the page metadata (JSON-LD ``author``, author meta tags), co-authors joined.
+
+A name is short (at most six words), has no sentence punctuation, and is capitalised or a
+single login-like token; everything else is left alone, so a wrong guess costs nothing but
+the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from ..blocks import Block, Label
+from ..metadata import PageMeta
+from .timestamp import _scan, fold, is_month_word, kind_word
+
+__all__ = ["clean_name", "join_names", "pick_author"]
+
+_PARTICLES = r"(?:van|von|de|da|del|der|den|di|du|la|le|bin|al|el|ter|ten|y|e|and|und|et|&)"
+_NAME_WORD = r"(?:[\p{Lu}][\p{L}\p{M}.'’\-]*|[\p{Lu}]\.)"
+# "By" and its translations, alone or after a verb ("Posted by", "Written by", "Text by").
+_BY = r"(?:by|von|par|por|di|door|przez|автор|от)"
+_BY_NAME = regex.compile(
+    rf"(?:^|(?<=[\s(|·•,\-–—:]))(?i:{_BY})\s*:?\s*(?P<name>{_NAME_WORD}(?:[\s,]+(?:{_NAME_WORD}|{_PARTICLES})){{0,8}})",
+    regex.VERSION1,
+)
+_BY_LOGIN = regex.compile(
+    rf"(?:^|(?<=[\s(|·•,\-–—:]))(?i:(?:posted|post|started|submitted|asked|answered|written|created)\s+{_BY})\s*:?\s*(?P<name>[\w][\w.\-]{{1,39}})(?=$|[\s,:»|·•(])",
+    regex.VERSION1,
+)
+# A line that only announces the name on the next line.
+_LABEL = regex.compile(
+    r"^(?i:(?:written|posted|article|text|words|story|reported|published|created)\s+by|by|von|par|por|door|autor|auteur|author|authors|"
+    r"topic\s+author|original\s+poster|asked|posted)\s*:?\s*$",
+    regex.VERSION1,
+)
+_TOKENS = regex.compile(r"[\p{L}\p{M}\d][\p{L}\p{M}\d.'’_\-]*")
+_LOGIN = regex.compile(r"^[\p{L}\d][\p{L}\d._\-]{1,39}$")
+_STOP_AT = regex.compile(r"\s+(?:[|·•/»]|[\-–—](?=\s)|on\s|in\s|at\s|am\s|le\s|el\s|il\s)|,\s|\s\(|\s*[|·•»]")
+# Words run together by a flattened layout ("Jane DoePublished", "Jane DoeAugust 4"): the cut
+# is made only before furniture, never inside a name like "MacFarlane".
+_GLUE_WORDS = frozenset(("last", "reviewed", "fact", "edited", "updated", "published", "posted"))
+_GLUED = regex.compile(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll}+)")
+# What may stand before "by" in a byline: nothing, a verb of writing, or dateline furniture.
+_BEFORE_BY = frozenset(
+    "posted post written text words article story reported published updated created "
+    "originally submitted started and".split()
+)
+# Lines that name someone else than the author ("Reviewed by", "Photo by", "Edited by").
+_NOT_AUTHOR = frozenset(
+    "reviewed review checked fact edited photo photos photograph photography image images "
+    "illustration illustrations video produced curated sponsored powered presented hosted "
+    "designed developed translated narrated".split()
+)
+_HEADER_BLOCKS = 12
+
+
+def clean_name(text: str, *, login: bool = False) -> str | None:
+    """``text`` as an author name, cut before dateline furniture; ``None`` if it is not one.
+
+    >>> clean_name("Jane Doe Updated Sep 4")
+    'Jane Doe'
+    >>> clean_name("Rebecca NorrisPublished")
+    'Rebecca Norris'
+    >>> clean_name("Read the full story in our archive") is None
+    True
+    """
+    text = text.strip(" \t:;,-–—|·•»")
+    for glue in _GLUED.finditer(text):
+        word = regex.match(r"\p{L}+", text[glue.start():])
+        if word and (is_month_word(word.group()) or kind_word(word.group()) or fold(word.group()) in _GLUE_WORDS):
+            text = text[: glue.start()]
+            break
+    m = _STOP_AT.search(text)
+    if m is not None and m.start() > 0:
+        text = text[: m.start()]
+    words = _TOKENS.findall(text)
+    # drop trailing furniture: a month ("... August"), "Published", "Updated", "Last"
+    while words and (is_month_word(words[-1]) or kind_word(words[-1]) or fold(words[-1]) in ("last", "on", "in", "and")):
+        text = text[: text.rfind(words[-1])].rstrip(" ,;:-–—|")
+        words = words[:-1]
+    if not words or len(words) > 6 or _LABEL.match(text) or any(fold(w) in _NOT_AUTHOR for w in words):
+        return None
+    if any(ch in text for ch in "!?;:\"“”") or any(w.isdigit() for w in words):
+        return None
+    if len(words) == 1 and login:
+        return text if _LOGIN.match(text) else None
+    capital = sum(1 for w in words if w[0].isupper())
+    small = sum(1 for w in words if regex.fullmatch(_PARTICLES, w))
+    if capital + small < len(words) or capital == 0:
+        return None
+    return text.strip()
+
+
+def join_names(names: Sequence[str]) -> str | None:
+    """Co-authors as a byline prints them: "A", "A and B", "A, B and C".
+
+    >>> join_names(["Ann Lee", "Bo Chan", "Cy Diaz"])
+    'Ann Lee, Bo Chan and Cy Diaz'
+    """
+    names = [n for n in names if n][:8]
+    if not names:
+        return None
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _from_line(block: Block) -> str | None:
+    """The name of a "By ..." line; "by" must open the line or follow a verb of writing or
+    a date ("Posted by", "April 4, 2024 by"), so "Search by ZIP code" is not a byline."""
+    text = block.text
+    if "by" not in text.lower() and not any(ord(ch) > 127 for ch in text):
+        return None
+    for pattern, login in ((_BY_NAME, False), (_BY_LOGIN, True)):
+        m = pattern.search(text)
+        if m is None:
+            continue
+        before = text[: m.start()]
+        if pattern is _BY_LOGIN:
+            before = ""
+        elif before.strip():
+            before = _without_dates(before) if any(ch.isdigit() for ch in before) else before
+            words = [fold(w) for w in _TOKENS.findall(before or "")]
+            if any(w not in _BEFORE_BY for w in words):
+                continue
+        name = clean_name(m.group("name"), login=login)
+        if name:
+            return name
+    return None
+
+
+def _without_dates(text: str) -> str | None:
+    """The text of a short header line with its dates cut out; None when it holds none."""
+    hits = _scan(text, None, None)
+    if not hits:
+        return None
+    rest, pos = [], 0
+    for h in hits:
+        rest.append(text[pos : h.lead])
+        pos = h.end
+    rest.append(text[pos:])
+    # the post number after a forum header's date ("... 4:19pm 1") and a "(Display Name)"
+    joined = " ".join(p.strip(" \t,;|·•-–—»") for p in rest if p.strip(" \t,;|·•-–—»"))
+    return regex.sub(r"\s*\(\s*[^()]{1,40}\)|\s+#?\d{1,4}$", "", joined).strip()
+
+
+def pick_author(blocks: Sequence[Block], first_body: int, meta: PageMeta | None) -> tuple[str, Block | None] | None:
+    """The author, and the block when it is a "By ..." line that may leave the body (``None``
+    when the name comes from metadata or from a line that also carries other content)."""
+    meta_names = list(meta.article_authors) if meta is not None else []
+    shown = _shown_author(blocks, first_body)
+    if shown is not None:
+        # the metadata's list is the fuller form of the same byline ("Jane Doe" shown,
+        # "Jane Doe, MD" or three co-authors declared): take it
+        if meta_names and _same_person(shown[0], meta_names):
+            return join_names(meta_names) or shown[0], shown[1]
+        return shown
+    if meta_names:
+        return join_names(meta_names) or "", None
+    thread = _thread_starter(blocks, first_body)
+    if thread is not None:
+        return thread
+    if meta is not None and meta.author:
+        return meta.author, None
+    return None
+
+
+def _same_person(name: str, names: Sequence[str]) -> bool:
+    words = {fold(w) for w in _TOKENS.findall(name)}
+    return any(words and words <= {fold(w) for w in _TOKENS.findall(n)} for n in names)
+
+
+def _shown_author(blocks: Sequence[Block], first_body: int) -> tuple[str, Block | None] | None:
+    """The author as the page shows it: a "By" line, a label and its name, a byline block."""
+    header = blocks[max(0, first_body - _HEADER_BLOCKS) : first_body + 3]
+    marked = [b for b in blocks if b.label is Label.BYLINE]
+    candidates = _unique(header + marked)
+    for block in candidates:
+        if block.features.words > 14 or block.label in (Label.HEADLINE, Label.CAPTION):
+            continue
+        if block.locked and block.label is not Label.BYLINE:
+            continue
+        name = _from_line(block)
+        if name:
+            return name, block
+    for block in candidates:
+        i = block.index
+        if block.features.words <= 6 and i + 1 < len(blocks) and _label_line(block.text):
+            nxt = blocks[i + 1]
+            name = clean_name(nxt.text, login=True) if nxt.features.words <= 6 else None
+            if name:
+                return name, None
+    for block in marked:
+        if block.features.words <= 12:
+            name = clean_name(block.text) or clean_name(_without_dates(block.text) or "", login=True)
+            if name:
+                return name, None
+    return None
+
+
+def _label_line(text: str) -> bool:
+    if len(text) > 40:
+        return False
+    if _LABEL.match(text):
+        return True
+    # "asked Feb 4, 2014 at 13:02": a verb and a date, the name on the next line
+    low = text.lower()
+    if low.startswith(("asked ", "posted ", "submitted ")):
+        rest = _without_dates(text)
+        return rest is not None and rest.lower() in ("asked", "posted", "submitted")
+    return False
+
+
+def _thread_starter(blocks: Sequence[Block], first_body: int) -> tuple[str, None] | None:
+    """The poster of a thread's first post: a header line "jdoe April 19, 2024, 4:19pm 1"
+    (a login or a name, a date, a post number) among the first lines of the content."""
+    start = max(0, first_body - _HEADER_BLOCKS)
+    for block in blocks[start : first_body + 3]:
+        if block.features.words > 12 or block.label in (Label.HEADLINE, Label.CAPTION) or not any(ch.isdigit() for ch in block.text):
+            continue
+        rest = _without_dates(block.text)
+        if rest:
+            name = clean_name(rest, login=True)
+            if name:
+                return name, None
+    return None
+
+
+def _unique(blocks: Sequence[Block]) -> list[Block]:
+    seen: set[int] = set()
+    out = []
+    for b in sorted(blocks, key=lambda b: b.index):
+        if b.index not in seen:
+            seen.add(b.index)
+            out.append(b)
+    return out
