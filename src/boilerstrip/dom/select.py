@@ -278,7 +278,7 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     article = _says_article(meta) and bool(mask & F_COMMENTS)
     roots = _grow(best, sums, seg, inherited, mask, levels=1 if article else _SIBLING_LEVELS)
     if in_grid is None and mask & F_COMMENTS:
-        _mark_related(own_flags, prose, grids, roots, article=_says_article(meta))
+        _mark_related(own_flags, prose, grids, roots, article=_says_article(meta), product=_says_product(meta))
     first_body = _label_region(roots, seg, stats, own_flags, inherited, noscript, use_fallback, in_grid, repeat_of, mask, "dom.main")
     if not any(b.label is Label.BODY and not b.heading for b in blocks):
         # Nothing passed, or a lone heading: a page of link cards (a category page, a schedule) or of short
@@ -301,7 +301,9 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     _apply_rules(seg)
 
 
-def _mark_related(own_flags: list[int], prose: list[float], grids: list[_Grid], roots: list[int], *, article: bool) -> None:
+def _mark_related(
+    own_flags: list[int], prose: list[float], grids: list[_Grid], roots: list[int], *, article: bool, product: bool
+) -> None:
     """On a page that says it is an article (and is neither a listing nor a thread), flag as
     related links a grid of teasers: repeated items that each open with a linked heading
     (the title of another page), short, holding much less prose than the rest of the region
@@ -311,9 +313,13 @@ def _mark_related(own_flags: list[int], prose: list[float], grids: list[_Grid], 
     such titles also head sections of the content.)
     """
     region_prose = sum(prose[r] for r in roots)
-    for grid in grids if article else ():
+    for grid in grids if article or product else ():
         items = grid.items
-        if grid.headed >= _TEASER_SHARE * len(items) and grid.mass <= _TEASER_CHARS * len(items):
+        if product:
+            teasers = grid.linked >= _TEASER_SHARE * len(items)
+        else:
+            teasers = grid.headed >= _TEASER_SHARE * len(items)
+        if teasers and grid.mass <= (_CARD_CHARS if product else _TEASER_CHARS) * len(items):
             grid_prose = sum(prose[c] for c in items)
             if grid_prose > _TEASER_PROSE * (region_prose - grid_prose):
                 continue
@@ -327,6 +333,8 @@ _TEASER_PROSE = 0.5
 """A teaser grid holds at most this share of the prose of the rest of the region."""
 _TEASER_CHARS = 600
 """Teasers are short: at most this many characters per item on average."""
+_CARD_CHARS = 1200
+"""Product cards (title, price, delivery, rating, seller) run longer than article teasers."""
 
 
 def _label_region(
@@ -473,6 +481,11 @@ def _listing(grids: list[_Grid], seg: Segmented, meta: PageMeta, best_sum: float
         for c in range(item, seg.end[item] + 1):
             in_grid[c] = True
     return in_grid
+
+
+def _says_product(meta: PageMeta) -> bool:
+    """True when the page's metadata calls it one product (JSON-LD type or og:type)."""
+    return (meta.jsonld_type or "").lower() == "product" or (meta.og_type or "").lower() in ("product", "og:product")
 
 
 def _says_article(meta: PageMeta) -> bool:
