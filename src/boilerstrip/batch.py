@@ -18,8 +18,10 @@
   time needs the ``if __name__ == "__main__":`` guard.
 - **Failures are results**: a page that raises (a :class:`~boilerstrip.BoilerstripError`
   or any unexpected exception) becomes a :class:`Result` whose ``error_type`` and ``error``
-  say what went wrong, and the batch goes on. Invalid options (an unknown keyword, a bad
-  ``favor``, a broken rule) raise at once in the caller, before any page is read.
+  say what went wrong, and the batch goes on. A page whose worker process dies (killed, out
+  of memory, a crash in C code) gives a ``"WorkerError"`` result; the other pages in flight
+  with it are cleaned again, each alone, in a fresh pool. Invalid options (an unknown
+  keyword, a bad ``favor``, a broken rule) raise at once in the caller, before any page is read.
 
 :func:`clean_record` cleans one page into a JSON-safe dict: the building block of the Spark
 and Dask integrations, and what ``boilerstrip batch`` writes as JSON Lines.
@@ -277,10 +279,14 @@ def _parallel(
     numbered = enumerate(pages)
     pending: deque[tuple[list[tuple[int, object]], Future[list[Result]]]] = deque()
     limit = workers * _CHUNKS_PER_WORKER
-    executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(),
-        initializer=_init_worker, initargs=(cleaner_options, page_options),
-    )
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=_context(),
+            initializer=_init_worker, initargs=(cleaner_options, page_options),
+        )
+
+    executor = new_pool()
     try:
         exhausted = False
         failure: Exception | None = None
@@ -305,17 +311,21 @@ def _parallel(
             chunk, future = pending.popleft()
             try:
                 results = future.result()
-            except BrokenProcessPool as exc:
-                # a worker died (killed, out of memory, a crash in C code): the pool is gone,
-                # so every page in flight fails with it and a new pool takes the rest
-                for lost_chunk, _ in [(chunk, future), *pending]:
-                    yield from (_lost(page, index, exc) for index, page in lost_chunk)
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory, a crash in C code) and took the pool
+                # with it: every page in flight is lost, not only the culprit. Each is cleaned
+                # again alone in a fresh pool, so only a page that kills its worker again fails.
+                lost = [item for lost_chunk, _ in [(chunk, future), *pending] for item in lost_chunk]
                 pending.clear()
                 executor.shutdown(wait=False, cancel_futures=True)
-                executor = ProcessPoolExecutor(
-                    max_workers=workers, mp_context=_context(),
-                    initializer=_init_worker, initargs=(cleaner_options, page_options),
-                )
+                executor = new_pool()
+                for index, page in lost:
+                    try:
+                        yield from executor.submit(_work, [(index, page)]).result()
+                    except BrokenProcessPool as exc:
+                        yield _lost(page, index, exc)
+                        executor.shutdown(wait=False, cancel_futures=True)
+                        executor = new_pool()
                 continue
             del chunk, future
             yield from results
