@@ -63,7 +63,7 @@ _BEFORE_BY = frozenset(
 _NOT_AUTHOR = frozenset(
     "reviewed review checked fact edited photo photos photograph photography image images "
     "illustration illustrations video produced curated sponsored powered presented hosted "
-    "designed developed translated narrated".split()
+    "designed developed translated narrated join joined date member members since".split()
 )
 _HEADER_BLOCKS = 12
 
@@ -87,9 +87,16 @@ def clean_name(text: str, *, login: bool = False) -> str | None:
     m = _STOP_AT.search(text)
     if m is not None and m.start() > 0:
         text = text[: m.start()]
+    # cut at dateline furniture after the name: a month ("... August 4"), "Published",
+    # "Updated", "Last updated"
+    for i, w in enumerate(_TOKENS.finditer(text)):
+        if (is_month_word(w.group()) or kind_word(w.group()) or fold(w.group()) in _GLUE_WORDS):
+            if i == 0:
+                return None
+            text = text[: w.start()].rstrip(" ,;:-–—|")
+            break
     words = _TOKENS.findall(text)
-    # drop trailing furniture: a month ("... August"), "Published", "Updated", "Last"
-    while words and (is_month_word(words[-1]) or kind_word(words[-1]) or fold(words[-1]) in ("last", "on", "in", "and")):
+    while words and fold(words[-1]) in ("on", "in", "and", "at"):
         text = text[: text.rfind(words[-1])].rstrip(" ,;:-–—|")
         words = words[:-1]
     if not words or len(words) > 6 or _LABEL.match(text) or any(fold(w) in _NOT_AUTHOR for w in words):

@@ -97,32 +97,63 @@ def _title_shaped(block: Block) -> bool:
     return not text.startswith(("(", "[")) and _SENTENCE_BREAK.search(text) is None
 
 
+_TITLE_MATCH = 0.45
+"""Word-F1 with the ``<title>`` (site name stripped) from which a later line is the on-page
+headline rather than an unrelated line: the on-page headline often rewords the title
+("Top 10 Picks" / "Best Apps ..."), so a strict match misses it, while menu entries that
+share a word or two with the title stay below."""
+_TITLE_DISTANCE = 0.005
+"""Score lost per block between a candidate and the first sentence of the body: of two lines
+that repeat the title, the one next to the article (not the one in the menu) is the headline."""
+_TITLE_BREAK = regex.compile(r"\w[.]\s+[\p{Lu}\p{Lo}]")
+
+
+def _title_line(block: Block) -> bool:
+    """A line that may print a title: looser than :func:`_title_shaped`, since a
+    ``<title>`` may hold questions ("What is X? Types of X") and one-word headings count."""
+    f = block.features
+    if block.locked or block.label in (Label.CAPTION, Label.TIMESTAMP, Label.BYLINE):
+        return False
+    if not 1 <= f.words <= 30 or f.upper_ratio > 0.85 or f.digit_ratio > 0.4:
+        return False
+    text = block.text
+    if text.endswith((".", ",", ";", ":", "\u3002", "\uff0e", "\u3001", "\uff1a")) and not text.endswith("..."):
+        return False
+    return not text.startswith(("(", "[")) and _TITLE_BREAK.search(text) is None
+
+
 def _text_headline(blocks: Sequence[Block], first_body: int) -> tuple[str, Block | None] | None:
     """The headline of flattened text: its text and the block that shows it.
 
     Converters that print the ``<title>`` first ("Headline | Site") give the best evidence:
-    the later line that repeats most of it is the on-page headline; without one, the first
-    line with its site name stripped. Otherwise the headline is judged by shape: a
-    title-shaped line above the first sentence of the body, near it, of headline length.
+    the line that repeats it (or most of its words, site name stripped), nearest the body,
+    is the on-page headline; without one, the first line with its site name stripped.
+    Otherwise the headline is judged by shape: a title-shaped line above the first sentence
+    of the body, near it, of headline length.
     """
     if not blocks:
         return None
     limit = min(len(blocks), first_body + 3)
     first = blocks[0]
-    if _title_shaped(first) and first.features.words >= 2:
-        title_key = _key(first.text)
-        matches = [
-            # a line the title contains whole ("Climbing Shoes" in "Climbing Shoes: Rock ... | REI")
-            (1.0 + 0.01 * len(_key(b.text)) if f" {_key(b.text)} " in f" {title_key} " else _overlap(b.text, first.text), b)
-            for b in blocks[1:limit]
-            if _title_shaped(b) and b.features.words >= 2
-        ]
-        score, block = max(matches, key=lambda m: m[0], default=(0.0, None))
-        if block is not None and score >= 0.6:
-            return block.text, block
-        if _PARTS.search(first.text) and first.label is not Label.BODY:
-            return strip_site_name(first.text), first
-    best: tuple[float, Block] | None = None
+    if _title_line(first) and first.features.words >= 2:
+        stripped = strip_site_name(first.text)
+        key_stripped, key_title = _key(stripped), _key(first.text)
+        best: tuple[float, Block] | None = None
+        for block in blocks[1:]:
+            if not (_title_line(block) and "by" not in block.text.lower().split()[:1]):
+                continue
+            key = _key(block.text)
+            if not key:
+                continue
+            # the title repeated without (or with) its site name is the surest sign
+            score = 2.0 if key == key_stripped else 1.9 if key == key_title else _overlap(block.text, stripped)
+            score -= _TITLE_DISTANCE * abs(first_body - block.index)
+            if best is None or score > best[0]:
+                best = (score, block)
+        if best is not None and best[0] >= _TITLE_MATCH:
+            return best[1].text, best[1]
+        return stripped, first
+    best = None
     for block in blocks[:limit]:
         if not _title_shaped(block):
             continue

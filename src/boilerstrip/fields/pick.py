@@ -11,6 +11,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import regex
+
 from ..article import Caption
 from ..blocks import Block, Label
 from ..metadata import PageMeta
@@ -21,6 +23,13 @@ from .timestamp import Stamp, date_from_url, date_line_score, parse_iso_like, pa
 
 __all__ = ["Fields", "pick_fields"]
 
+# Dates that belong to a person or a thread, not to the text: a member's join date, a
+# thread's last post, a company's founding ("Joined: Jul 4, 2012", "Last post: 01/12/2025").
+_NOT_PUBLISHED = regex.compile(
+    r"^\W{0,3}(?:joined|join\s+date|member\s+since|registered|last\s+(?:post|seen|active|visit|login|reply)|founded|established|since|"
+    r"mitglied\s+seit|dabei\s+seit|inscrit|membre\s+depuis|registrado|miembro\s+desde|iscritto)\b",
+    regex.IGNORECASE,
+)
 _DATE_LINE = 0.6
 """date_line_score at which a block is a dateline rather than a sentence mentioning a date."""
 _HEADER_BLOCKS = 12
@@ -124,6 +133,8 @@ def _date_lines(blocks: Sequence[Block], now: datetime | None, max_words: int) -
         if block.features.words > max_words or block.label in (Label.CAPTION, Label.HEADLINE):
             continue
         if block.label is not Label.TIMESTAMP and date_line_score(block.text) < _DATE_LINE:
+            continue
+        if _NOT_PUBLISHED.match(block.text):
             continue
         found = parse_timestamp(block.text, now=now)
         if found is not None:
