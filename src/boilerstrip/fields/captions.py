@@ -44,6 +44,34 @@ _PATTERNS = tuple(
 _ANY_CREDIT = regex.compile(rf"{_CREDIT_WORDS}|{_AGENCIES}|\bby\b|©", regex.IGNORECASE)
 
 
+# Last words of the lines the agency-alone pattern can match ("... harbour. Getty Images").
+_AGENCY_ENDS = frozenset(
+    "reuters ap afp getty images epa xinhua anadolu dpa ansa efe shutterstock alamy istock "
+    "istockphoto unsplash pixabay pexels wikimedia commons bloomberg wire media".split()
+)
+
+
+_CREDIT_STARTS = ("photo", "image", "picture", "pic", "foto", "credit", "source", "bild", "quelle", "crédit", "fuente", "fonte")
+
+
+def _may_hold_credit(text: str) -> bool:
+    """A test in plain string operations that every line a credit pattern matches passes:
+    it opens with a bracket or a credit word ("Photo:", "Credit:"), closes with a bracket, has
+    a slash, "©", "photo" or "image", or ends with an agency's name. Most lines of a page fail it, and are spared the regexes."""
+    if not text:
+        return False
+    if text[0] in "([" or "/" in text or "©" in text:
+        return True  # a bracket in front, "AGENCY/Name", a copyright notice
+    tail = text.rstrip()
+    if tail.rstrip(".").rstrip()[-1:] in (")", "]"):
+        return True  # "(AP Photo/Name)" at the end
+    low = tail.lower()
+    if low.startswith(_CREDIT_STARTS) or "photo" in low or "image" in low:
+        return True  # "Photo: X", "Credit: X", "... Photo by X"
+    last = low.rsplit(None, 1)[-1] if low else ""
+    return last in _AGENCY_ENDS
+
+
 def split_credit(text: str) -> str | None:
     """The photo credit in ``text``, or ``None`` when it carries none.
 
@@ -54,7 +82,7 @@ def split_credit(text: str) -> str | None:
     >>> split_credit("The council met on Tuesday to discuss the budget.") is None
     True
     """
-    if _ANY_CREDIT.search(text) is None:
+    if not _may_hold_credit(text) or _ANY_CREDIT.search(text) is None:
         return None
     for pattern in _PATTERNS:
         m = pattern.search(text)

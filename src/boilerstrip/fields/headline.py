@@ -138,15 +138,23 @@ def _text_headline(blocks: Sequence[Block], first_body: int) -> tuple[str, Block
     if _title_line(first) and first.features.words >= 2:
         stripped = strip_site_name(first.text)
         key_stripped, key_title = _key(stripped), _key(first.text)
+        title_words = set(key_stripped.split())
         best: tuple[float, Block] | None = None
         for block in blocks[1:]:
-            if not (_title_line(block) and "by" not in block.text.lower().split()[:1]):
+            if not 1 <= block.features.words <= 30:
+                continue  # the cheap test first: most lines of a page fail it
+            words = _WORDS.findall(block.text.lower())
+            if not words or words[0] == "by" or title_words.isdisjoint(words) or not _title_line(block):
                 continue
-            key = _key(block.text)
-            if not key:
-                continue
+            key = " ".join(words)
             # the title repeated without (or with) its site name is the surest sign
-            score = 2.0 if key == key_stripped else 1.9 if key == key_title else _overlap(block.text, stripped)
+            if key == key_stripped:
+                score = 2.0
+            elif key == key_title:
+                score = 1.9
+            else:
+                unique = set(words)
+                score = 2 * len(unique & title_words) / (len(unique) + len(title_words))
             score -= _TITLE_DISTANCE * abs(first_body - block.index)
             if best is None or score > best[0]:
                 best = (score, block)

@@ -30,6 +30,7 @@ _NOT_PUBLISHED = regex.compile(
     r"mitglied\s+seit|dabei\s+seit|inscrit|membre\s+depuis|registrado|miembro\s+desde|iscritto)\b",
     regex.IGNORECASE,
 )
+_DIGIT = regex.compile(r"\d")
 _DATE_LINE = 0.6
 """date_line_score at which a block is a dateline rather than a sentence mentioning a date."""
 _HEADER_BLOCKS = 12
@@ -128,12 +129,23 @@ def _declared(meta: PageMeta | None, now: datetime | None) -> Stamp | None:
     return None
 
 
-def _date_lines(blocks: Sequence[Block], now: datetime | None, max_words: int) -> Iterator[tuple[Stamp, Block]]:
+def _date_lines(
+    blocks: Sequence[Block], now: datetime | None, max_words: int, scores: dict[int, float]
+) -> Iterator[tuple[Stamp, Block]]:
+    """The blocks that are date lines, with their date. ``scores`` remembers each block's
+    date_line_score across the passes of :func:`_visible` (the regexes run once a block)."""
     for block in blocks:
         if block.features.words > max_words or block.label in (Label.CAPTION, Label.HEADLINE):
             continue
-        if block.label is not Label.TIMESTAMP and date_line_score(block.text) < _DATE_LINE:
+        # every absolute date holds a digit; without ``now`` nothing else can be parsed
+        if now is None and _DIGIT.search(block.text) is None:
             continue
+        if block.label is not Label.TIMESTAMP:
+            score = scores.get(block.index)
+            if score is None:
+                score = scores[block.index] = date_line_score(block.text)
+            if score < _DATE_LINE:
+                continue
         if _NOT_PUBLISHED.match(block.text):
             continue
         found = parse_timestamp(block.text, now=now)
@@ -149,15 +161,16 @@ def _visible(
     marked = [b for b in blocks if b.label is Label.TIMESTAMP]
     header = marked or [b for b in blocks[: first_body + 3] if b.index >= first_body - _HEADER_BLOCKS]
     updated: tuple[Stamp, Block] | None = None
-    for found, block in _date_lines(header, now, 40):
+    scores: dict[int, float] = {}
+    for found, block in _date_lines(header, now, 40, scores):
         if found.kind != "updated":
             return found, block, True
         updated = updated or (found, block)
-    for found, block in _date_lines(blocks, now, 25):
+    for found, block in _date_lines(blocks, now, 25, scores):
         if found.kind == "published":
             return found, block, False
     last_body = max((b.index for b in blocks if b.label is Label.BODY), default=len(blocks))
-    for found, block in _date_lines(blocks[: last_body + 3], now, 25):
+    for found, block in _date_lines(blocks[: last_body + 3], now, 25, scores):
         if found.kind != "updated":
             return found, block, False
     return (*updated, False) if updated else (None, None, False)
