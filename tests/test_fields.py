@@ -253,3 +253,167 @@ def test_pick_fields_of_no_blocks() -> None:
 
 def test_fields_of_an_empty_page() -> None:
     assert clean("") == Article()
+
+
+# --- byline: names and where they come from -----------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from boilerstrip.fields import captions as _captions  # noqa: E402
+from boilerstrip.fields.byline import clean_name, join_names, pick_author  # noqa: E402
+from boilerstrip.metadata import PageMeta  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Jane Doe", "Jane Doe"),
+        ("Jane Doe Updated Sep 4", "Jane Doe"),
+        ("Rebecca NorrisPublished", "Rebecca Norris"),  # words run together by the layout
+        ("Jane DoeAugust 4, 2024", "Jane Doe"),
+        ("Rebecca MacFarlane", "Rebecca MacFarlane"),  # a capital inside a name is not a cut
+        ("Jane Doe on January 4", "Jane Doe"),
+        ("Jane Doe | Staff writer", "Jane Doe"),
+        ("Marna van der Merwe", "Marna van der Merwe"),
+    ],
+)
+def test_clean_name_cuts_dateline_furniture(raw: str, name: str) -> None:
+    assert clean_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Read the full story in our archive", "By", "Written by", "Updated", "Fact Checked", "Join Date", "3 comments", "What is coffee?"],
+)
+def test_clean_name_rejects_what_is_not_a_name(raw: str) -> None:
+    assert clean_name(raw) is None
+
+
+def test_clean_name_takes_a_login_only_when_asked() -> None:
+    assert clean_name("jdoe42", login=True) == "jdoe42"
+    assert clean_name("jdoe42") is None
+
+
+def test_join_names_as_a_byline_prints_them() -> None:
+    assert join_names(["Ann Lee"]) == "Ann Lee"
+    assert join_names(["Ann Lee", "Bo Chan"]) == "Ann Lee and Bo Chan"
+    assert join_names([]) is None
+
+
+def _labelled(*header: str, body: list[str] = PARAGRAPHS, marks: dict[str, Label] | None = None) -> list:
+    blocks = text_to_blocks(_page(*header, paragraphs=body))
+    measure(blocks, "en")
+    for block in blocks:
+        label = (marks or {}).get(block.text) or (Label.BODY if block.text in body else Label.CHROME)
+        block.decide(label, "", "test")
+    return blocks
+
+
+def _first_body(blocks: list) -> int:
+    return next(b.index for b in blocks if b.label is Label.BODY)
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Posted by Jane Doe on March 3, 2021", "Jane Doe"),
+        ("March 3, 2021 by Jane Doe", "Jane Doe"),
+        ("Text by Jane Doe", "Jane Doe"),
+        ("Post by jdoe42 » Sat Feb 24, 2024 12:41 pm", "jdoe42"),
+    ],
+)
+def test_by_after_a_verb_or_a_date_is_a_byline(line: str, author: str) -> None:
+    blocks = _labelled(HEAD, line)
+    found = pick_author(blocks, _first_body(blocks), None)
+    assert found is not None and found[0] == author
+
+
+@pytest.mark.parametrize("line", ["Search by ZIP Code", "Lien Waivers by State", "Reviewed by Jane Doe", "Photo by Jane Doe"])
+def test_by_inside_a_label_or_for_someone_else_is_not_a_byline(line: str) -> None:
+    blocks = _labelled(HEAD, line)
+    assert pick_author(blocks, _first_body(blocks), None) is None
+
+
+def test_a_label_line_names_the_author_on_the_next_line() -> None:
+    blocks = _labelled(HEAD, "Written by:", "Jane Doe")
+    assert pick_author(blocks, _first_body(blocks), None) == ("Jane Doe", None)
+
+
+def test_a_byline_block_of_only_a_name() -> None:
+    blocks = _labelled(HEAD, "Jane Doe", marks={"Jane Doe": Label.BYLINE})
+    assert pick_author(blocks, _first_body(blocks), None) == ("Jane Doe", None)
+
+
+def test_the_first_poster_of_a_thread() -> None:
+    blocks = _labelled("Which grinder for espresso?", "jdoe42 September 5, 2024, 11:15pm 1")
+    assert pick_author(blocks, _first_body(blocks), None) == ("jdoe42", None)
+
+
+def test_metadata_co_authors_complete_the_shown_byline() -> None:
+    blocks = _labelled(HEAD, "By Ann Lee")
+    meta = PageMeta(authors=("Ann Lee", "Bo Chan"), article_authors=("Ann Lee", "Bo Chan"))
+    assert pick_author(blocks, _first_body(blocks), meta)[0] == "Ann Lee and Bo Chan"  # type: ignore[index]
+    # a byline that names someone else than the metadata wins: it is what the page shows
+    other = PageMeta(authors=("Site Team",), article_authors=("Site Team",))
+    assert pick_author(blocks, _first_body(blocks), other)[0] == "Ann Lee"  # type: ignore[index]
+
+
+def test_metadata_authors_when_the_page_shows_none() -> None:
+    blocks = _labelled(HEAD)
+    meta = PageMeta(authors=("Ann Lee", "Bo Chan"), article_authors=("Ann Lee", "Bo Chan"))
+    assert pick_author(blocks, _first_body(blocks), meta) == ("Ann Lee and Bo Chan", None)
+
+
+# --- headline: the line that repeats the <title> ---------------------------------------------
+
+
+def test_text_headline_is_the_line_repeating_the_title_without_its_site_name() -> None:
+    menu = ["Home", "News", "Brief History", "Coffee Roasters"]
+    blocks = _labelled(f"{HEAD} | Daily Grind", *menu, HEAD)
+    fields = pick_fields(blocks)
+    assert fields.headline == HEAD
+    assert next(b for b in blocks if b.text == HEAD).label is Label.HEADLINE
+
+
+def test_text_headline_from_the_title_when_no_line_repeats_it() -> None:
+    blocks = _labelled(f"{HEAD} | Daily Grind", "Home", "News")
+    assert pick_fields(blocks).headline == HEAD
+
+
+def test_text_headline_is_not_a_menu_entry_sharing_a_word_with_the_title() -> None:
+    words = HEAD.split()
+    blocks = _labelled(f"{HEAD} | Daily Grind", words[-1], "Travel")
+    assert pick_fields(blocks).headline == HEAD
+
+
+# --- timestamp: dates that are not the publication date -------------------------------------
+
+
+@pytest.mark.parametrize("line", ["Joined: Jul 4, 2012", "Last post: 01/12/2025 at 6:49 pm", "Member since March 3, 2019", "Founded: Dec 11, 2021"])
+def test_member_and_thread_dates_are_not_the_timestamp(line: str) -> None:
+    blocks = _labelled(HEAD, line)
+    assert pick_fields(blocks).timestamp is None
+
+
+def test_a_dateline_beside_a_join_date_still_counts() -> None:
+    blocks = _labelled(HEAD, "Joined: Jul 4, 2012", "March 3, 2021")
+    assert pick_fields(blocks).timestamp == datetime(2021, 3, 3)
+
+
+# --- captions: the cheap test before the credit patterns --------------------------------------
+
+_CREDIT_BITS = st.sampled_from(
+    ["(", ")", "[", "]", "Photo", "photo by", "Image:", "Credit:", "Source:", "REUTERS", "AP", "Getty Images",
+     "/", "©", ".", ":", " ", "Jane Doe", "by", "the harbour", "Bild:", "istock", "PA Wire"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CREDIT_BITS, min_size=1, max_size=8).map("".join) | st.text(max_size=60))
+def test_the_prefilter_never_hides_a_credit(text: str) -> None:
+    """Every line a credit pattern matches passes the plain-string test: skipping the
+    patterns on the others changes no result."""
+    matched = any(p.search(text) for p in _captions._PATTERNS)
+    if matched:
+        assert _captions._may_hold_credit(text), text

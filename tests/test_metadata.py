@@ -168,3 +168,48 @@ def test_pagemeta_is_frozen_and_empty_by_default() -> None:
     assert meta.title is None and meta.h1s == () and meta.authors == () and meta.author is None
     with pytest.raises(dataclasses.FrozenInstanceError):
         meta.title = "x"  # type: ignore[misc]
+
+
+# --- authors: names, not handles; co-authors kept together ----------------------------------
+
+
+def test_article_authors_are_the_jsonld_co_authors() -> None:
+    meta = meta_of(
+        ld({"@type": "Article", "headline": "H", "author": [{"@type": "Person", "name": "Ann Smith"}, {"@type": "Person", "name": "Bo Li"}]})
+        + '<meta name="author" content="Site Desk">'
+    )
+    assert meta.article_authors == ("Ann Smith", "Bo Li")
+    assert meta.authors[:2] == ("Ann Smith", "Bo Li")
+    assert "Site Desk" in meta.authors  # still seen, but not a co-author
+
+
+def test_article_authors_from_the_author_meta_without_jsonld() -> None:
+    assert meta_of('<meta name="author" content="Ann Smith and Bo Li">').article_authors == ("Ann Smith", "Bo Li")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://www.facebook.com/jdoe", "@jdoe", "262588213843476", "jane.doe", "jdoe@example.com"],
+)
+def test_profile_urls_handles_ids_and_logins_are_not_author_names(value: str) -> None:
+    meta = meta_of(f'<meta property="article:author" content="{value}">')
+    assert meta.authors == ()
+    assert meta.article_authors == ()
+
+
+def test_twitter_creator_is_not_an_author() -> None:
+    assert meta_of('<meta name="twitter:creator" content="Jane Doe">').authors == ()
+
+
+def test_double_escaped_entities_are_decoded() -> None:
+    meta = meta_of(
+        '<meta property="og:title" content="Salt &amp;amp; Pepper">'
+        + ld({"@type": "Article", "headline": "Tools for 2026 | Python, SQL &#x26; AI", "author": {"@type": "Person", "name": "Maria &amp; Katerina"}})
+    )
+    assert meta.og_title == "Salt & Pepper"
+    assert meta.jsonld_headline == "Tools for 2026 | Python, SQL & AI"
+    assert meta.author == "Maria & Katerina"
+
+
+def test_a_literal_ampersand_stays() -> None:
+    assert meta_of("<title>AT&amp;T; R&amp;D notes</title>").title == "AT&T; R&D notes"

@@ -152,6 +152,8 @@ def _text_headline(blocks: Sequence[Block], first_body: int) -> tuple[str, Block
                 score = 2.0
             elif key == key_title:
                 score = 1.9
+            elif len(words) < 2:
+                continue  # one shared word ("Coffee" in the menu) is no evidence
             else:
                 unique = set(words)
                 score = 2 * len(unique & title_words) / (len(unique) + len(title_words))
