@@ -94,7 +94,8 @@ _WORD_KEYWORDS: dict[int, tuple[str, ...]] = {
     F_RELATED: ("morestories", "morearticles", "readmore", "alsoread", "youmay", "youmaylike", "mostread", "popular", "mostpopular", "otherposts", "nextpost", "prevpost", "previouspost", "postnav", "upnext", "readnext", "morefrom", "seealso"),
     F_NAV: ("nav", "toc", "skiplink", "skiplinks", "jumplink", "jumplinks", "megamenu", "topnav", "subnav", "sitenav", "mainnav", "navlinks"),
     F_TAGS: ("tag", "tags", "taglist", "tagcloud", "categories", "postcategories", "keywords", "topics", "posttags", "entrytags", "articletags"),
-    F_AUTHOR_BIO: ("authorbio", "abouttheauthor", "authorbox", "authorinfo", "biobox", "authorcard", "authorprofile"),
+    # (a forum signature is the author's footer under each post, not part of the post)
+    F_AUTHOR_BIO: ("authorbio", "abouttheauthor", "authorbox", "authorinfo", "biobox", "authorcard", "authorprofile", "usersig", "postsig", "sigtext", "usersignature", "signaturetext", "signaturecontainer", "forumsignature"),
     F_ASIDE: ("rail", "aside", "secondary"),
     F_FOOTER: ("siteinfo",),
     F_HEADER: ("header", "masthead", "siteheader", "topbar", "pageheader", "globalheader"),
