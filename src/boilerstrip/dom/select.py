@@ -297,7 +297,7 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         blocks[headline].decide(Label.HEADLINE, "headline", "dom.h1")
         if first_body < 0 or headline < first_body:
             _recover_lead(seg, stats, base, [f & mask for f in inherited], headline, first_body)
-    _label_fields(seg, stats, headline, thread=not include_comments and not mask & F_COMMENTS)
+    _label_fields(seg, stats, headline, thread=not include_comments and not mask & F_COMMENTS, cards=in_grid)
     _apply_rules(seg)
 
 
@@ -725,9 +725,11 @@ def _pick_headline(seg: Segmented, meta: PageMeta, first_body: int) -> int:
     return -1
 
 
-def _label_fields(seg: Segmented, stats: list[_Stats], headline: int, *, thread: bool) -> None:
+def _label_fields(seg: Segmented, stats: list[_Stats], headline: int, *, thread: bool, cards: list[bool] | None = None) -> None:
     """Captions anywhere in the body; one byline and one dateline between the headline and
-    the first paragraph (on a thread page each post's author and date are content)."""
+    the first paragraph (on a thread page each post's author and date are content). On a
+    listing, the caption of a card (``cards``: containers inside the grid's items) is its
+    title or summary: content, not a figure's caption."""
     blocks = seg.blocks
     own = seg.flags
     parent = seg.parent
@@ -737,7 +739,12 @@ def _label_fields(seg: Segmented, stats: list[_Stats], headline: int, *, thread:
         if block.label is Label.HEADLINE:
             continue
         hints = block.hints
-        if block.label is Label.BODY and ("figcaption" in hints or "caption-class" in hints) and _small_caption(seg, i):
+        if (
+            block.label is Label.BODY
+            and ("figcaption" in hints or "caption-class" in hints)
+            and not (cards and cards[seg.owner[i]])
+            and _small_caption(seg, i)
+        ):
             block.decide(Label.CAPTION, "caption", "dom.figcaption" if "figcaption" in hints else "dom.caption-class")
             continue
         if thread or top_end < 0 or (byline and timestamp) or stats[i].chars > 120 or stats[i].words > 12:
