@@ -232,6 +232,84 @@ def test_listing_page_items_are_content() -> None:
     assert "Privacy Policy" not in body
 
 
+def test_page_of_link_cards_is_not_empty() -> None:
+    # Every card is one link: no block reads as prose, and the selection once returned nothing.
+    cards = "".join(f'<li><h2><a href="/c/{i}">Category {i} ({i * 7})</a></h2></li>' for i in range(8))
+    html = page(NAV + f"<main><h1>All categories</h1><ul>{cards}</ul></main>" + FOOTER)
+    result = parse_html(html)
+    body = body_of(result)
+    assert "Category 0 (0)" in body and "Category 7 (49)" in body
+    assert "Privacy Policy" not in body
+    assert block_with(result, "Category 3").reason == "dom.fallback-region"
+
+
+def test_component_prefix_is_not_a_consent_banner() -> None:
+    # "cmp-" prefixes a widespread CMS's components; the text inside is the page's
+    sections = "".join(f'<div class="cmp-text"><h2>Part {i}</h2><p>{PROSE[i]}</p></div>' for i in range(5))
+    html = page(NAV + f'<main><div class="cmp-container">{sections}</div></main>' + FOOTER + "<p>" + " ".join(PROSE[:2]) + "</p>")
+    body = body_of(parse_html(html))
+    assert PROSE[0] in body and PROSE[4] in body
+
+
+def test_forum_signatures_are_not_posts() -> None:
+    posts = "".join(
+        f'<article class="post"><div class="author">user{i}</div><div class="message">'
+        f'<p>{PROSE[i % 5]} Reply number {i}.</p><div class="sig_text">Currently playing: game number {i} on the weekends</div></div></article>'
+        for i in range(6)
+    )
+    html = page(NAV + f'<div class="thread">{posts}</div>' + FOOTER)
+    result = parse_html(html, url="https://forum.example.org/t/budget-thread/123")
+    body = body_of(result)
+    assert "Reply number 5." in body
+    assert "Currently playing" not in body
+    assert block_with(result, "game number 2").kind == "author-bio"
+
+
+def test_teasers_under_an_article_are_related_links() -> None:
+    teasers = "<ul>" + "".join(
+        f'<li><h5><a href="/story-{i}">Another story about the town, part {i}</a></h5>'
+        f'<div class="byline">Reporter {i}</div><div>The mayor spoke again about plans for the park. {i}</div></li>'
+        for i in range(5)
+    ) + "</ul>"
+    html = page(
+        NAV + "<article><h1>Budget agreed</h1>" + paragraphs(PROSE * 2) + teasers + "</article>" + FOOTER,
+        head='<meta property="og:type" content="article">',
+    )
+    result = parse_html(html)
+    body = body_of(result)
+    assert PROSE[0] in body and PROSE[4] in body
+    assert "Another story about the town" not in body
+    assert block_with(result, "part 3").kind == "related"
+    # The same items with no article around them are a listing: its content.
+    listing = parse_html(page(NAV + "<main><h1>Latest stories</h1>" + teasers + "</main>" + FOOTER))
+    assert "Another story about the town, part 3" in body_of(listing)
+
+
+def test_list_article_items_are_not_teasers() -> None:
+    # Items opening with a linked heading that hold the article's prose are its content.
+    items = "".join(
+        f'<section class="entry"><h3><a href="/place-{i}">Place number {i}</a></h3><p>{PROSE[i % 5]} {i}</p></section>'
+        for i in range(6)
+    )
+    html = page("<article><h1>Best places</h1><p>Our pick of the town.</p>" + items + "</article>", head='<meta property="og:type" content="article">')
+    result = parse_html(html)
+    body = body_of(result)
+    assert f"{PROSE[4]} 4" in body and f"{PROSE[0]} 5" in body
+    assert not [b for b in result.blocks if b.kind == "related"]
+
+
+def test_listing_card_captions_are_content() -> None:
+    cards = "".join(
+        f'<div class="product"><div class="product-caption"><h3><a href="/p/{i}">Cast iron pan number {i}</a></h3>'
+        f'<p>Original price was ${30 + i}.00, now ${20 + i}.00 for the season.</p></div></div>'
+        for i in range(8)
+    )
+    result = parse_html(page(NAV + f'<main><h1>Cookware</h1><div class="grid">{cards}</div></main>' + FOOTER))
+    body = body_of(result)
+    assert "Cast iron pan number 7" in body and "now $25.00" in body
+    assert not [b for b in result.blocks if b.label is Label.CAPTION]
+
+
 def test_repeated_text_is_body_once() -> None:
     disclaimer = "Prices and availability are subject to change without notice at any time."
     html = page("<article>" + paragraphs(PROSE) + "".join(f"<p>{disclaimer}</p>" for _ in range(3)) + "</article>")
