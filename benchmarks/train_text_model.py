@@ -1,15 +1,25 @@
-"""Fit the weights of the text-mode line classifier (``src/boilerstrip/data/text_model.json``).
+"""Fit the text-mode line classifier (``src/boilerstrip/data/text_model.json``) and the chrome
+lexicon it reads (``src/boilerstrip/data/chrome_lexicon.json``).
 
-The classifier is two logistic layers over the numbers of :func:`boilerstrip.features.vectors`:
-the first judges each block from its own numbers and its neighbourhood's, the second revises
-that judgement with the judgements around it (context smoothing, learned instead of hand-set).
-Pure Python evaluates it at run time; numpy is needed only here, to fit it.
+The classifier has two stages over the numbers of :func:`boilerstrip.features.vectors`:
+
+1. gradient-boosted trees judge each block from its own numbers and its neighbourhood's;
+2. a logistic layer revises that judgement with the judgements around it and the page's
+   overall level (context smoothing, learned instead of hand-set). Its training rows come
+   from out-of-fold stage-1 scores, so it learns how far to trust stage 1 on unseen pages.
+
+The library evaluates both in pure Python (the trees are compiled once into a Python
+function); numpy and scikit-learn are needed only here, to fit them.
 
 Training data: the WCXB-dev pages rendered to text by html-text and inscriptis (the renders
 that ``benchmarks/bench.py --cache-only`` writes), a block labelled content when its text
 appears in the page's reference main content. ScrapingHub is never used for fitting, so its
-figures stay an out-of-sample check. ``--holdout`` fits on even page ids only, so the odd ones
-can be scored as unseen pages.
+figures stay an out-of-sample check. ``--holdout`` fits on even page ids only and prints the
+body F1 of the odd ones (unseen pages) and of ScrapingHub; it does not write the package data
+unless ``--out``/``--lexicon-out`` say where.
+
+The lexicon keeps only words seen on pages of at least ``--min-sites`` different sites
+(hosts), so it describes chrome in general and never names one site.
 
     python benchmarks/train_text_model.py [--data ../shared/bench] [--holdout]
 """
@@ -21,21 +31,27 @@ import json
 import math
 import re
 import sys
+import time
+from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from boilerstrip.api import _prepare  # noqa: E402
+from boilerstrip import density, features  # noqa: E402
+from boilerstrip.api import _prepare, undecided  # noqa: E402
 from boilerstrip.density import STAGE2_NAMES, groups, stage2_vectors  # noqa: E402
-from boilerstrip.features import VECTOR_NAMES, vectors  # noqa: E402
+from boilerstrip.features import VECTOR_NAMES, WORD, vectors  # noqa: E402
 
 _TOK = re.compile(r"\w+")
+DATA = ROOT / "src" / "boilerstrip" / "data"
 
 
 def labels(blocks, reference: str) -> list[int]:
+    """1 for a block whose text is in the reference main content, else 0."""
     ref_tokens = _TOK.findall(reference.lower())
     ref_string = " " + " ".join(ref_tokens) + " "
     ref_lines = {" ".join(_TOK.findall(line.lower())) for line in reference.split("\n")}
@@ -59,12 +75,11 @@ def labels(blocks, reference: str) -> list[int]:
     return out
 
 
-def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0, iters: int = 30) -> np.ndarray:
+def fit_lr(X: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0, iters: int = 30) -> np.ndarray:
     """Weighted L2-regularised logistic regression by Newton's method."""
     beta = np.zeros(X.shape[1])
     for _ in range(iters):
-        z = X @ beta
-        p = 1 / (1 + np.exp(-z))
+        p = 1 / (1 + np.exp(-(X @ beta)))
         g = X.T @ (w * (p - y)) + l2 * beta
         H = (X * (w * p * (1 - p))[:, None]).T @ X + l2 * np.eye(X.shape[1])
         step = np.linalg.solve(H, g)
@@ -74,68 +89,171 @@ def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0, iters: int
     return beta
 
 
+def build_lexicon(pages: list[dict], min_sites: int) -> dict[str, float]:
+    """Word -> log-odds (content vs chrome) over pages, for words seen on ``min_sites`` hosts."""
+    pos: Counter[str] = Counter()
+    neg: Counter[str] = Counter()
+    sites: dict[str, set[str]] = defaultdict(set)
+    for page in pages:
+        in_content: set[str] = set()
+        in_chrome: set[str] = set()
+        for b, y in zip(page["blocks"], page["y_all"]):
+            words = {t.lower() for t in WORD.findall(b.text) if not t.isdigit()}
+            (in_content if y else in_chrome).update(words)
+        pos.update(in_content)
+        neg.update(in_chrome)
+        for word in in_content | in_chrome:
+            sites[word].add(page["host"])
+    return {
+        word: round(math.log((pos[word] + 1) / (neg[word] + 1)), 3)
+        for word, hosts in sites.items()
+        if len(hosts) >= min_sites
+    }
+
+
+def export_trees(model) -> tuple[float, list]:
+    """A fitted HistGradientBoostingClassifier as (baseline, nested [feature, threshold, left, right] | leaf)."""
+
+    def node(nodes, i: int):
+        if nodes["is_leaf"][i]:
+            return round(float(nodes["value"][i]), 6)
+        return [
+            int(nodes["feature_idx"][i]),
+            float(nodes["num_threshold"][i]),
+            node(nodes, int(nodes["left"][i])),
+            node(nodes, int(nodes["right"][i])),
+        ]
+
+    trees = [node(pred[0].nodes, 0) for pred in model._predictors]
+    return float(model._baseline_prediction[0][0]), trees
+
+
+def load_pages(args, holdout: bool) -> tuple[list[dict], list[dict]]:
+    """Training pages (and, with ``holdout``, the unseen odd ones) with blocks and labels."""
+    gt_dir = Path(args.data) / "wcxb-dev" / "ground-truth"
+    train, test = [], []
+    for path in sorted(gt_dir.glob("*.json")):
+        gt = json.loads(path.read_text())
+        ref = (gt.get("ground_truth") or {}).get("main_content") or ""
+        host = urlsplit(gt.get("url") or "").netloc.lower().removeprefix("www.") or path.stem
+        for inp in args.inputs.split(","):
+            render = Path(args.cache) / "wcxb-dev" / inp / f"{path.stem}.txt"
+            if not render.exists():
+                continue
+            text = render.read_text()
+            page = {"id": path.stem, "input": inp, "text": text, "ref": ref, "host": host}
+            if holdout and int(path.stem) % 2:
+                test.append(page)
+                continue
+            blocks, lang = _prepare(text)
+            page.update(blocks=blocks, lang=lang, y_all=labels(blocks, ref))
+            train.append(page)
+    return train, test
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "bench"))
     ap.add_argument("--cache", default=str(ROOT / "benchmarks" / ".cache"))
     ap.add_argument("--inputs", default="html_text,inscriptis")
-    ap.add_argument("--holdout", action="store_true", help="fit on even page ids only")
-    ap.add_argument("--out", default=str(ROOT / "src" / "boilerstrip" / "data" / "text_model.json"))
+    ap.add_argument("--holdout", action="store_true", help="fit on even page ids, score the odd ones")
+    ap.add_argument("--trees", type=int, default=150)
+    ap.add_argument("--depth", type=int, default=5)
+    ap.add_argument("--rate", type=float, default=0.1)
+    ap.add_argument("--min-sites", type=int, default=25)
+    ap.add_argument("--out", default=None, help="model file (default: the package's, unless --holdout)")
+    ap.add_argument("--lexicon-out", default=None, help="lexicon file (default: the package's, unless --holdout)")
     args = ap.parse_args()
-    gt_dir = Path(args.data) / "wcxb-dev" / "ground-truth"
-    pages = []
-    for path in sorted(gt_dir.glob("*.json")):
-        if args.holdout and int(path.stem) % 2:
-            continue
-        gt = json.loads(path.read_text())
-        ref = (gt.get("ground_truth") or {}).get("main_content") or ""
-        for inp in args.inputs.split(","):
-            render = Path(args.cache) / "wcxb-dev" / inp / f"{path.stem}.txt"
-            if render.exists():
-                pages.append((render.read_text(), ref))
-    print(f"{len(pages)} renders", file=sys.stderr)
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    t0 = time.time()
+    train, test = load_pages(args, args.holdout)
+    print(f"{len(train)} training renders, {len(test)} held out ({time.time() - t0:.0f} s)", file=sys.stderr)
+    lex = build_lexicon(train, args.min_sites)
+    print(f"lexicon: {len(lex)} words seen on >= {args.min_sites} sites", file=sys.stderr)
+    features.lexicon = lambda: lex  # the vectors below read this lexicon
     rows, ys, ws, page_groups = [], [], [], []
-    for text, ref in pages:
-        blocks, lang = _prepare(text)
-        if not blocks:
+    for page in train:
+        open_blocks = undecided(page["blocks"])
+        if not open_blocks:
             continue
-        rows.append(np.array(vectors(blocks, lang)))
-        page_groups.append(groups(blocks))
-        ys.append(np.array(labels(blocks, ref), dtype=float))
-        ws.append(np.array([math.sqrt(1 + b.features.words) for b in blocks]))
-    X = np.vstack(rows)
-    y = np.concatenate(ys)
-    w = np.concatenate(ws)
-    print(f"{len(y)} blocks, {y.mean():.3f} content", file=sys.stderr)
-    beta1 = fit(X, y, w)
-    # stage 2: context over stage-1 probabilities, page by page
-    rows2 = []
-    for Xp, gp in zip(rows, page_groups):
-        p = 1 / (1 + np.exp(-(Xp @ beta1)))
-        rows2.append(np.array(stage2_vectors(list(map(float, p)), [float(v) for v in Xp[:, VECTOR_NAMES.index("log_words")]], gp)))
-    X2 = np.vstack(rows2)
-    beta2 = fit(X2, y, w)
-    p2 = 1 / (1 + np.exp(-(X2 @ beta2)))
-    words = np.expm1(X[:, VECTOR_NAMES.index("log_words")])
-    best = (0.0, 0.5)
-    for t in np.arange(0.2, 0.8, 0.02):
-        pred = p2 >= t
-        tp = (words * (pred & (y == 1))).sum()
-        prec = tp / max(1e-9, (words * pred).sum())
-        rec = tp / max(1e-9, (words * (y == 1)).sum())
-        f1 = 2 * prec * rec / max(1e-9, prec + rec)
-        if f1 > best[0]:
-            best = (f1, float(t))
-    print(f"word-weighted block F1 {best[0]:.4f} at threshold {best[1]:.2f}", file=sys.stderr)
+        keep = {id(b) for b in open_blocks}
+        rows.append(np.array(vectors(open_blocks, page["lang"])))
+        ys.append(np.array([y for b, y in zip(page["blocks"], page["y_all"]) if id(b) in keep], dtype=float))
+        ws.append(np.array([math.sqrt(1 + b.features.words) for b in open_blocks]))
+        page_groups.append(groups(open_blocks))
+    X, y, w = np.vstack(rows), np.concatenate(ys), np.concatenate(ws)
+    print(f"{len(y)} blocks, {y.mean():.3f} content ({time.time() - t0:.0f} s)", file=sys.stderr)
+
+    def booster():
+        return HistGradientBoostingClassifier(
+            max_iter=args.trees, max_depth=args.depth, learning_rate=args.rate, min_samples_leaf=40, random_state=0
+        )
+
+    model1 = booster().fit(X, y, sample_weight=w)
+    # stage 2 learns from out-of-fold stage-1 scores (3 folds by page): in-sample scores
+    # would be over-confident and teach it to trust stage 1 too much
+    lw = VECTOR_NAMES.index("log_words")
+    oof: list[np.ndarray] = [np.empty(0)] * len(rows)
+    for fold in range(3):
+        idx = [i for i in range(len(rows)) if i % 3 != fold]
+        m = booster().fit(np.vstack([rows[i] for i in idx]), np.concatenate([ys[i] for i in idx]),
+                          sample_weight=np.concatenate([ws[i] for i in idx]))
+        for i in range(fold, len(rows), 3):
+            oof[i] = m.predict_proba(rows[i])[:, 1]
+    X2 = np.vstack([
+        np.array(stage2_vectors(list(map(float, p)), [float(v) for v in Xp[:, lw]], gp))
+        for p, Xp, gp in zip(oof, rows, page_groups)
+    ])
+    beta2 = fit_lr(X2, y, w)
+    print(f"fitted ({time.time() - t0:.0f} s)", file=sys.stderr)
+    baseline, trees = export_trees(model1)
     model = {
-        "about": "Weights of boilerstrip's text-mode line classifier; fitted by benchmarks/train_text_model.py "
-        "on WCXB-dev text renders (CC-BY-4.0, WCXB, Murrough Foley)" + (" (even page ids only)" if args.holdout else "") + ".",
-        "stage1": dict(zip(VECTOR_NAMES, map(float, beta1))),
+        "about": "boilerstrip's text-mode line classifier; fitted by benchmarks/train_text_model.py on WCXB-dev "
+        "text renders (CC-BY-4.0, WCXB, Murrough Foley)" + (" (even page ids only)" if args.holdout else "") + ".",
+        "features": list(VECTOR_NAMES),
+        "stage1": {"baseline": baseline, "trees": trees},
         "stage2": dict(zip(STAGE2_NAMES, map(float, beta2))),
-        "threshold": round(best[1], 3),
     }
-    Path(args.out).write_text(json.dumps(model, indent=1) + "\n")
-    print(f"wrote {args.out}", file=sys.stderr)
+    lexicon_doc = {
+        "about": f"Words seen on pages of at least {args.min_sites} different sites in WCXB-dev text renders "
+        "(CC-BY-4.0, WCXB, Murrough Foley), with the log-odds that a page using the word has it in its main "
+        "content rather than its chrome; fitted by benchmarks/train_text_model.py.",
+        "words": dict(sorted(lex.items())),
+    }
+    out = args.out or (None if args.holdout else str(DATA / "text_model.json"))
+    lex_out = args.lexicon_out or (None if args.holdout else str(DATA / "chrome_lexicon.json"))
+    if out:
+        Path(out).write_text(json.dumps(model, separators=(",", ":")) + "\n")
+        print(f"wrote {out}", file=sys.stderr)
+    if lex_out:
+        Path(lex_out).write_text(json.dumps(lexicon_doc, indent=0, ensure_ascii=False) + "\n")
+        print(f"wrote {lex_out}", file=sys.stderr)
+    if args.holdout:
+        score_holdout(args, test, model)
+
+
+def score_holdout(args, test: list[dict], model: dict) -> None:
+    """Body F1 of the cleaner, with the model just fitted, on the held-out pages and ScrapingHub."""
+    import boilerstrip
+    from boilerstrip.evaluation import scrapinghub_corpus, wcxb_page
+
+    density.use_model(model)
+    cleaner = boilerstrip.Cleaner()
+    by_input: dict[str, list[float]] = defaultdict(list)
+    for page in test:
+        by_input[page["input"]].append(wcxb_page(cleaner.clean(page["text"], input="text").body, page["ref"])[2])
+    for inp, f1s in sorted(by_input.items()):
+        print(f"held-out WCXB-dev (odd ids) {inp}: F1 {sum(f1s) / len(f1s):.4f} over {len(f1s)} pages")
+    truth = json.loads((Path(args.data) / "scrapinghub" / "ground-truth.json").read_text())
+    for inp in args.inputs.split(","):
+        pairs = []
+        for pid, item in truth.items():
+            render = Path(args.cache) / "scrapinghub" / inp / f"{pid}.txt"
+            if render.exists():
+                pairs.append((cleaner.clean(render.read_text(), input="text").body, item.get("articleBody") or ""))
+        if pairs:
+            print(f"ScrapingHub {inp}: F1 {scrapinghub_corpus(pairs)['f1']:.4f} over {len(pairs)} pages")
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ import pytest
 
 from boilerstrip.api import keep_prose_runs
 from boilerstrip.blocks import Block, Label
-from boilerstrip.density import DEFAULT_THRESHOLDS, classify
-from boilerstrip.features import measure, page_language
+from boilerstrip.density import DEFAULT_THRESHOLDS, STAGE2_NAMES, classify, expected_f1_keep, use_model
+from boilerstrip.features import VECTOR_NAMES, measure, page_language
 from boilerstrip.text import normalise, text_to_blocks
 
 ARTICLES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "articles").glob("*.txt"))
@@ -130,3 +130,61 @@ def test_single_prose_block_is_body() -> None:
     blocks, language = _blocks(text)
     classify(blocks, language)
     assert blocks[0].label is Label.BODY
+
+
+# --- the expected-F1 choice and the compiled trees -----------------------------------------
+
+
+def test_expected_f1_keeps_the_most_probable_blocks_first() -> None:
+    p = [0.9, 0.2, 0.95, 0.6, 0.1]
+    keep = expected_f1_keep(p, [10.0] * 5)
+    kept = {i for i, k in enumerate(keep) if k}
+    # whatever is kept, nothing less probable is kept while something more probable is dropped
+    for i in kept:
+        assert all(j in kept for j in range(5) if p[j] > p[i])
+    assert {0, 2} <= kept and 4 not in kept
+
+
+def test_expected_f1_keeps_doubtful_blocks_only_when_content_is_scarce() -> None:
+    # one block at 0.45 among certain content: dropping it is the better bet ...
+    rich = expected_f1_keep([0.99] * 10 + [0.45], [10.0] * 11)
+    assert rich[-1] is False
+    # ... but on a page whose best block is 0.45, keeping it is
+    poor = expected_f1_keep([0.45, 0.05, 0.05], [10.0] * 3)
+    assert poor == [True, False, False]
+
+
+def test_expected_f1_keeps_nothing_that_is_near_certainly_chrome() -> None:
+    assert expected_f1_keep([0.05, 0.1, 0.02], [50.0, 3.0, 8.0]) == [False, False, False]
+    assert expected_f1_keep([], []) == []
+
+
+def test_model_file_with_a_bad_tree_is_refused() -> None:
+    good = {"features": list(VECTOR_NAMES), "stage1": {"baseline": 0.0, "trees": [[1, 0.5, -1.0, 1.0]]},
+            "stage2": {name: 0.0 for name in STAGE2_NAMES}}
+    use_model(good)
+    try:
+        for tree in ([len(VECTOR_NAMES), 0.5, 1.0, 2.0], ["__import__('os')", 0.5, 1.0, 2.0], [1, "0.5", 1.0, 2.0], [1, 0.5, 1.0]):
+            with pytest.raises(ValueError):
+                use_model({**good, "stage1": {"baseline": 0.0, "trees": [tree]}})
+        with pytest.raises(ValueError):
+            use_model({**good, "features": list(VECTOR_NAMES)[::-1]})
+    finally:
+        use_model(None)
+
+
+def test_a_substituted_model_is_used_and_can_be_undone() -> None:
+    text, _, _ = _page(ARTICLES[0])
+    zero = {name: 0.0 for name in STAGE2_NAMES}
+    # stage 2 reads only its bias: +8 keeps every block, -8 none
+    for bias, expect in ((8.0, Label.BODY), (-8.0, Label.CHROME)):
+        use_model({"features": list(VECTOR_NAMES), "stage1": {"baseline": 0.0, "trees": []}, "stage2": {**zero, "bias": bias}})
+        try:
+            blocks, language = _blocks(text)
+            classify(blocks, language)
+            assert {b.label for b in blocks} == {expect}
+        finally:
+            use_model(None)
+    blocks, language = _blocks(text)
+    classify(blocks, language)
+    assert {b.label for b in blocks} == {Label.BODY, Label.CHROME}

@@ -129,12 +129,26 @@ class Cleaner:
         return build_article(blocks, fields, matcher.warnings), blocks
 
     def _refavor(self, blocks: list[Block], lang: str) -> None:
+        balanced = {id(b): (b.label, b.kind, b.reason) for b in blocks if b.label in (Label.BODY, Label.CHROME)}
         for block in blocks:
-            if block.label in (Label.BODY, Label.CHROME):
+            if id(block) in balanced:
                 block.label = Label.UNDECIDED
         classify(blocks, lang, self.thresholds)
         keep_prose_runs(blocks)
         keep_lone_prose(blocks)
+        # the dial moves one way only: "precision" keeps a subset of the balanced body and
+        # "recall" a superset, whatever the fallbacks above did (a page whose every block is
+        # doubtful falls back to its prose, which must not add to the precise body)
+        precise = self.thresholds.bias > self.neutral.bias
+        for block in blocks:
+            before = balanced.get(id(block))
+            if before is None:
+                continue
+            was_body = before[0] is Label.BODY
+            if precise and block.label is Label.BODY and not was_body:
+                block.decide(*before)
+            elif not precise and was_body and block.label is not Label.BODY:
+                block.decide(*before)
 
     def _html_blocks(self, markup: str, url: str | None, matcher: Matcher) -> tuple[list[Block], PageMeta]:
         page = parse_html(markup, url=url, include_comments=self.include_comments, selector_rules=matcher.selector_rules)

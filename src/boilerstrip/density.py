@@ -1,27 +1,30 @@
 """The density classifier: decide what the rules left open, then revise with context.
 
-Two passes, each a pure function of the numbers before it:
+Three steps, each a pure function of the numbers before it:
 
-1. **Alone and among neighbours** (stage 1): a logistic score over each block's numbers
+1. **Alone and among neighbours** (stage 1): gradient-boosted trees over each block's numbers
    (:func:`boilerstrip.features.vectors`: word count, stopword density, sentence ending,
    capitals, digits, position in the page's mass of words, the words and prose around it,
-   whether it lies in the page's densest stretch of prose).
-2. **Context smoothing** (stage 2): the stage-1 judgements of the neighbours revise each
-   block's, so that a short line between two body paragraphs (a sub-heading, the lead)
-   stays body and a sentence-like line inside a block of menus goes.
+   the chrome lexicon's view of its words, whether it repeats other lines or the title).
+2. **Context smoothing** (stage 2): a logistic layer over the stage-1 judgements of the
+   neighbours and the page's level revises each block's, so that a short line between two
+   body paragraphs (a sub-heading, the lead) stays body and a sentence-like line inside a
+   block of menus goes.
+3. **Choice** (:func:`expected_f1_keep`): keep the most probable blocks up to the point where
+   the expected word F1 of the page's body peaks, instead of one fixed threshold.
 
-Both weight vectors are data (``data/text_model.json``), fitted by
-``benchmarks/train_text_model.py``; evaluating them is a few dot products per block.
-The decision for each block records which pass decided it (``density.prose``,
-``density.context-kept``, ``density.boilerplate``, ``density.context-dropped``), which is
-what ``Article.removed`` and ``--explain`` report.
+The model is data (``data/text_model.json``), fitted by ``benchmarks/train_text_model.py``;
+the trees are compiled once into a plain Python function. The decision for each block
+records which pass decided it (``density.prose``, ``density.context-kept``,
+``density.boilerplate``, ``density.context-dropped``), which is what ``Article.removed``
+and ``--explain`` report.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -29,7 +32,7 @@ from importlib import resources
 from .blocks import Block, Label
 from .features import VECTOR_NAMES, iter_vectors
 
-__all__ = ["STAGE2_NAMES", "Thresholds", "classify", "groups", "stage2_vectors"]
+__all__ = ["STAGE2_NAMES", "Thresholds", "classify", "expected_f1_keep", "groups", "stage2_vectors", "use_model"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +55,79 @@ DEFAULT_THRESHOLDS = Thresholds()
 STAGE2_NAMES: tuple[str, ...] = (
     "bias", "logit", "prev", "next", "window2", "window5", "max3", "min_adjacent",
     "in_stretch", "p_x_words", "window10", "window25", "group_mean", "logit_prev", "logit_next",
+    "p_rel_max", "p_max", "p_mean", "share_above", "log_rank", "logit_rel_max",
 )
 
 
-@lru_cache(maxsize=1)
-def _model() -> tuple[tuple[float, ...], tuple[float, ...], float]:
-    raw = json.loads(resources.files("boilerstrip").joinpath("data/text_model.json").read_text("utf-8"))
-    w1 = tuple(float(raw["stage1"][name]) for name in VECTOR_NAMES)
+@dataclass(frozen=True, slots=True)
+class _Model:
+    score1: Callable[[Sequence[float]], float]
+    """Stage 1: the trees' summed log-odds for one feature vector."""
+    w2: tuple[float, ...]
+
+
+_MAX_DEPTH = 12  # Python's compiler refuses deeper nesting than ~20 blocks; our trees have 5
+
+
+def _compile_trees(baseline: float, trees: Sequence[object], n_features: int) -> Callable[[Sequence[float]], float]:
+    """The trees as one Python function of a feature vector (compiled once per process).
+
+    Nested ``if``/``else`` on local names is the fastest tree walk pure Python has: ~20 ns a
+    comparison, no per-node objects. The source is generated from numbers only (each checked
+    to be an int or a float), so a model file cannot inject code.
+    """
+    lines = ["def score(x):", f"    ({', '.join(f'x{i}' for i in range(n_features))},) = x", f"    s = {float(baseline)!r}"]
+
+    def emit(node: object, depth: int) -> None:
+        pad = "    " * (depth + 1)
+        if isinstance(node, (int, float)) and not isinstance(node, bool):
+            lines.append(f"{pad}s += {float(node)!r}")
+            return
+        if not (isinstance(node, list) and len(node) == 4 and depth < _MAX_DEPTH):
+            raise ValueError("text model: a tree node must be a number or [feature, threshold, left, right]")
+        feature, threshold, left, right = node
+        if not (isinstance(feature, int) and 0 <= feature < n_features and isinstance(threshold, (int, float))):
+            raise ValueError("text model: bad split in a tree")
+        lines.append(f"{pad}if x{feature} <= {float(threshold)!r}:")
+        emit(left, depth + 1)
+        lines.append(f"{pad}else:")
+        emit(right, depth + 1)
+
+    for tree in trees:
+        emit(tree, 0)
+    lines.append("    return s")
+    namespace: dict[str, object] = {}
+    exec(compile("\n".join(lines), "<boilerstrip text model>", "exec"), namespace)  # noqa: S102 - numbers only, see above
+    return namespace["score"]  # type: ignore[return-value]
+
+
+def _build(raw: dict) -> _Model:
+    if list(raw.get("features", VECTOR_NAMES)) != list(VECTOR_NAMES):
+        raise ValueError("text model: its feature list does not match this version's features")
+    stage1 = raw["stage1"]
+    score1 = _compile_trees(float(stage1["baseline"]), stage1["trees"], len(VECTOR_NAMES))
     w2 = tuple(float(raw["stage2"][name]) for name in STAGE2_NAMES)
-    return w1, w2, float(raw["threshold"])
+    return _Model(score1, w2)
+
+
+_override: _Model | None = None
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> _Model:
+    raw = json.loads(resources.files("boilerstrip").joinpath("data/text_model.json").read_text("utf-8"))
+    return _build(raw)
+
+
+def _model() -> _Model:
+    return _override or _packaged()
+
+
+def use_model(raw: dict | None) -> None:
+    """Use the model ``raw`` (the JSON document ``train_text_model.py`` writes) in this process,
+    or the packaged one again with ``None``. For fitting and evaluating models."""
+    global _override
+    _override = None if raw is None else _build(raw)
 
 
 def _sigmoid(z: float) -> float:
@@ -77,8 +144,11 @@ def _logit(q: float) -> float:
 
 
 def stage2_vectors(p: Sequence[float], log_words: Sequence[float], groups: Sequence[int]) -> list[list[float]]:
-    """Context values for each block from the stage-1 probabilities ``p`` around it."""
+    """Context values for each block from the stage-1 probabilities ``p`` around it, and from
+    the page's level: a page whose best block is doubtful is judged against that block."""
     n = len(p)
+    if not n:
+        return []
     gsum: dict[int, float] = {}
     gcount: dict[int, int] = {}
     for g, value in zip(groups, p):
@@ -97,6 +167,19 @@ def stage2_vectors(p: Sequence[float], log_words: Sequence[float], groups: Seque
     prefix = [0.0]
     for value in p:
         prefix.append(prefix[-1] + value)
+    p_max = max(p)
+    logit_max = _logit(p_max)
+    words = [math.expm1(v) for v in log_words]
+    total_words = sum(words) or 1.0
+    p_mean = sum(a * b for a, b in zip(p, words)) / total_words
+    order = sorted(range(n), key=lambda j: -p[j])
+    rank = [0] * n
+    above = [0.0] * n
+    seen = 0.0
+    for r, j in enumerate(order):
+        rank[j] = r
+        above[j] = seen / total_words
+        seen += words[j]
 
     def window(i: int, k: int) -> float:
         lo, hi = max(0, i - k), min(n, i + k + 1)
@@ -108,9 +191,10 @@ def stage2_vectors(p: Sequence[float], log_words: Sequence[float], groups: Seque
         prev = p[i - 1] if i else 0.0
         nxt = p[i + 1] if i + 1 < n else 0.0
         around = [p[j] for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
+        logit_i = _logit(p[i])
         out.append([
             1.0,
-            _logit(p[i]),
+            logit_i,
             prev,
             nxt,
             window(i, 2),
@@ -124,8 +208,44 @@ def stage2_vectors(p: Sequence[float], log_words: Sequence[float], groups: Seque
             gsum[groups[i]] / gcount[groups[i]],
             _logit(prev) if i else -5.0,
             _logit(nxt) if i + 1 < n else -5.0,
+            p[i] / max(p_max, 1e-3),
+            p_max,
+            p_mean,
+            above[i],
+            math.log1p(rank[i]),
+            logit_i - logit_max,
         ])
     return out
+
+
+_NEVER_BELOW = 0.15
+"""A block this unlikely is never kept: without it a page of pure chrome would keep its
+least bad line (the expected F1 of keeping nothing is zero, of keeping anything above it)."""
+
+
+def expected_f1_keep(p: Sequence[float], weights: Sequence[float]) -> list[bool]:
+    """The blocks to keep so that the expected word F1 is highest, given each block's
+    probability ``p`` of being content and its weight (words).
+
+    The best set is a run of the most probable blocks; its length is where
+    ``2 * E[kept content] / (E[all content] + kept words)`` peaks. A page with little
+    likely content keeps only its best blocks, one with much keeps generously: a fixed
+    threshold cannot do both.
+    """
+    n = len(p)
+    order = [j for j in sorted(range(n), key=lambda j: -p[j]) if p[j] >= _NEVER_BELOW]
+    total = sum(a * b for a, b in zip(p, weights))
+    best, best_k, tp, kept = 0.0, 0, 0.0, 0.0
+    for k, j in enumerate(order, 1):
+        tp += p[j] * weights[j]
+        kept += weights[j]
+        value = 2 * tp / (kept + total) if kept + total else 0.0
+        if value > best:
+            best, best_k = value, k
+    keep = [False] * n
+    for j in order[:best_k]:
+        keep[j] = True
+    return keep
 
 
 def groups(blocks: Sequence[Block]) -> list[int]:
@@ -138,38 +258,43 @@ def groups(blocks: Sequence[Block]) -> list[int]:
     return out
 
 
-def _dot(w: Sequence[float], x: Sequence[float]) -> float:
-    return sum(a * b for a, b in zip(w, x))
-
-
 def classify(blocks: Sequence[Block], language: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
     """Label every undecided block BODY or CHROME (in place), with a kind and a reason.
 
     Blocks a rule decided (``locked``) keep their decision but still count as context.
+    ``thresholds.bias`` moves the result one way only: above zero it drops kept blocks whose
+    score is below ``0.5 + bias``; below zero it adds blocks scoring at least ``0.5 + bias``.
     """
     if not blocks:
         return
-    w1, w2, threshold = _model()
-    threshold += thresholds.bias
+    model = _model()
+    score1, w2 = model.score1, model.w2
     # one row at a time: the rows of a large page would cost far more memory than the page
     p1 = []
     log_words = []
     for x in iter_vectors(blocks, language):
-        p1.append(_sigmoid(_dot(w1, x)))
+        p1.append(_sigmoid(score1(x)))
         log_words.append(x[1])
     # a rule's verdict is certain: it enters the context as 0 or 1
     for i, block in enumerate(blocks):
         if block.locked:
             p1[i] = 1.0 if block.label is Label.BODY else 0.0
-    p2 = [_sigmoid(_dot(w2, x)) for x in stage2_vectors(p1, log_words, groups(blocks))]
-    for block, first, final in zip(blocks, p1, p2):
+    p2 = [_sigmoid(sum(a * b for a, b in zip(w2, x))) for x in stage2_vectors(p1, log_words, groups(blocks))]
+    keep = expected_f1_keep(p2, [b.features.words + 0.5 for b in blocks])
+    cut = 0.5 + thresholds.bias
+    for i, (block, first, final) in enumerate(zip(blocks, p1, p2)):
         block.score = final
         if block.locked or block.label is not Label.UNDECIDED:
             continue
-        if final >= threshold:
-            block.decide(Label.BODY, "", "density.prose" if first >= threshold else "density.context-kept")
+        kept = keep[i]
+        if thresholds.bias > 0:
+            kept = kept and final >= cut
+        elif thresholds.bias < 0:
+            kept = kept or final >= cut
+        if kept:
+            block.decide(Label.BODY, "", "density.prose" if first >= 0.5 else "density.context-kept")
         else:
-            reason = "density.boilerplate" if first < threshold else "density.context-dropped"
+            reason = "density.boilerplate" if first < 0.5 else "density.context-dropped"
             block.decide(Label.CHROME, _kind(block, thresholds), reason)
 
 

@@ -5,9 +5,12 @@ Everything here is one pass over each block's text with precompiled patterns.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from importlib import resources
 
 import regex
 
@@ -76,10 +79,11 @@ def measure(blocks: Sequence[Block], language: str) -> None:
         f.chars = len(text)
         f.words = count_words(text) if _UNSPACED.search(text) else len(tokens)
         if tokens:
-            lowered = [t.lower() for t in tokens]
-            f.stopword_density = sum(1 for t in lowered if t in stops) / len(tokens)
-            f.title_ratio = sum(1 for t in tokens if t[0].isupper()) / len(tokens)
-            f.digit_ratio = sum(1 for t in tokens if t.isdigit()) / len(tokens)
+            # map() over C methods: these three sums were a tenth of the text mode's time
+            n = len(tokens)
+            f.stopword_density = sum(map(stops.__contains__, map(str.lower, tokens))) / n
+            f.title_ratio = sum(map(str.isupper, [t[0] for t in tokens])) / n
+            f.digit_ratio = sum(map(str.isdigit, tokens)) / n
         # Capitals matter for short lines (mastheads, buttons); the head of a long one is enough.
         head = text[:200]
         letters = len(_LETTER.findall(head))
@@ -117,9 +121,50 @@ VECTOR_NAMES: tuple[str, ...] = (
     "heading_level", "relative_length", "group_log_size", "group_mean_log_words",
     "money", "urlish", "copyright", "ends_colon", "all_title", "starts_digit",
     "top", "bottom", "topic_prose", "topic_title", "topic_words",
+    "lex_mean", "lex_min", "lex_max", "lex_first", "lex_cover", "lex_neg",
+    "dup_share", "title_match", "after_title", "since_title",
+    "periodic", "group_first", "group_last", "group_bullets", "group_prose", "word_rank",
+    "lex_window", "dup_window",
 ) + tuple(f"words_le_{b}" for b in _WORD_BINS) + tuple(
     f"stop_lt_{b}" for b in _STOP_BINS
 ) + ("punct_short", "punct_long")
+
+
+_NO_LEX = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+_DUP_BUDGET = 100_000
+"""Word trigrams counted per page for ``dup_share``: past it (a multi-megabyte page) later
+lines count as unique, which bounds the memory a huge page costs."""
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, float]:
+    """Word -> log-odds that a page using it has it in content rather than chrome.
+
+    Data (``data/chrome_lexicon.json``), fitted by ``benchmarks/train_text_model.py``; only
+    words found on pages of many different sites are in it, so it holds the vocabulary of
+    chrome in general ("share", "subscribe", "cart"), never one site's names.
+    """
+    raw = json.loads(resources.files("boilerstrip").joinpath("data/chrome_lexicon.json").read_text("utf-8"))
+    return {str(k): float(v) for k, v in raw["words"].items()}
+
+
+def _lex_row(lowered: list[str], lex: dict[str, float]) -> tuple[float, ...]:
+    tokens = [t for t in lowered if not t.isdigit()]
+    scores = [lex[t] for t in tokens if t in lex]
+    if not scores:
+        return _NO_LEX
+    n = len(tokens)
+    return (
+        sum(scores) / len(scores), min(scores), max(scores), lex.get(tokens[0], 0.0),
+        len(scores) / n, sum(v for v in scores if v < 0) / n,
+    )
+
+
+def _shape(f: Features, text: str) -> tuple[int, bool, bool, bool]:
+    """A coarse signature of a line; records of a listing (tiles, results) repeat it."""
+    w = f.words
+    size = 0 if w <= 1 else 1 if w <= 3 else 2 if w <= 8 else 3 if w <= 20 else 4
+    return size, f.digit_ratio > 0, _MONEY.search(text) is not None, f.ends_with_punct
 
 
 def _prose(f: Features) -> bool:
@@ -193,22 +238,82 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
     # the page's topic: content words (not stopwords) shared with its prose and its first line
     stops = stopwords(language)
 
-    def content(block: Block) -> set[str]:
-        # made when needed, not kept for every block: on a large page the sets would cost
-        # more memory than the page itself
-        return {w for w in WORD.findall(block.text.lower()) if len(w) > 2 and w not in stops and not w.isdigit()}
-
+    lex = lexicon()
+    first = WORD.findall(blocks[0].text.lower())
+    first_set = set(first)
+    title_words = {w for w in first if len(w) > 2 and w not in stops and not w.isdigit()}
+    # Pass 1, one tokenisation per block: the prose's topic words, the lexicon's view, the
+    # word trigrams of the page (teasers and summaries repeat the body or each other) and the
+    # first later line repeating the first line (the <title> in most renders): the headline.
+    # Token lists are not kept: on a large page they would cost more memory than the page.
     prose_df: Counter[str] = Counter()
-    for i in range(n):
+    tri_count: Counter[str] = Counter()
+    budget = _DUP_BUDGET
+    lexrows = []
+    head = -1
+    tmatch = [0.0] * n
+    for i, b in enumerate(blocks):
+        toks = WORD.findall(b.text.lower())
         if prose[i]:
-            prose_df.update(content(blocks[i]))
-    title_words = content(blocks[0])
+            prose_df.update({w for w in toks if len(w) > 2 and w not in stops and not w.isdigit()})
+        lexrows.append(_lex_row(toks, lex))
+        if budget > 0:
+            grams = {" ".join(toks[k:k + 3]) for k in range(len(toks) - 2)}
+            budget -= len(grams)
+            tri_count.update(grams)
+        if i and first_set and feats[i].words <= 30:
+            ws = set(toks)
+            shared = len(ws & first_set)
+            if ws and shared / len(ws) >= 0.7 and shared >= min(2, len(first_set)):
+                tmatch[i] = shared / len(ws)
+                if head < 0:
+                    head = i
+    # Pass 2: the share of each block's trigrams found elsewhere, and its topic values
+    dup = []
+    topic: list[tuple[float, float, float]] = []
+    for i, b in enumerate(blocks):
+        toks = WORD.findall(b.text.lower())
+        grams = {" ".join(toks[k:k + 3]) for k in range(len(toks) - 2)}
+        dup.append(sum(1 for g in grams if tri_count.get(g, 0) > 1) / len(grams) if grams else 0.0)
+        words_i = {w for w in toks if len(w) > 2 and w not in stops and not w.isdigit()}
+        if words_i:
+            own = 1 if prose[i] else 0
+            topic.append((
+                sum(1 for w in words_i if prose_df[w] - own > 0) / len(words_i),
+                sum(1 for w in words_i if w in title_words) / len(words_i) if i else 0.0,
+                math.log1p(len(words_i)),
+            ))
+        else:
+            topic.append((0.0, 0.0, 0.0))
+    del tri_count, prose_df
+    # a line in a repeating record has the same shapes as the lines k back
+    sig = [_shape(f, b.text) for f, b in zip(feats, blocks)]
+    periodic = [0.0] * n
+    for i in range(1, n - 1):
+        for k in range(2, 9):
+            if i - 1 - k < 0:
+                break
+            if sig[i] == sig[i - k] and sig[i + 1] == sig[i + 1 - k] and sig[i - 1] == sig[i - 1 - k]:
+                periodic[i] = 1.0
+                break
+    gbullets: dict[int, int] = {}
+    gprose: dict[int, int] = {}
+    for i, b in enumerate(blocks):
+        gbullets[group[i]] = gbullets.get(group[i], 0) + ("bullet" in b.hints)
+        gprose[group[i]] = gprose.get(group[i], 0) + prose[i]
+    wrank = [0] * n
+    for r, j in enumerate(sorted(range(n), key=lambda j: -feats[j].words)):
+        wrank[j] = r
     # prefix sums for window means
     pl = [0.0]
     pp = [0]
+    plex = [0.0]
+    pdup = [0.0]
     for i in range(n):
         pl.append(pl[-1] + logw[i])
         pp.append(pp[-1] + prose[i])
+        plex.append(plex[-1] + lexrows[i][0])
+        pdup.append(pdup[-1] + dup[i])
 
     def mean(prefix: list, i: int, k: int) -> float:
         lo, hi = max(0, i - k), min(n, i + k + 1)
@@ -273,16 +378,23 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
             float(i < 3),
             float(i >= n - 3),
         ]
-        words_i = content(b)
-        if words_i:
-            own = 1 if prose[i] else 0
-            row += [
-                sum(1 for w in words_i if prose_df[w] - own > 0) / len(words_i),
-                sum(1 for w in words_i if w in title_words) / len(words_i) if i else 0.0,
-                math.log1p(len(words_i)),
-            ]
-        else:
-            row += [0.0, 0.0, 0.0]
+        row += topic[i]
+        row += lexrows[i]
+        gi = group[i]
+        row += [
+            dup[i],
+            tmatch[i],
+            float(head >= 0 and i >= head),
+            math.log1p(i - head) if head >= 0 and i >= head else 0.0,
+            periodic[i],
+            float(i == 0 or group[i - 1] != gi),
+            float(i == n - 1 or group[i + 1] != gi),
+            gbullets[gi] / size,
+            gprose[gi] / size,
+            math.log1p(wrank[i]),
+            mean(plex, i, 3),
+            mean(pdup, i, 3),
+        ]
         row += _bins(f.words, _WORD_BINS)
         row += _bins(f.stopword_density, _STOP_BINS) if f.words >= 7 else [0.0] * len(_STOP_BINS)
         row += [float(f.ends_with_punct and f.words < 7), float(f.ends_with_punct and f.words >= 7)]
