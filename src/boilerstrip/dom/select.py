@@ -279,17 +279,25 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     roots = _grow(best, sums, seg, inherited, mask, levels=1 if article else _SIBLING_LEVELS)
     if in_grid is None and mask & F_COMMENTS:
         _mark_related(own_flags, prose, grids, roots, article=_says_article(meta), product=_says_product(meta))
-    first_body = _label_region(roots, seg, stats, own_flags, inherited, noscript, use_fallback, in_grid, repeat_of, mask, "dom.main")
+    first_body = _label_region(
+        roots, seg, stats, own_flags, inherited, noscript, use_fallback, in_grid, repeat_of, mask, "dom.main"
+    )
     if not any(b.label is Label.BODY and not b.heading for b in blocks):
-        # Nothing passed, or a lone heading: a page of link cards (a category page, a schedule) or of short
-        # lines. Its main landmark, else its biggest stretch of text outside chrome
-        # containers, is the content: something of the page beats an empty body.
+        # Nothing passed, or a lone heading: a page of link cards (a category page, a
+        # schedule) or of short lines. Its main landmark, else its biggest stretch of text
+        # outside chrome containers, is the content: something of the page beats nothing.
         landmark = _main_landmark(0, seg, [float(c) for c in chars], share=0.0)
         if landmark <= 0 or not chars[landmark]:
-            loose = [(-abs(v) if inherited[owner[i]] & mask else 0.2 * st.chars) for i, (v, st) in enumerate(zip(base, stats))]
+            loose = [
+                -abs(v) if inherited[owner[i]] & mask else _LOOSE_VALUE * st.chars
+                for i, (v, st) in enumerate(zip(base, stats))
+            ]
             landmark = _best_region(loose, owner, parent, n)[0]
         if landmark > 0:
-            first_body = _label_region([landmark], seg, stats, own_flags, inherited, noscript, use_fallback, [True] * n, repeat_of, mask, "dom.fallback-region")
+            first_body = _label_region(
+                [landmark], seg, stats, own_flags, inherited, noscript, use_fallback, [True] * n, repeat_of, mask,
+                "dom.fallback-region",
+            )
 
     _trim_tail(blocks, values, in_grid is not None)
     headline = _pick_headline(seg, meta, first_body)
@@ -327,6 +335,9 @@ def _mark_related(
                 own_flags[item] |= F_RELATED
 
 
+_LOOSE_VALUE = 0.2
+"""Value per character of any text outside chrome containers, links included, when the
+page has no body otherwise (see :func:`select_main`): only the size of a stretch counts."""
 _TEASER_SHARE = 0.6
 """Share of a grid's items that must open with a linked heading for it to be teasers."""
 _TEASER_PROSE = 0.5
