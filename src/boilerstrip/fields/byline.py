@@ -49,7 +49,9 @@ _LABEL = regex.compile(
 )
 _TOKENS = regex.compile(r"[\p{L}\p{M}\d][\p{L}\p{M}\d.'’_\-]*")
 _LOGIN = regex.compile(r"^[\p{L}\d][\p{L}\d._\-]{1,39}$")
-_STOP_AT = regex.compile(r"\s+(?:[|·•/»]|[\-–—](?=\s)|on\s|in\s|at\s|am\s|le\s|el\s|il\s)|,\s|\s\(|\s*[|·•»]")
+# Each branch starts only where a run of white space starts (the look-behinds), so a long
+# run of spaces is crossed once, not once per position.
+_STOP_AT = regex.compile(r"(?<!\s)\s+(?:[|·•/»]|[\-–—](?=\s)|on\s|in\s|at\s|am\s|le\s|el\s|il\s)|,\s|\s\(|(?<!\s)\s*[|·•»]")
 # Words run together by a flattened layout ("Jane DoePublished", "Jane DoeAugust 4"): the cut
 # is made only before furniture, never inside a name like "MacFarlane".
 _GLUE_WORDS = frozenset(("last", "reviewed", "fact", "edited", "updated", "published", "posted"))

@@ -122,6 +122,13 @@ def _title_line(block: Block) -> bool:
     return not text.startswith(("(", "[")) and _TITLE_BREAK.search(text) is None
 
 
+def _may_title(block: Block) -> bool:
+    """A line that may be taken for the headline: a body line only when it is shaped like a
+    title (the strict test keeps a short lead paragraph in the body), any other line when it
+    passes the looser one."""
+    return _title_shaped(block) if block.label is Label.BODY else _title_line(block)
+
+
 def _text_headline(blocks: Sequence[Block], first_body: int) -> tuple[str, Block | None] | None:
     """The headline of flattened text: its text and the block that shows it.
 
@@ -135,7 +142,7 @@ def _text_headline(blocks: Sequence[Block], first_body: int) -> tuple[str, Block
         return None
     limit = min(len(blocks), first_body + 3)
     first = blocks[0]
-    if _title_line(first) and first.features.words >= 2:
+    if _may_title(first) and first.features.words >= 2:
         stripped = strip_site_name(first.text)
         key_stripped, key_title = _key(stripped), _key(first.text)
         title_words = set(key_stripped.split())
@@ -144,7 +151,7 @@ def _text_headline(blocks: Sequence[Block], first_body: int) -> tuple[str, Block
             if not 1 <= block.features.words <= 30:
                 continue  # the cheap test first: most lines of a page fail it
             words = _WORDS.findall(block.text.lower())
-            if not words or words[0] == "by" or title_words.isdisjoint(words) or not _title_line(block):
+            if not words or words[0] == "by" or title_words.isdisjoint(words) or not _may_title(block):
                 continue
             key = " ".join(words)
             # the title repeated without (or with) its site name is the surest sign
