@@ -296,6 +296,8 @@ def test_list_article_items_are_not_teasers() -> None:
     body = body_of(result)
     assert f"{PROSE[4]} 4" in body and f"{PROSE[0]} 5" in body
     assert not [b for b in result.blocks if b.kind == "related"]
+    # a linked heading over a paragraph titles a section: kept, unlike a lone link line
+    assert "Place number 4" in body
 
 
 def test_listing_card_captions_are_content() -> None:

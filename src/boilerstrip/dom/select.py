@@ -384,7 +384,13 @@ def _label_region(
                 block.decide(Label.CHROME, _kind(flags), "dom.chrome-container")
             elif noscript[c] and not use_fallback:
                 block.decide(Label.CHROME, "boilerplate", "dom.fallback-content")
-            elif st.link > 0.6 * st.chars and st.chars - st.link < 40 and "list" not in block.hints and not (in_grid and in_grid[c]):
+            elif (
+                st.link > 0.6 * st.chars
+                and st.chars - st.link < 40
+                and not (block.heading and _opens_prose(stats, i))
+                and "list" not in block.hints
+                and not (in_grid and in_grid[c])
+            ):
                 block.decide(Label.CHROME, "navigation", "dom.link-dense")
             elif repeat_of[i] >= 0 and blocks[repeat_of[i]].label is Label.BODY:
                 block.decide(Label.CHROME, "duplicate", "dom.repeated")
@@ -800,3 +806,16 @@ def _kind(flags: int) -> str:
         if flags & flag:
             return kind
     return "boilerplate"
+
+
+def _opens_prose(stats: list[_Stats], i: int) -> bool:
+    """True when the block after ``i`` is a paragraph of its own text (a linked heading over
+    it titles a section of the content, as in a list article)."""
+    if i + 1 >= len(stats):
+        return False
+    nxt = stats[i + 1]
+    return nxt.chars - nxt.link >= _PROSE_AFTER_HEADING and nxt.punct > 0
+
+
+_PROSE_AFTER_HEADING = 80
+"""Characters of its own (non-link) text that make the block after a linked heading a paragraph."""
