@@ -10,7 +10,7 @@ from ._version import __version__
 from .api import Cleaner, clean
 from .article import Article, Caption, Removed
 from .batch import Result, clean_many
-from .errors import BoilerstripError, InputError, InputTooLarge, NotTextError, RuleError
+from .errors import BoilerstripError, InputError, InputTooLarge, MissingExtraError, NotTextError, RuleError, SourceError
 from .rules import Rule, RuleSet, load_rules
 from .sources import Page
 
@@ -21,6 +21,7 @@ __all__ = [
     "Cleaner",
     "InputError",
     "InputTooLarge",
+    "MissingExtraError",
     "NotTextError",
     "Page",
     "Removed",
@@ -28,6 +29,7 @@ __all__ = [
     "Rule",
     "RuleError",
     "RuleSet",
+    "SourceError",
     "__version__",
     "clean",
     "clean_many",

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -146,9 +146,15 @@ def _logit(q: float) -> float:
 def stage2_vectors(p: Sequence[float], log_words: Sequence[float], groups: Sequence[int]) -> list[list[float]]:
     """Context values for each block from the stage-1 probabilities ``p`` around it, and from
     the page's level: a page whose best block is doubtful is judged against that block."""
+    return list(iter_stage2(p, log_words, groups))
+
+
+def iter_stage2(p: Sequence[float], log_words: Sequence[float], groups: Sequence[int]) -> Iterator[list[float]]:
+    """:func:`stage2_vectors` one row at a time (a large page's rows would cost more memory
+    than the page)."""
     n = len(p)
     if not n:
-        return []
+        return
     gsum: dict[int, float] = {}
     gcount: dict[int, int] = {}
     for g, value in zip(groups, p):
@@ -186,13 +192,12 @@ def stage2_vectors(p: Sequence[float], log_words: Sequence[float], groups: Seque
         count = hi - lo - 1
         return (prefix[hi] - prefix[lo] - p[i]) / count if count else 0.0
 
-    out = []
     for i in range(n):
         prev = p[i - 1] if i else 0.0
         nxt = p[i + 1] if i + 1 < n else 0.0
         around = [p[j] for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
         logit_i = _logit(p[i])
-        out.append([
+        yield [
             1.0,
             logit_i,
             prev,
@@ -214,13 +219,16 @@ def stage2_vectors(p: Sequence[float], log_words: Sequence[float], groups: Seque
             above[i],
             math.log1p(rank[i]),
             logit_i - logit_max,
-        ])
-    return out
+        ]
 
 
 _NEVER_BELOW = 0.15
 """A block this unlikely is never kept: without it a page of pure chrome would keep its
 least bad line (the expected F1 of keeping nothing is zero, of keeping anything above it)."""
+
+
+_SHORT_WORDS = 4
+_SHORT_KEEP = 0.6
 
 
 def expected_f1_keep(p: Sequence[float], weights: Sequence[float]) -> list[bool]:
@@ -279,14 +287,16 @@ def classify(blocks: Sequence[Block], language: str, thresholds: Thresholds = DE
     for i, block in enumerate(blocks):
         if block.locked:
             p1[i] = 1.0 if block.label is Label.BODY else 0.0
-    p2 = [_sigmoid(sum(a * b for a, b in zip(w2, x))) for x in stage2_vectors(p1, log_words, groups(blocks))]
+    p2 = [_sigmoid(sum(a * b for a, b in zip(w2, x))) for x in iter_stage2(p1, log_words, groups(blocks))]
     keep = expected_f1_keep(p2, [b.features.words + 0.5 for b in blocks])
     cut = 0.5 + thresholds.bias
     for i, (block, first, final) in enumerate(zip(blocks, p1, p2)):
         block.score = final
         if block.locked or block.label is not Label.UNDECIDED:
             continue
-        kept = keep[i]
+        # a line of a few words is kept only when more likely content than not: on a page
+        # of thousands of them (a giant list) their summed doubt would outweigh the text
+        kept = keep[i] and (block.features.words >= _SHORT_WORDS or final >= _SHORT_KEEP)
         if thresholds.bias > 0:
             kept = kept and final >= cut
         elif thresholds.bias < 0:

@@ -7,7 +7,10 @@ so a pipeline can catch that one class and move on to the next page::
     ├── InputError            the page cannot be read as a page
     │   ├── NotTextError      binary data (images, archives, ...) rather than text or HTML
     │   └── InputTooLarge     the page is larger than the configured ``max_bytes``
-    └── RuleError             a rule or rule file is invalid (names the file, rule and problem)
+    ├── RuleError             a rule or rule file is invalid (names the file, rule and problem)
+    ├── SourceError           a corpus input cannot be read (a missing file, a corrupt gzip or
+    │                         WARC file, a bad JSON line; names the file and line)
+    └── MissingExtraError     an optional extra is needed (also an ``ImportError``; names it)
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ __all__ = [
     "BoilerstripError",
     "InputError",
     "InputTooLarge",
+    "MissingExtraError",
     "NotTextError",
     "RuleError",
+    "SourceError",
 ]
 
 
@@ -62,3 +67,14 @@ class RuleError(BoilerstripError, ValueError):
         self.problem = problem
         self.rule_id = rule_id
         self.source = source
+
+
+class SourceError(BoilerstripError):
+    """An input cannot be read: a missing file, a corrupt gzip or WARC file, a bad JSON line.
+
+    The message names the file (and the line of a JSON Lines file).
+    """
+
+
+class MissingExtraError(BoilerstripError, ImportError):
+    """An optional dependency is needed for this input (the message says which extra to install)."""

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from .errors import BoilerstripError
+from .errors import MissingExtraError, SourceError
 
 __all__ = [
     "HTML_CONTENT_TYPES",
@@ -73,17 +73,6 @@ _WARC_MAGIC = b"WARC/"
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _SNIFF_BYTES = 64 * 1024
 """How much of a file is read to recognise JSON Lines by its first line."""
-
-
-class SourceError(BoilerstripError):
-    """An input cannot be read: a missing file, a corrupt gzip or WARC file, a bad JSON line.
-
-    The message names the file (and the line of a JSON Lines file).
-    """
-
-
-class MissingExtraError(BoilerstripError, ImportError):
-    """An optional dependency is needed for this input (the message says which extra to install)."""
 
 
 @dataclass(frozen=True, slots=True)
