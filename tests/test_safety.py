@@ -148,6 +148,10 @@ def test_rule_file_values_are_only_strings(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_builtin_rule_files_load_without_running_code() -> None:
+    # The text model's trees are compiled into a function once per process, from numbers
+    # only (tests/test_density.py shows a model file cannot smuggle code in): load it first,
+    # so that what is watched here is the rule files alone.
+    clean(PARAGRAPH)
     with forbidden(_CODE_RUNNERS) as calls:
         fresh = builtin_rules.__wrapped__()  # read and parse the shipped TOML files again
         result = clean(f"Share this article\n\n{PARAGRAPH}", rules=fresh, default_rules=False)
