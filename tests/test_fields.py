@@ -168,6 +168,32 @@ def test_headline_is_not_a_menu_entry() -> None:
     assert article.paragraphs == tuple(PARAGRAPHS)
 
 
+def test_headline_is_the_line_the_url_names() -> None:
+    # two title-shaped lines above the body (a section label and the headline): the one whose
+    # words the URL's slug repeats is the headline, whichever comes first
+    header = ("Coffee Culture Around the World", HEAD)
+    for lines in (header, header[::-1]):
+        article = clean(_page(*lines), url="https://example.org/2024/05/history-of-coffee.html")
+        assert article.headline == HEAD, lines
+        assert article.paragraphs[-len(PARAGRAPHS):] == tuple(PARAGRAPHS)
+
+
+def test_headline_of_a_render_that_starts_with_its_title() -> None:
+    # html-text prints the <title> first: the later line repeating it is the headline
+    article = clean(_page(f"{HEAD} | Coffee World Daily", "Home", "Subscribe", HEAD))
+    assert article.headline == HEAD
+    assert article.paragraphs[-len(PARAGRAPHS):] == tuple(PARAGRAPHS)
+
+
+def test_url_words() -> None:
+    from boilerstrip.fields.headline import url_words
+
+    assert url_words("https://example.org/2024/05/brief-history-of-coffee.html") == {"brief", "history", "of", "coffee"}
+    assert url_words("https://example.org/news/12345") == frozenset()
+    assert url_words("https://example.org/") == frozenset()
+    assert url_words(None) == frozenset()
+
+
 # --- timestamp (text) ----------------------------------------------------------------------
 
 

@@ -13,11 +13,15 @@ that repeats part of it is then the on-page headline.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
 
 import regex
 
 from ..blocks import Block, Label
+from ..errors import RuleError
 from ..metadata import PageMeta
 
 __all__ = ["pick_headline", "strip_site_name"]
@@ -98,7 +102,7 @@ def _title_shaped(block: Block) -> bool:
 
 
 _TITLE_MATCH = 0.45
-"""Word-F1 with the ``<title>`` (site name stripped) from which a later line is the on-page
+"""Word-F1 with the first line (site name stripped) from which a later line is the on-page
 headline rather than an unrelated line: the on-page headline often rewords the title
 ("Top 10 Picks" / "Best Apps ..."), so a strict match misses it, while menu entries that
 share a word or two with the title stay below."""
@@ -129,68 +133,200 @@ def _may_title(block: Block) -> bool:
     return _title_shaped(block) if block.label is Label.BODY else _title_line(block)
 
 
-def _text_headline(blocks: Sequence[Block], first_body: int) -> tuple[str, Block | None] | None:
-    """The headline of flattened text: its text and the block that shows it.
+HEADLINE_FEATURES = (
+    "above_first_body<0", "above_first_body=0", "above_first_body=1", "above_first_body=2",
+    "above_first_body=3-5", "above_first_body=6-10", "above_first_body>10",
+    "words=1", "words=2-3", "words=4-7", "words=8-14", "words>=15",
+    "label=body", "label=chrome",
+    "list_bullet", "list_number",
+    "title_case", "capitals", "question", "exclamation", "digits", "stopwords",
+    "blank_before", "blank_after", "heading=1", "heading>1", "first_line_titled", "first_line_plain",
+    "title_overlap", "title_repeat", "url_overlap", "has_url_slug",
+    "lexicon_mean", "lexicon_min", "next_is_body", "next_is_dateline", "position",
+    "first_line_separator", "first_line_has_site_name", "first_line_repeated",
+)
+"""Names of the values :func:`candidate_features` gives, in order; the weights of
+``data/headline_model.json`` are keyed by them."""
 
-    Converters that print the ``<title>`` first ("Headline | Site") give the best evidence:
-    the line that repeats it (or most of its words, site name stripped), nearest the body,
-    is the on-page headline; without one, the first line with its site name stripped.
-    Otherwise the headline is judged by shape: a title-shaped line above the first sentence
-    of the body, near it, of headline length.
-    """
+_REACH = 25
+"""How many blocks above the first sentence of the body a headline may sit (a subtitle,
+a byline, a date, a photo and its caption come between)."""
+_BULLET = ("* ", "+ ", "- ", "o ", "\u2022 ")
+_NUMBERED = regex.compile(r"^\d+[.)]\s")
+_TITLE_SEP = regex.compile(r"\s[|\-\u2013\u2014:\u00b7\u2022\u00bb]\s|\s[|]|[|]\s")
+_SLUG_END = regex.compile(r"\.\w{2,5}$")
+
+
+def url_words(url: str | None) -> frozenset[str]:
+    """The words of a URL's slug (``/2024/05/brief-history-of-coffee.html`` ->
+    brief, history, of, coffee); empty when the path has no slug of two words or more."""
+    if not url:
+        return frozenset()
+    path = url.split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
+    parts = [p for p in path.split("/")[1:] if p]
+    if not parts:
+        return frozenset()
+    slug = _SLUG_END.sub("", max(parts[-2:], key=len)).lower()
+    words = [w for w in regex.split(r"[-_+.]", slug) if w and not w.isdigit()]
+    return frozenset(words) if len(words) >= 2 else frozenset()
+
+
+def candidate_features(
+    blocks: Sequence[Block],
+    block: Block,
+    first_body: int,
+    title_words: frozenset[str],
+    slug: frozenset[str],
+    repeated: bool = False,
+) -> list[float]:
+    """The values, named by :data:`HEADLINE_FEATURES`, that weigh ``block`` as the headline of
+    flattened text: where it sits relative to the body, its length and shape, how it was
+    labelled, how much it shares with the page's ``<title>`` (``title_words``: the first line's
+    words when it reads as one, else empty) and with the URL's slug, and how chrome-like its
+    words are. ``repeated`` says that a later line repeats the first line."""
+    from ..features import lexicon  # the lexicon is shared with the classifier
+
+    f = block.features
+    text = block.text
+    d = first_body - block.index
+    words = _WORDS.findall(text.lower())
+    unique = set(words)
+    lex = lexicon()
+    scores = [lex.get(w, 0.0) for w in words]
+    first = block.index == 0
+    titled = first and (repeated or _TITLE_SEP.search(text) is not None)
+    overlap = 0.0
+    if title_words and unique and not first:
+        overlap = 2 * len(unique & title_words) / (len(unique) + len(title_words))
+    after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
+    values = (
+        d < 0, d == 0, d == 1, d == 2, 3 <= d <= 5, 6 <= d <= 10, d > 10,
+        f.words == 1, 2 <= f.words <= 3, 4 <= f.words <= 7, 8 <= f.words <= 14, f.words >= 15,
+        block.label is Label.BODY, block.label is Label.CHROME,
+        text.startswith(_BULLET) or "bullet" in block.hints, _NUMBERED.match(text) is not None,
+        f.title_ratio, f.upper_ratio > 0.6, text.endswith("?"), text.endswith("!"), f.digit_ratio > 0,
+        f.stopword_density,
+        "blank-before" in block.hints, "blank-after" in block.hints, block.heading == 1, block.heading > 1,
+        titled, first and not titled,
+        overlap, overlap >= 0.99,
+        len(unique & slug) / len(slug) if slug else 0.0, bool(slug),
+        sum(scores) / len(scores) if scores else 0.0, min(scores) if scores else 0.0,
+        after is not None and after.label is Label.BODY,
+        after is not None and after.label in (Label.TIMESTAMP, Label.BYLINE),
+        f.position,
+        first and _TITLE_SEP.search(text) is not None, first and strip_site_name(text) != text,
+        first and repeated,
+    )
+    return [float(v) for v in values]
+
+
+def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = None) -> list[tuple[Block, str, list[float]]]:
+    """The lines of flattened text that may be its headline, each with the text it would
+    give (the first line without its site name) and its :func:`candidate_features`."""
     if not blocks:
-        return None
-    limit = min(len(blocks), first_body + 3)
-    first = blocks[0]
-    if _may_title(first) and first.features.words >= 2:
-        stripped = strip_site_name(first.text)
-        key_stripped, key_title = _key(stripped), _key(first.text)
-        title_words = set(key_stripped.split())
-        best: tuple[float, Block] | None = None
-        for block in blocks[1:]:
-            if not 1 <= block.features.words <= 30:
-                continue  # the cheap test first: most lines of a page fail it
-            words = _WORDS.findall(block.text.lower())
-            if not words or words[0] == "by" or title_words.isdisjoint(words) or not _may_title(block):
-                continue
-            key = " ".join(words)
-            # the title repeated without (or with) its site name is the surest sign
-            if key == key_stripped:
-                score = 2.0
-            elif key == key_title:
-                score = 1.9
-            elif len(words) < 2:
-                continue  # one shared word ("Coffee" in the menu) is no evidence
-            else:
-                unique = set(words)
-                score = 2 * len(unique & title_words) / (len(unique) + len(title_words))
-            score -= _TITLE_DISTANCE * abs(first_body - block.index)
-            if best is None or score > best[0]:
-                best = (score, block)
-        if best is not None and best[0] >= _TITLE_MATCH:
-            return best[1].text, best[1]
-        return stripped, first
-    best = None
-    for block in blocks[:limit]:
-        if not _title_shaped(block):
+        return []
+    head = blocks[0]
+    stripped = _key(strip_site_name(head.text))
+    slug = url_words(url)
+    reach = range(max(0, first_body - _REACH), min(len(blocks), first_body + 4))
+    indices = reach if 0 in reach else [0, *reach]
+    lines = []
+    for i in indices:
+        block = blocks[i]
+        if block.locked or not 1 <= block.features.words <= 30:
+            continue  # a line a rule removed is never the headline
+        if block.label in (Label.CAPTION, Label.TIMESTAMP, Label.BYLINE):
             continue
-        f = block.features
-        score = 1.0 - 0.05 * abs(first_body - block.index)
-        score += 0.4 * min(f.words, 8) / 8  # labels ("Key Points", "Live Chat") are short
-        if "blank-before" in block.hints and "blank-after" in block.hints:
-            score += 0.2  # a line on its own; menu entries come in runs of lines
-        if block.heading == 1:
-            score += 1.0
+        if block.label is Label.BODY and not _title_shaped(block):
+            continue  # a lead paragraph never leaves the body
+        lines.append(block)
+    # the first line is a converter's <title> when a later line repeats it or it names a site
+    repeated = bool(stripped) and any(b.index > 0 and _key(b.text) == stripped for b in lines)
+    titled = repeated or _TITLE_SEP.search(head.text) is not None
+    title_words = frozenset(stripped.split()) if titled else frozenset()
+    return [
+        (b, strip_site_name(b.text) if b.index == 0 else b.text,
+         candidate_features(blocks, b, first_body, title_words, slug, repeated))
+        for b in lines
+    ]
+
+
+def _title_repeat(blocks: Sequence[Block], first_body: int) -> Block | None:
+    """The line that repeats the first line (a converter's ``<title>``, site name stripped),
+    nearest the body, or ``None`` when no line repeats enough of it."""
+    first = blocks[0]
+    if not (_may_title(first) and first.features.words >= 2):
+        return None
+    stripped = strip_site_name(first.text)
+    key_stripped, key_title = _key(stripped), _key(first.text)
+    title_words = set(key_stripped.split())
+    best: tuple[float, Block] | None = None
+    for block in blocks[1:]:
+        if not 1 <= block.features.words <= 30:
+            continue  # the cheap test first: most lines of a page fail it
+        words = _WORDS.findall(block.text.lower())
+        if not words or words[0] == "by" or title_words.isdisjoint(words) or not _may_title(block):
+            continue
+        key = " ".join(words)
+        # the title repeated without (or with) its site name is the surest sign
+        if key == key_stripped:
+            score = 2.0
+        elif key == key_title:
+            score = 1.9
+        elif len(words) < 2:
+            continue  # one shared word ("Coffee" in the menu) is no evidence
+        else:
+            unique = set(words)
+            score = 2 * len(unique & title_words) / (len(unique) + len(title_words))
+        score -= _TITLE_DISTANCE * abs(first_body - block.index)
         if best is None or score > best[0]:
             best = (score, block)
-    return (best[1].text, best[1]) if best else None
+    return best[1] if best is not None and best[0] >= _TITLE_MATCH else None
 
 
-def pick_headline(blocks: Sequence[Block], first_body: int, meta: PageMeta | None) -> tuple[str, Block | None] | None:
+@lru_cache(maxsize=1)
+def _weights() -> tuple[float, tuple[float, ...]]:
+    raw = json.loads(resources.files("boilerstrip").joinpath("data/headline_model.json").read_text("utf-8"))
+    weights = raw["weights"]
+    if set(weights) != set(HEADLINE_FEATURES):
+        raise RuleError("data/headline_model.json does not match the headline features")
+    return float(raw["intercept"]), tuple(float(weights[name]) for name in HEADLINE_FEATURES)
+
+
+def _text_headline(blocks: Sequence[Block], first_body: int, url: str | None = None) -> tuple[str, Block | None] | None:
+    """The headline of flattened text: its text and the block that shows it.
+
+    When the first line reads "Headline | Site" (a converter printed the ``<title>``), the
+    later line that repeats it, nearest the body, is the on-page headline. Otherwise every
+    line near the top of the body is scored by a logistic model (weights in
+    ``data/headline_model.json``, fitted by ``benchmarks/train_headline_model.py``) and the
+    best one is the headline. What weighs most: the line repeats the first line, shares words
+    with the URL's slug, sits just above the first sentence of the body, and is shaped like a
+    title, not like a menu entry.
+    """
+    if blocks and _TITLE_SEP.search(blocks[0].text):
+        # a first line "Headline | Site" is a converter's <title>: its repeat is the surest sign
+        repeat = _title_repeat(blocks, first_body)
+        if repeat is not None:
+            return repeat.text, repeat
+    intercept, weights = _weights()
+    best: tuple[float, str, Block] | None = None
+    for block, text, values in text_candidates(blocks, first_body, url):
+        if not text:
+            continue
+        score = intercept + sum(w * v for w, v in zip(weights, values))
+        if best is None or score > best[0]:
+            best = (score, text, block)
+    return (best[1], best[2]) if best else None
+
+
+def pick_headline(
+    blocks: Sequence[Block], first_body: int, meta: PageMeta | None, url: str | None = None
+) -> tuple[str, Block | None] | None:
     """The headline text and the block that shows it (``None`` when it comes from metadata)."""
     marked = [b for b in blocks if b.label is Label.HEADLINE]
     if meta is None:
-        return (marked[0].text, marked[0]) if marked else _text_headline(blocks, first_body)
+        return (marked[0].text, marked[0]) if marked else _text_headline(blocks, first_body, url)
     site = meta.og_site_name
     sources = [s for s in (meta.jsonld_headline, meta.og_title) if s]
     shown = marked or [b for b in blocks if b.heading == 1]

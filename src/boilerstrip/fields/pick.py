@@ -62,7 +62,7 @@ def pick_fields(
     )
     _timestamp(blocks, first_body, meta, url, now, out)
     _byline(blocks, first_body, meta, out)
-    head = pick_headline(blocks, first_body, meta)
+    head = pick_headline(blocks, first_body, meta, url)
     if head is not None:
         text, block = head
         out.headline = text
