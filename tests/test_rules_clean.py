@@ -144,3 +144,16 @@ def test_example_rules_do_not_fire_on_another_site() -> None:
     article = clean(ACME_PAGE.read_bytes(), url="https://www.other-news.example/a", rules=load_rules(EXAMPLE))
     assert not [r for r in article.removed if r.rule.startswith("acme.")]
     assert "Follow Jane Roe on Twitter @janeroe" not in article.paragraphs  # the built-in rule removes it
+
+
+@pytest.mark.parametrize("mark", ["\u27a1\ufe0f", "\u2764\ufe0f", "#\ufe0f\u20e3", "\U0001f468\u200d\U0001f4bb", "\u203a \u27a1\ufe0f"])
+def test_a_chrome_line_behind_an_emoji_is_still_chrome(seed: str, mark: str) -> None:
+    # "➡️" is an arrow and a variation selector, which \w counts as a word character: the
+    # rules read emoji glue as the separators it sits among, so the line is the same prompt
+    paragraphs = clean(seed).paragraphs
+    page = seed.replace("Like Us on Facebook", f"{mark} Like Us on Facebook {mark}")
+    article = clean(page)
+    assert article.paragraphs == paragraphs
+    # (zero-width characters such as the joiner are dropped from the text the Article reports)
+    found = [(r.kind, r.rule) for r in article.removed if "Like Us on Facebook" in r.text]
+    assert found == [("social", "social.follow-us")]

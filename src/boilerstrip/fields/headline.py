@@ -134,7 +134,7 @@ def _may_title(block: Block) -> bool:
 
 
 HEADLINE_FEATURES = (
-    "above_first_body<0", "above_first_body=0", "above_first_body=1", "above_first_body=2",
+    "above_first_body=0", "above_first_body=1", "above_first_body=2",
     "above_first_body=3-5", "above_first_body=6-10", "above_first_body>10",
     "words=1", "words=2-3", "words=4-7", "words=8-14", "words>=15",
     "label=body", "label=chrome",
@@ -200,7 +200,7 @@ def candidate_features(
         overlap = 2 * len(unique & title_words) / (len(unique) + len(title_words))
     after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
     values = (
-        d < 0, d == 0, d == 1, d == 2, 3 <= d <= 5, 6 <= d <= 10, d > 10,
+        d == 0, d == 1, d == 2, 3 <= d <= 5, 6 <= d <= 10, d > 10,
         f.words == 1, 2 <= f.words <= 3, 4 <= f.words <= 7, 8 <= f.words <= 14, f.words >= 15,
         block.label is Label.BODY, block.label is Label.CHROME,
         text.startswith(_BULLET) or "bullet" in block.hints, _NUMBERED.match(text) is not None,
@@ -228,7 +228,7 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
     head = blocks[0]
     stripped = _key(strip_site_name(head.text))
     slug = url_words(url)
-    reach = range(max(0, first_body - _REACH), min(len(blocks), first_body + 4))
+    reach = range(max(0, first_body - _REACH), min(len(blocks), first_body + 1))
     indices = reach if 0 in reach else [0, *reach]
     lines = []
     for i in indices:

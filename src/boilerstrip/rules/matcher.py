@@ -43,7 +43,7 @@ from typing import Any, Callable
 import regex
 
 from ._firstwords import Guard, first_words, last_words, required_literals
-from .model import FIELD_ACTIONS, REGEX_TIMEOUT, Rule, _languages_match, _sites_match
+from .model import EMOJI_GLUE, FIELD_ACTIONS, REGEX_TIMEOUT, Rule, _languages_match, _sites_match
 
 __all__ = ["Matcher"]
 
@@ -56,8 +56,10 @@ _MAX_TIMEOUTS_PER_RULE = 3
 _ORIGIN_RANK = {"user": 0, "default": 1}
 _RANKS = (0, 1)
 FIRST, LAST = 0, 1
-_FIRST_WORDS = regex.compile(r"[\W_]*+([^\W_]++)(?:[\W_]++([^\W_]++))?")
-_LAST_WORDS = regex.compile(r"(?r)(?:([^\W_]++)[\W_]++)?([^\W_]++)")  # searched from the end
+_NON = rf"[\W_{EMOJI_GLUE}]"  # not part of a word, emoji glue included (as in the rules' anchors)
+_WORD = rf"[^\W_{EMOJI_GLUE}]"
+_FIRST_WORDS = regex.compile(rf"{_NON}*+({_WORD}++)(?:{_NON}++({_WORD}++))?")
+_LAST_WORDS = regex.compile(rf"(?r)(?:({_WORD}++){_NON}++)?({_WORD}++)")  # searched from the end
 
 Key = tuple[int, int, int]
 

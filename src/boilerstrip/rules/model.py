@@ -78,8 +78,13 @@ _SITE = regex.compile(r"^[a-z0-9*?\[\]\p{L}\p{N}._-]+$")
 _NOT_COMBINABLE = regex.compile(
     r"\\[1-9]|\\g[<{]|\\k[<{']|\(\?P[=>]|\(\?\(|\(\?[\^a-zA-Z0-9+-]*\)|\(\?&"
 )
-# Between separators in a "list" rule: anything that is not a letter or digit.
-_SEP = r"[\W_]"
+EMOJI_GLUE = "\u200d\u20e3\ufe00-\ufe0f"
+"""Characters that ``\\w`` counts as word characters but that only glue emoji together
+(zero-width joiner, keycap, variation selectors: "➡️" is U+27A1 U+FE0F). Around a rule's
+text they are separators like the emoji themselves."""
+# Around a rule's text and between the items of a "list" rule: anything that is not a letter
+# or digit.
+_SEP = rf"[\W_{EMOJI_GLUE}]"
 
 
 def _wrap(pattern: str, anchor: str) -> str:
