@@ -182,7 +182,10 @@ def test_headline_of_a_render_that_starts_with_its_title() -> None:
     # html-text prints the <title> first: the later line repeating it is the headline
     article = clean(_page(f"{HEAD} | Coffee World Daily", "Home", "Subscribe", HEAD))
     assert article.headline == HEAD
-    assert article.paragraphs[-len(PARAGRAPHS):] == tuple(PARAGRAPHS)
+    assert article.paragraphs == tuple(PARAGRAPHS)
+    # the <title> line leaves the body, reported as the page's title line
+    removed = {r.text: (r.kind, r.rule) for r in article.removed}
+    assert removed[f"{HEAD} | Coffee World Daily"] == ("masthead", "headline.title-line")
 
 
 def test_url_words() -> None:

@@ -308,6 +308,10 @@ def _text_headline(blocks: Sequence[Block], first_body: int, url: str | None = N
         # a first line "Headline | Site" is a converter's <title>: its repeat is the surest sign
         repeat = _title_repeat(blocks, first_body)
         if repeat is not None:
+            head = blocks[0]
+            if head.label is Label.BODY and not head.locked and repeat.index > 0:
+                # the <title> line printed again above the page: the headline shows it
+                head.decide(Label.CHROME, "masthead", "headline.title-line")
             return repeat.text, repeat
     intercept, weights = _weights()
     best: tuple[float, str, Block] | None = None
