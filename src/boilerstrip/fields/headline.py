@@ -22,6 +22,7 @@ import regex
 
 from ..blocks import Block, Label
 from ..errors import RuleError
+from ..features import lexicon  # shared with the line classifier
 from ..metadata import PageMeta
 
 __all__ = ["pick_headline", "strip_site_name"]
@@ -153,7 +154,6 @@ _REACH = 25
 a byline, a date, a photo and its caption come between)."""
 _BULLET = ("* ", "+ ", "- ", "o ", "\u2022 ")
 _NUMBERED = regex.compile(r"^\d+[.)]\s")
-_TITLE_SEP = regex.compile(r"\s[|\-\u2013\u2014:\u00b7\u2022\u00bb]\s|\s[|]|[|]\s")
 _SLUG_END = regex.compile(r"\.\w{2,5}$")
 
 
@@ -184,8 +184,6 @@ def candidate_features(
     labelled, how much it shares with the page's ``<title>`` (``title_words``: the first line's
     words when it reads as one, else empty) and with the URL's slug, and how chrome-like its
     words are. ``repeated`` says that a later line repeats the first line."""
-    from ..features import lexicon  # the lexicon is shared with the classifier
-
     f = block.features
     text = block.text
     d = first_body - block.index
@@ -194,7 +192,8 @@ def candidate_features(
     lex = lexicon()
     scores = [lex.get(w, 0.0) for w in words]
     first = block.index == 0
-    titled = first and (repeated or _TITLE_SEP.search(text) is not None)
+    separated = first and _PARTS.search(text) is not None  # "Headline | Site"
+    titled = first and (repeated or separated)
     overlap = 0.0
     if title_words and unique and not first:
         overlap = 2 * len(unique & title_words) / (len(unique) + len(title_words))
@@ -214,7 +213,7 @@ def candidate_features(
         after is not None and after.label is Label.BODY,
         after is not None and after.label in (Label.TIMESTAMP, Label.BYLINE),
         f.position,
-        first and _TITLE_SEP.search(text) is not None, first and strip_site_name(text) != text,
+        separated, first and strip_site_name(text) != text,
         first and repeated,
     )
     return [float(v) for v in values]
@@ -242,7 +241,7 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
         lines.append(block)
     # the first line is a converter's <title> when a later line repeats it or it names a site
     repeated = bool(stripped) and any(b.index > 0 and _key(b.text) == stripped for b in lines)
-    titled = repeated or _TITLE_SEP.search(head.text) is not None
+    titled = repeated or _PARTS.search(head.text) is not None
     title_words = frozenset(stripped.split()) if titled else frozenset()
     return [
         (b, strip_site_name(b.text) if b.index == 0 else b.text,
@@ -304,7 +303,7 @@ def _text_headline(blocks: Sequence[Block], first_body: int, url: str | None = N
     with the URL's slug, sits just above the first sentence of the body, and is shaped like a
     title, not like a menu entry.
     """
-    if blocks and _TITLE_SEP.search(blocks[0].text):
+    if blocks and _PARTS.search(blocks[0].text):
         # a first line "Headline | Site" is a converter's <title>: its repeat is the surest sign
         repeat = _title_repeat(blocks, first_body)
         if repeat is not None:
