@@ -208,6 +208,64 @@ def test_comments_are_chrome_unless_asked_for() -> None:
     assert PROSE[0] in body_of(included)
 
 
+PRODUCT_LD = '<script type="application/ld+json">{"@type": "Product", "name": "Cast iron pan"}</script>'
+REVIEWS = '<section class="customer-reviews"><h3>Reviews</h3>' + "".join(
+    f'<div class="review"><p>Great pan, it heats evenly and the handle stays cool while I cook dinner. {i}</p></div>'
+    for i in range(4)
+) + "</section>"
+DESCRIPTION = (
+    "<main><h1>Cast iron pan</h1>"
+    "<p>This pan is cast in one piece from iron and seasoned with oil, so it is ready to use from the first day.</p>"
+    "<p>It keeps heat well, which makes it a good choice for searing meat and for baking bread in the oven.</p>"
+    "<p>Wash it by hand with hot water and dry it on the stove, then wipe a thin film of oil over the surface.</p>"
+    "</main>"
+)
+
+
+@pytest.mark.parametrize("head, reviews_in_body", [(PRODUCT_LD, False), ("", True)])
+def test_customer_reviews_are_comments_on_a_product_page(head: str, reviews_in_body: bool) -> None:
+    # On a page that says it is a product, the reviews under it are its comments; on any other
+    # page a "review" container is left to the scores (a review can be the article).
+    html = page(NAV + DESCRIPTION + REVIEWS + FOOTER, head=head)
+    result = parse_html(html)
+    body = body_of(result)
+    assert "seasoned with oil" in body and "thin film of oil" in body
+    assert ("handle stays cool while I cook dinner. 2" in body) is reviews_in_body
+    if not reviews_in_body:
+        assert block_with(result, "cook dinner. 2").kind == "comments"
+        included = body_of(parse_html(html, include_comments=True))
+        assert "cook dinner. 2" in included
+
+
+def test_hidden_microdata_is_not_fallback_content() -> None:
+    # A display:none copy of the article in schema.org microdata is for machines. Kept as
+    # fallback, its long text outweighed the visible article (a list of linked items).
+    items = "".join(f'<li><a href="/s{i}"><b>Item {i} of the briefing</b></a>. {PROSE[i % 5]}</li>' for i in range(5))
+    microdata = (
+        '<div style="display:none" itemscope itemtype="http://schema.org/NewsArticle">'
+        + '<div itemprop="datePublished">2019-11-19T08:57:40+01:00</div>'
+        + '<div itemprop="articleBody">' + " ".join(PROSE * 3) + "</div></div>"
+    )
+    html = page(NAV + "<article><p>Good morning, this is the news of the day.</p><ol>" + items + "</ol></article>" + microdata)
+    body = body_of(parse_html(html))
+    assert "2019-11-19T08:57:40" not in body
+    assert "Item 3 of the briefing" in body and PROSE[3] in body
+
+
+def test_misdeclared_language_falls_back_to_the_words_language() -> None:
+    from boilerstrip.dom.select import _page_stopwords
+    from boilerstrip.metadata import PageMeta
+
+    blocks = [Block(i, text) for i, text in enumerate(PROSE)]
+    english = _page_stopwords(blocks, PageMeta(language="en"))
+    assert {"the", "and", "of"} <= english
+    # a template's lang="de" around English prose: the words decide
+    assert _page_stopwords(blocks, PageMeta(language="de")) == english
+    # German prose declared German keeps German stopwords
+    german = [Block(0, "Der Rat der Stadt hat am Dienstag nach einer langen Debatte den Haushalt für die Schulen beschlossen, und die Eltern sind froh.")]
+    assert "der" in _page_stopwords(german, PageMeta(language="de"))
+
+
 def test_forum_thread_posts_are_content() -> None:
     posts = "".join(
         f'<article class="comment post"><div class="author">user{i}</div><div class="message">'

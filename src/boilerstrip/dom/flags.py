@@ -43,6 +43,7 @@ F_TAGS = 1 << 27  # tag clouds, category lists
 F_AUTHOR_BIO = 1 << 28
 F_PAGINATION = 1 << 29
 F_FALLBACK = 1 << 30  # <noscript> or a hidden block: content only when the page has little elsewhere
+F_REVIEW = 1 << 31  # customer reviews and ratings (comments, on a product page)
 
 # Which flags are chrome, and the kind of chrome they mean (first match wins).
 CHROME_KINDS: tuple[tuple[int, str], ...] = (
@@ -104,6 +105,7 @@ _WORD_KEYWORDS: dict[int, tuple[str, ...]] = {
     F_META: ("meta", "entrymeta", "postmeta", "articlemeta", "postinfo", "entryfooter", "postfooter"),
     F_CONTENT: ("text", "body", "postbody", "blogpost", "richtext", "bodycopy", "maintext", "articlebody", "entrycontent", "postcontent"),
     F_POST: ("post", "posts", "message", "messages", "answer", "answers", "question", "reply", "review", "reviews", "thread", "topic", "postbit"),
+    F_REVIEW: ("review", "reviews", "reviewlist", "reviewslist", "customerreviews", "productreviews", "ratings"),
     F_MAIN: ("main", "maincontent", "primary"),
     F_HIDDEN_HINT: ("hidden", "dnone", "ishidden", "sronly", "screenreader", "visuallyhidden"),
 }

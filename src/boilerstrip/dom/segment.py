@@ -152,7 +152,13 @@ def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None
             # in a display:none wrapper, an inactive tab): keep it as a fallback container
             # the selection uses only when the visible page has too little. Anything else
             # hidden (menus, modals, inline spans) goes.
-            if el.tag in BLOCK_TAGS and el.tag not in _PAGE_TAGS and _text_length(el) >= _HIDDEN_KEEP_CHARS:
+            # (Hidden microdata, an ``itemscope`` element, is metadata for machines: it goes.)
+            if (
+                el.tag in BLOCK_TAGS
+                and el.tag not in _PAGE_TAGS
+                and el.get("itemscope") is None
+                and _text_length(el) >= _HIDDEN_KEEP_CHARS
+            ):
                 el.tag = _HIDDEN_TAG
             else:
                 _remove_keep_tail(el)

@@ -28,7 +28,7 @@ import stopwordsiso
 from ..blocks import Block, Label
 from .flags import (
     CHROME_FLAGS, CHROME_KINDS, F_FORM, F_ADVERT, F_ASIDE, F_AUTHOR_BIO, F_BREADCRUMB, F_BYLINE,
-    F_CAPTION, F_COMMENTS, F_COOKIE, F_DATE, F_FIGCAPTION, F_FOOTER, F_HEADER, F_META, F_MODAL,
+    F_CAPTION, F_COMMENTS, F_REVIEW, F_COOKIE, F_DATE, F_FIGCAPTION, F_FOOTER, F_HEADER, F_META, F_MODAL,
     F_NAV, F_NEWSLETTER, F_FALLBACK, F_PAGINATION, F_RELATED, F_SHARE, F_TAGS, ROLE_FLAGS,
     TAG_FLAGS,
 )
@@ -104,24 +104,37 @@ def _stopword_owners() -> dict[str, tuple[str, ...]]:
 
 
 def _page_stopwords(blocks: Sequence[Block], meta: PageMeta) -> frozenset[str]:
-    """The stopwords of the page's declared language, or of the language its words suggest."""
+    """The stopwords of the page's declared language, or of the language its words suggest.
+
+    A declared language whose stopwords are rare in the page's words is a template's default
+    (an English article under ``lang="de"``): then the words' own language is used, when its
+    stopwords are clearly commoner."""
+    sample: list[str] = []
+    for block in blocks:
+        sample.extend(_WORD.findall(block.text.lower()))
+        if len(sample) > 3000:
+            break
     language = (meta.language or "").strip()
     stop = _stopwords(language) if language else frozenset()
-    if stop:
+    declared = sum(map(stop.__contains__, sample)) / len(sample) if stop and sample else 0.0
+    if stop and declared >= _DECLARED_STOP_SHARE:
         return stop
     owners = _stopword_owners()
     hits: dict[str, int] = {}
-    seen = 0
-    for block in blocks:
-        for word in _WORD.findall(block.text.lower()):
-            for lang in owners.get(word, ()):
-                hits[lang] = hits.get(lang, 0) + 1
-            seen += 1
-        if seen > 3000:
-            break
+    for word in sample:
+        for lang in owners.get(word, ()):
+            hits[lang] = hits.get(lang, 0) + 1
     if not hits:
-        return frozenset()
-    return _stopwords(max(hits, key=hits.__getitem__))
+        return stop
+    guess = max(hits, key=hits.__getitem__)
+    if stop and hits[guess] < 2 * declared * len(sample):
+        return stop
+    return _stopwords(guess)
+
+
+_DECLARED_STOP_SHARE = 0.15
+"""Share of a page's words among its declared language's stopwords below which the words'
+own language is checked (prose runs at 0.3-0.5 in the languages of the stoplists)."""
 
 
 # --- block values ----------------------------------------------------------------------------
@@ -227,8 +240,11 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     # Which chrome flags to believe: not a layout class on a container holding most of the
     # page, not a structural flag (navigation, tags, sharing...) on a container of prose.
     own_flags = [0] * n
+    product = _says_product(meta)
     for c in range(1, n):
         own = seg.flags[c] & CHROME_FLAGS
+        if product and seg.flags[c] & F_REVIEW:
+            own |= F_COMMENTS  # customer reviews under a product are its comments
         if own:
             if chars[c] > _WRAPPER_SHARE * page_chars:
                 own = 0
