@@ -245,12 +245,13 @@ def apply_rules(blocks: Sequence[Block], matcher: Matcher) -> None:
     for block in blocks:
         if block.locked or not block.text:
             continue
-        rule = matcher.match(block.text, words=block.features.words)
-        if rule is None and not (block.text[0].isalnum() and block.text[-1].isalnum()):
+        text = block.text
+        rule = matcher.match(text, words=block.features.words)
+        if rule is None and not (text[0].isalnum() and text[-1].isalnum()) and _decorated(text):
             # decoration around a prompt ("→ Like us on Facebook ✉️", "• Share") hides it from
             # whole-line patterns: try again without it
-            bare = _DECORATION.sub("", block.text)
-            if bare and bare != block.text:
+            bare = _DECORATION.sub("", text)
+            if bare and bare != text:
                 rule = matcher.match(bare, words=block.features.words)
         if rule is not None:
             block.decide(_RULE_LABELS[rule.action], "" if rule.action == "keep" else rule.kind, rule.id, locked=True)
@@ -258,7 +259,20 @@ def apply_rules(blocks: Sequence[Block], matcher: Matcher) -> None:
 
 # Symbols at either end of a line that carry no words: arrows, emoji, bullets, dingbats, dashes
 # and pipes (but not ©, ® or ™, which legal rules read).
-_DECORATION = regex.compile(r"^(?:[\p{So}\p{Sm}\p{Sk}\p{Pd}|•·▪►»«*+#~\s\uFE0F\u200D](?<![©®™]))+|(?:[\p{So}\p{Sm}\p{Sk}\p{Pd}|•·▪►»«*+#~\s\uFE0F\u200D](?<![©®™]))+$")
+_DECORATION_CLASS = r"(?:[\p{So}\p{Sm}\p{Sk}\p{Pd}|•·▪►»«*+#~\s\uFE0F\u200D](?<![©®™]))"
+_DECORATION = regex.compile(rf"^{_DECORATION_CLASS}+|{_DECORATION_CLASS}+$")
+_DECORATION_CHAR = regex.compile(_DECORATION_CLASS)
+
+
+def _decorated(text: str) -> bool:
+    """Whether ``_DECORATION`` has anything to strip from the non-empty ``text``.
+
+    Only when its first or last character is decoration (a trailing run must end with the
+    last character: a final newline, where ``$`` also matches, is white space, so decoration
+    itself). Two one-character tests spare most lines the substitution, which scans the
+    whole line (a line ending in a full stop is the common case).
+    """
+    return _DECORATION_CHAR.match(text) is not None or _DECORATION_CHAR.match(text, len(text) - 1) is not None
 
 
 def undecided(blocks: Sequence[Block]) -> list[Block]:

@@ -46,6 +46,10 @@ def _lxml_parser() -> etree.HTMLParser:
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+"""The characters of :data:`_CONTROL_CHARS` as UTF-8 bytes (each is one ASCII byte, which never
+occurs inside the encoding of another character, so deleting them from the bytes is deleting
+them from the text; ``bytes.translate`` does it several times faster than a regex)."""
 
 
 def parse_tree(markup: str) -> etree._Element:
@@ -57,8 +61,8 @@ def parse_tree(markup: str) -> etree._Element:
     """
     # C0 control characters are not allowed in XML/HTML text, and lxml refuses them later
     # when a text node is edited; they carry nothing, so they go before parsing
-    markup = _CONTROL_CHARS.sub("", _strip_doctype_subset(markup))
-    data = markup.encode("utf-8", errors="replace")
+    markup = _strip_doctype_subset(markup)
+    data = markup.encode("utf-8", errors="replace").translate(None, _CONTROL_BYTES)
     parser = _lxml_parser()
     root: etree._Element | None
     try:
@@ -66,7 +70,7 @@ def parse_tree(markup: str) -> etree._Element:
     except etree.XMLSyntaxError:
         root = None
     if root is None or _fatal(parser):
-        root = _fallback_tree(markup)
+        root = _fallback_tree(_CONTROL_CHARS.sub("", markup))
     return root
 
 
