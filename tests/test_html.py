@@ -516,6 +516,14 @@ def test_unclosed_and_misnested_tags() -> None:
     assert PROSE[0] in body and PROSE[1] in body and PROSE[2] in body
 
 
+def test_text_after_a_premature_end_of_page_is_read() -> None:
+    # A template closes the page after its header and prints the article after "</html>":
+    # browsers show it as part of the body, and so must we.
+    html = "<html><head><title>t</title></head><body>" + NAV + "</body></html>\n<div><h1>Budget agreed</h1>" + paragraphs(PROSE) + "</div>"
+    body = body_of(parse_html(html))
+    assert PROSE[0] in body and PROSE[4] in body
+
+
 def test_unclosed_button_does_not_swallow_the_page() -> None:
     html = page(NAV + "<button>Menu<div class='page'>" + paragraphs(PROSE) + "</div>")
     assert PROSE[3] in body_of(parse_html(html))

@@ -51,6 +51,8 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F
 occurs inside the encoding of another character, so deleting them from the bytes is deleting
 them from the text; ``bytes.translate`` does it several times faster than a regex)."""
 
+_END_TAGS = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
+
 
 def parse_tree(markup: str) -> etree._Element:
     """The root element of ``markup``, parsed safely (see the module docstring).
@@ -63,6 +65,10 @@ def parse_tree(markup: str) -> etree._Element:
     # when a text node is edited; they carry nothing, so they go before parsing
     markup = _strip_doctype_subset(markup)
     data = markup.encode("utf-8", errors="replace").translate(None, _CONTROL_BYTES)
+    # A browser reads what follows "</body></html>" as more of the body (a template that
+    # closes the page after its header and then prints the article); libxml2 drops it. The
+    # end tags are optional, so without them both read the same page.
+    data = _END_TAGS.sub(b"", data)
     parser = _lxml_parser()
     root: etree._Element | None
     try:
