@@ -266,6 +266,18 @@ def test_misdeclared_language_falls_back_to_the_words_language() -> None:
     assert "der" in _page_stopwords(german, PageMeta(language="de"))
 
 
+def test_menu_class_on_prose_paragraphs_is_not_navigation() -> None:
+    # A CMS marks every paragraph "contextmenu Body": a class word on prose without links,
+    # not a menu. A real menu (links) in the same page stays navigation.
+    story = "".join(f'<p class="contextmenu Body">{p}</p>' for p in PROSE)
+    html = page('<div class="menu">' + "".join(f'<a href="/{i}">Section {i}</a> ' for i in range(6)) + "</div>"
+                + "<article><h1>Budget agreed</h1>" + story + "</article>" + FOOTER)
+    result = parse_html(html)
+    body = body_of(result)
+    assert all(p in body for p in PROSE)
+    assert "Section 3" not in body
+
+
 def test_forum_thread_posts_are_content() -> None:
     posts = "".join(
         f'<article class="comment post"><div class="author">user{i}</div><div class="message">'

@@ -227,13 +227,16 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
 
     # Text and prose value per container subtree.
     chars = [0] * n
+    links = [0] * n
     prose = [0.0] * n
     for i, st in enumerate(stats):
         chars[owner[i]] += st.chars
+        links[owner[i]] += st.link
         if base[i] > 0:
             prose[owner[i]] += base[i]
     for c in range(n - 1, 0, -1):
         chars[parent[c]] += chars[c]
+        links[parent[c]] += links[c]
         prose[parent[c]] += prose[c]
     page_chars = max(chars[0], 1)
 
@@ -253,6 +256,10 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
             elif own & _STRUCTURAL and prose[c] >= 300 and prose[c] >= _PROSE_SHARE * chars[c]:
                 # Only class words are doubted: <nav>, <footer>, role=dialog... mean it.
                 own &= ~(_STRUCTURAL & ~_markup_flags(seg, c))
+            elif own & F_NAV and seg.end[c] == c and links[c] <= 0.1 * chars[c] and prose[c] >= 0.5 * chars[c] > 40:
+                # A paragraph of prose without links ("contextmenu" on each <p>): a class
+                # word, not a menu.
+                own &= ~(F_NAV & ~_markup_flags(seg, c))
         own_flags[c] = own
     inherited = [0] * n
     noscript = [False] * n
