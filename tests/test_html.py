@@ -290,6 +290,24 @@ def test_forum_thread_posts_are_content() -> None:
         assert f"Reply number {i}." in body
 
 
+@pytest.mark.parametrize("url, replies_in_body", [
+    ("https://www.gardenersforum.example/general/123-planting-in-march.html", True),
+    ("https://www.gardeners.example/news/123-planting-in-march.html", False),
+])
+def test_replies_are_content_on_a_site_named_forum(url: str, replies_in_body: bool) -> None:
+    # A thread that calls itself an article (og:type) on a site whose name ends in "forum":
+    # its replies are the content. On a news site, the same markup is an article's comments.
+    replies = '<div id="comments">' + "".join(
+        f'<div class="comment"><p class="author">member{i}</p><p>{PROSE[i % 5]} Reply number {i}.</p></div>'
+        for i in range(6)
+    ) + "</div>"
+    html = page(NAV + "<article><h1>Planting in March</h1><p>" + PROSE[0] + "</p></article>" + replies + FOOTER,
+                head='<meta property="og:type" content="article">')
+    body = body_of(parse_html(html, url=url))
+    assert PROSE[0] in body
+    assert ("Reply number 4." in body) is replies_in_body
+
+
 def test_listing_page_items_are_content() -> None:
     cards = "".join(
         f'<div class="card"><h3><a href="/p/{i}">Cast iron pan number {i}</a></h3><p class="price">${20 + i}.99</p></div>'

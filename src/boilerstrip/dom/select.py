@@ -60,9 +60,10 @@ _ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
     "opinionnewsarticle", "techarticle", "scholarlyarticle", "report", "review",
 })
-# URL path segments (or host labels) that name a discussion: /forum/, /topic/, /t/, boards.
+# URL path segments (or host labels) that name a discussion: /forum/, /topic/, /t/, boards,
+# and names ending in "forum" (a site called somethingforum.com).
 _THREAD_URL = re.compile(
-    r"(?:^|[/.])(?:forums?|boards?|topics?|threads?|discussions?|community|communities|questions|comments|t)(?=[/.?#]|$)",
+    r"(?:^|[/.])(?:[a-z0-9-]*forums?|boards?|topics?|threads?|discussions?|community|communities|questions|comments|t)(?=[/.?#]|$)",
     re.I,
 )
 _LINK_PENALTY = 0.5
