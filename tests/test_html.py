@@ -308,6 +308,29 @@ def test_replies_are_content_on_a_site_named_forum(url: str, replies_in_body: bo
     assert ("Reply number 4." in body) is replies_in_body
 
 
+def test_linked_lists_between_paragraphs_of_a_post_are_kept() -> None:
+    # A release note: a paragraph, headed lists of linked changes, closing paragraphs. The
+    # lists lie between the paragraphs of one text: they are part of it.
+    items = [
+        '<li><a href="/pr/{0}">Fix {0}: the parser drops a nested list in a table cell</a></li>',
+        '<li><a href="/u/{0}">dev{0}</a></li>',
+        '<li><a href="/pr/{0}">Speed up the walk {0}</a> (<a href="/i/{0}">#{0}</a>)</li>',
+    ]
+    changes = "".join(
+        f"<h2>Area {k}</h2><ul>" + "".join(items[(k + i) % 3].format(f"{k}{i}") for i in range(6)) + "</ul>"
+        for k in range(4)
+    )
+    html = page(
+        NAV + '<div class="post"><div class="md">' + f"<p>{PROSE[0]}</p>" + changes
+        + f"<p>{PROSE[1]}</p><p>{PROSE[2]}</p></div></div>" + FOOTER,
+        head='<meta property="og:type" content="article">',
+    )
+    body = body_of(parse_html(html))
+    assert PROSE[0] in body and PROSE[2] in body
+    assert "Area 2" in body and "Speed up the walk 20" in body
+    assert "Privacy Policy" not in body
+
+
 def test_listing_page_items_are_content() -> None:
     cards = "".join(
         f'<div class="card"><h3><a href="/p/{i}">Cast iron pan number {i}</a></h3><p class="price">${20 + i}.99</p></div>'

@@ -675,6 +675,14 @@ def _grow(best: int, sums: list[float], seg: Segmented, inherited: list[int], ma
         if good:
             if node == best:
                 roots.extend(good)
+                # What lies between the first and the last of them (the lists and headings
+                # between a post's paragraphs) is part of the same text.
+                first, last = min(roots), max(roots)
+                c = p + 1
+                while c <= seg.end[p]:
+                    if first < c < last and c not in roots and not inherited[c] & mask:
+                        roots.append(c)
+                    c = seg.end[c] + 1
             else:
                 # The core sits inside one repeated item: take the whole items.
                 roots = [node, *good]
