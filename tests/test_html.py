@@ -343,6 +343,22 @@ def test_listing_page_items_are_content() -> None:
     assert "Privacy Policy" not in body
 
 
+def test_listing_under_a_default_article_og_type_is_a_listing() -> None:
+    # Many CMSs print og:type "article" on every page; the page's JSON-LD says "WebPage".
+    # A short intro above a grid of cards is then a listing, and the cards are content.
+    cards = "".join(
+        f'<div class="card"><p class="label">Winner</p><h3><a href="/p/{i}">Project number {i}</a></h3>'
+        f'<p class="firm">Studio {i} Architects</p></div>'
+        for i in range(14)
+    )
+    head = ('<meta property="og:type" content="article">'
+            '<script type="application/ld+json">{"@type": "WebPage", "name": "Awards"}</script>')
+    html = page(NAV + f'<main><h1>Awards</h1><p>{PROSE[0]} {PROSE[1]}</p><div class="grid">{cards}</div></main>' + FOOTER, head=head)
+    body = body_of(parse_html(html))
+    assert PROSE[0] in body
+    assert "Project number 3" in body and "Studio 12 Architects" in body
+
+
 def test_page_of_link_cards_is_not_empty() -> None:
     # Every card is one link: no block reads as prose, and the selection once returned nothing.
     cards = "".join(f'<li><h2><a href="/c/{i}">Category {i} ({i * 7})</a></h2></li>' for i in range(8))

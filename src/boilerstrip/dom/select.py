@@ -512,7 +512,9 @@ def _listing(grids: list[_Grid], seg: Segmented, meta: PageMeta, best_sum: float
     """Containers inside the cards of the page's main grid, when the page is a listing: its
     biggest grid outweighs its best prose region. ``None`` when it is not a listing."""
     kind = (meta.jsonld_type or "").lower()
-    if kind in _THREAD_TYPES or _says_article(meta) or not grids:
+    # (og:type "article" is many a CMS's default for every page: a JSON-LD type that is not
+    # an article, "WebPage" or "CollectionPage", overrules it here.)
+    if kind in _THREAD_TYPES or kind in _ARTICLE_TYPES or (not kind and _says_article(meta)) or not grids:
         return None
     grid = max(grids, key=lambda g: g.mass)
     if grid.mass < 300 or grid.mass < _GRID_SHARE * max(best_sum, 0.0):
