@@ -359,6 +359,21 @@ def test_listing_under_a_default_article_og_type_is_a_listing() -> None:
     assert "Project number 3" in body and "Studio 12 Architects" in body
 
 
+@pytest.mark.parametrize("kind, list_in_body", [("ItemList", True), ("NewsArticle", False)])
+def test_list_page_list_is_not_related_links(kind: str, list_in_body: bool) -> None:
+    # A template names its teaser lists "related" wherever they appear. On a page whose
+    # JSON-LD says it is a list, that list is the content; under an article it is related links.
+    teasers = '<div class="related-list">' + "".join(
+        f'<a class="card" href="/r/{i}"><div class="card-content"><div class="title">Recipe number {i} for a quick dinner</div><div class="rating">{i} Ratings</div></div></a>'
+        for i in range(16)
+    ) + "</div>"
+    head = '<script type="application/ld+json">{"@type": "%s", "headline": "Dinner recipes"}</script>' % kind
+    html = page(NAV + f"<main><h1>Dinner recipes</h1>{paragraphs(PROSE)}{teasers}</main>" + FOOTER, head=head)
+    body = body_of(parse_html(html))
+    assert PROSE[0] in body
+    assert ("Recipe number 6 for a quick dinner" in body) is list_in_body
+
+
 def test_page_of_link_cards_is_not_empty() -> None:
     # Every card is one link: no block reads as prose, and the selection once returned nothing.
     cards = "".join(f'<li><h2><a href="/c/{i}">Category {i} ({i * 7})</a></h2></li>' for i in range(8))

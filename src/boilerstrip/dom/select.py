@@ -56,6 +56,7 @@ _THREAD_SHARE = {"thread": 1.0, "unknown": 20.0, "article": 50.0}
 times (a thread whose opening post is short): readily on a page that says it is a discussion,
 reluctantly on one that says nothing, hardly ever on one that says it is an article."""
 _THREAD_TYPES = frozenset({"discussionforumposting", "qapage", "question", "socialmediaposting", "comment"})
+_COLLECTION_TYPES = frozenset({"itemlist", "collectionpage", "searchresultspage"})
 _ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
     "opinionnewsarticle", "techarticle", "scholarlyarticle", "report", "review",
@@ -245,10 +246,13 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     # page, not a structural flag (navigation, tags, sharing...) on a container of prose.
     own_flags = [0] * n
     product = _says_product(meta)
+    collection = (meta.jsonld_type or "").lower() in _COLLECTION_TYPES
     for c in range(1, n):
         own = seg.flags[c] & CHROME_FLAGS
         if product and seg.flags[c] & F_REVIEW:
             own |= F_COMMENTS  # customer reviews under a product are its comments
+        if collection and own & F_RELATED:
+            own &= ~F_RELATED  # on a page that says it is a list, its list is no "related" box
         if own:
             if chars[c] > _WRAPPER_SHARE * page_chars:
                 own = 0
