@@ -374,6 +374,24 @@ def test_list_page_list_is_not_related_links(kind: str, list_in_body: bool) -> N
     assert ("Recipe number 6 for a quick dinner" in body) is list_in_body
 
 
+@pytest.mark.parametrize("url, cards_in_body", [
+    ("https://shop.example/collections/pans", True),
+    ("https://shop.example/guides/pans", False),
+])
+def test_category_address_makes_a_grid_the_listing(url: str, cards_in_body: bool) -> None:
+    # A shop's category page: a grid of products and, below it, a long buying guide. The
+    # address says it is a category, so the grid is the content even though the guide
+    # outweighs it; at another address the guide wins.
+    cards = "".join(
+        f'<div class="card"><h3><a href="/p/{i}">Cast iron pan number {i}</a></h3><p class="price">${20 + i}.99</p></div>'
+        for i in range(12)
+    )
+    guide = paragraphs(PROSE)
+    html = page(NAV + f'<main><h1>Pans</h1><div class="grid">{cards}</div><div class="guide">{guide}</div></main>' + FOOTER)
+    body = body_of(parse_html(html, url=url))
+    assert ("Cast iron pan number 4" in body) is cards_in_body
+
+
 def test_page_of_link_cards_is_not_empty() -> None:
     # Every card is one link: no block reads as prose, and the selection once returned nothing.
     cards = "".join(f'<li><h2><a href="/c/{i}">Category {i} ({i * 7})</a></h2></li>' for i in range(8))
