@@ -15,7 +15,7 @@ from importlib import resources
 
 import regex
 
-from .blocks import Block
+from .blocks import Block, Features
 from .stoplists import guess_language, stopwords
 
 __all__ = ["VECTOR_NAMES", "WORD", "count_words", "measure", "iter_vectors", "page_language", "vectors"]
@@ -75,34 +75,66 @@ def measure(blocks: Sequence[Block], language: str) -> None:
     stops = stopwords(language)
     counts = Counter(b.text for b in blocks)
     total = max(1, len(blocks) - 1)
+    # The numbers of a repeated text (menus, footers: a quarter of a page's blocks) are read
+    # off its first block: (that block's features, whether it had words, whether letters).
+    measured: dict[str, tuple[Features, bool, bool]] = {}
     for block in blocks:
         f = block.features
         text = block.text
-        tokens = WORD.findall(text)
-        f.chars = len(text)
-        # (str.isascii() is free: an ASCII text has no CJK or Thai to look for)
-        f.words = count_words(text) if not text.isascii() and _UNSPACED.search(text) else len(tokens)
-        if tokens:
-            # map() over C methods: these three sums were a tenth of the text mode's time
-            n = len(tokens)
-            f.stopword_density = sum(map(stops.__contains__, map(str.lower, tokens))) / n
-            f.title_ratio = sum(map(str.isupper, [t[0] for t in tokens])) / n
-            f.digit_ratio = sum(map(str.isdigit, tokens)) / n
-        # Capitals matter for short lines (mastheads, buttons); the head of a long one is enough.
-        head = text[:200]
-        letters = sum(map(len, _LETTERS.findall(head)))
-        if letters:
-            f.upper_ratio = sum(map(len, _UPPERS.findall(head))) / letters
-        f.ends_with_punct = bool(_TERMINAL.search(text))
-        f.lines = max(1, -(-len(text) // _WRAP))
-        f.words_per_line = f.words / f.lines
-        # Text density counts only full wrapped lines; a block shorter than one line
-        # has its words as its density (boilerpipe's convention).
-        full = len(text) // _WRAP
-        f.text_density = f.words * (full * _WRAP / len(text)) / full if full else float(f.words)
+        repeats = counts[text]
+        first = measured.get(text) if repeats > 1 else None
+        if first is None:
+            has_tokens, has_letters = _measure_text(f, text, stops)
+            if repeats > 1:
+                measured[text] = (f, has_tokens, has_letters)
+        else:
+            _copy_text_numbers(*first, f)
         f.link_density = block.link_chars / len(text) if text else 0.0
         f.position = block.index / total
-        f.repeats = counts[text]
+        f.repeats = repeats
+
+
+def _measure_text(f: Features, text: str, stops: frozenset[str]) -> tuple[bool, bool]:
+    """Set the numbers of ``f`` that depend on the text alone; whether it has words, letters."""
+    tokens = WORD.findall(text)
+    f.chars = len(text)
+    # (str.isascii() is free: an ASCII text has no CJK or Thai to look for)
+    f.words = count_words(text) if not text.isascii() and _UNSPACED.search(text) else len(tokens)
+    if tokens:
+        # map() over C methods: these three sums were a tenth of the text mode's time
+        n = len(tokens)
+        f.stopword_density = sum(map(stops.__contains__, map(str.lower, tokens))) / n
+        f.title_ratio = sum(map(str.isupper, [t[0] for t in tokens])) / n
+        f.digit_ratio = sum(map(str.isdigit, tokens)) / n
+    # Capitals matter for short lines (mastheads, buttons); the head of a long one is enough.
+    head = text[:200]
+    letters = sum(map(len, _LETTERS.findall(head)))
+    if letters:
+        f.upper_ratio = sum(map(len, _UPPERS.findall(head))) / letters
+    f.ends_with_punct = bool(_TERMINAL.search(text))
+    f.lines = max(1, -(-len(text) // _WRAP))
+    f.words_per_line = f.words / f.lines
+    # Text density counts only full wrapped lines; a block shorter than one line
+    # has its words as its density (boilerpipe's convention).
+    full = len(text) // _WRAP
+    f.text_density = f.words * (full * _WRAP / len(text)) / full if full else float(f.words)
+    return bool(tokens), bool(letters)
+
+
+def _copy_text_numbers(src: Features, has_tokens: bool, has_letters: bool, f: Features) -> None:
+    """What :func:`_measure_text` would set on ``f`` for the text ``src`` was measured on."""
+    f.chars = src.chars
+    f.words = src.words
+    if has_tokens:
+        f.stopword_density = src.stopword_density
+        f.title_ratio = src.title_ratio
+        f.digit_ratio = src.digit_ratio
+    if has_letters:
+        f.upper_ratio = src.upper_ratio
+    f.ends_with_punct = src.ends_with_punct
+    f.lines = src.lines
+    f.words_per_line = src.words_per_line
+    f.text_density = src.text_density
 
 
 # --- the classifier's view of a block: its own numbers and its neighbourhood's ---------------

@@ -63,6 +63,11 @@ _LAST_WORDS = regex.compile(rf"(?r)(?:({_WORD}++){_NON}++)?({_WORD}++)")  # sear
 
 Key = tuple[int, int, int]
 
+_UNKNOWN = object()
+"""Not in a Matcher's memo (``None`` there means: no rule fires)."""
+_MEMO_SIZE = 20_000
+"""At most this many block texts are remembered per page (a bound on memory for huge pages)."""
+
 
 def _tier(action: str) -> int:
     # keep > field actions > remove: a keep is an explicit "this is content"; a field action
@@ -137,8 +142,15 @@ def _literal_filter(rules: Sequence[Rule]) -> Callable[[str], bool] | None:
     ordered = tuple(sorted(literals, key=lambda s: (-len(s), s)))
     if len(ordered) <= _LITERAL_LOOP:
         # A handful of `in` tests (each a C substring search) beats any regex here: the regex
-        # module spends ~60 µs on a 40-literal alternation, `re` ~13 µs, the loop ~8 µs.
-        return lambda low: any(s in low for s in ordered)
+        # module spends ~60 µs on a 40-literal alternation, `re` ~13 µs, the loop ~8 µs (a
+        # plain loop: any() over a generator costs twice as much per literal).
+        def holds_one(low: str) -> bool:
+            for s in ordered:
+                if s in low:
+                    return True
+            return False
+
+        return holds_one
     # A pure literal alternation cannot backtrack, so the standard engine is safe here.
     pattern = re.compile("|".join(re.escape(s) for s in ordered))
     return lambda low: pattern.search(low) is not None
@@ -167,11 +179,12 @@ class _Index:
         bucket = self.exact1.get(one)
         if bucket is not None:
             found.append(bucket)
-        for length, table in self.prefix1:
-            if len(one) >= length:
-                bucket = table.get(one[:length])
-                if bucket is not None:
-                    found.append(bucket)
+        for length, table in self.prefix1:  # by increasing length
+            if len(one) < length:
+                break
+            bucket = table.get(one[:length])
+            if bucket is not None:
+                found.append(bucket)
         if two is not None:
             bucket = self.exact2.get(two)
             if bucket is not None:
@@ -352,7 +365,7 @@ class Matcher:
     between threads.
     """
 
-    __slots__ = ("_plan", "_timeout", "warnings", "_timeouts", "_disabled", "_broken", "_selector_rules")
+    __slots__ = ("_plan", "_timeout", "warnings", "_timeouts", "_disabled", "_broken", "_selector_rules", "_memo")
 
     def __init__(self, plan: _Plan, *, timeout: float = REGEX_TIMEOUT) -> None:
         self._plan = plan
@@ -363,6 +376,10 @@ class Matcher:
         self._disabled: set[str] = set()
         self._broken: set[int] = set()  # ids of buckets whose alternation timed out on this page
         self._selector_rules: tuple[tuple[Rule, Callable[[Any], list[Any]]], ...] | None = None
+        # The answers for the texts met on this page: menus and footers repeat their lines (a
+        # quarter of a page's blocks are repeats). Emptied on a timeout, which changes what
+        # later searches do (see _forget).
+        self._memo: dict[tuple[str, int], Rule | None] = {}
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -403,6 +420,17 @@ class Matcher:
         """
         if words is None:
             words = len(text.split())
+        key = (text, words)
+        memo = self._memo
+        known = memo.get(key, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
+        rule = self._match(text, words)
+        if memo is self._memo and len(memo) < _MEMO_SIZE:  # (no timeout meanwhile)
+            memo[key] = rule
+        return rule
+
+    def _match(self, text: str, words: int) -> Rule | None:
         keys: list[tuple[str, str | None] | None] = [None, None]  # the block's words, read on need
         low: str | None = None  # the lower-cased text, made on first need
         for firsts, lasts, buckets in self._plan.by_origin:
@@ -460,6 +488,7 @@ class Matcher:
             # The alternation as a whole was too slow: fall back to one search per rule for
             # the rest of this page, which also tells which rule is to blame.
             self._broken.add(id(bucket))
+            self._forget()
             return self._first(bucket, 0, len(bucket.rules), text, words)
         if which is None or which.lastindex not in bucket.group_pos:
             return self._first(bucket, 0, len(bucket.rules), text, words)
@@ -490,7 +519,13 @@ class Matcher:
                 self._timed_out(rule, text)
         return None
 
+    def _forget(self) -> None:
+        """Drop the remembered answers: after a timeout the same text may be matched otherwise
+        (a rule left out, an alternation run rule by rule, or no timeout the next time)."""
+        self._memo = {}
+
     def _timed_out(self, rule: Rule, text: str) -> None:
+        self._forget()
         count = self._timeouts.get(rule.id, 0) + 1
         self._timeouts[rule.id] = count
         message = (f"rule {rule.id!r} timed out after {self._timeout:g}s on a block of "
