@@ -392,6 +392,24 @@ def test_category_address_makes_a_grid_the_listing(url: str, cards_in_body: bool
     assert ("Cast iron pan number 4" in body) is cards_in_body
 
 
+@pytest.mark.parametrize("head, intros_in_body", [
+    ("", True),
+    ('<meta property="og:type" content="article">', False),
+])
+def test_section_headers_inside_main_of_a_landing_page(head: str, intros_in_body: bool) -> None:
+    # A landing page made of sections, each opening with a "section-header" block (title and
+    # intro) inside <main>: the intros are content. Under an article the same class holds
+    # its kicker and meta lines, and keeps counting as a header.
+    sections = "".join(
+        f'<section><div class="section-header"><h2>Service {i}</h2><p>{PROSE[i]}</p></div>'
+        f'<ul><li>Feature {i} one</li><li>Feature {i} two</li></ul></section>'
+        for i in range(4)
+    )
+    html = page(NAV + f"<main><h1>Our services</h1>{sections}</main>" + FOOTER, head=head)
+    body = body_of(parse_html(html))
+    assert (PROSE[2] in body) is intros_in_body
+
+
 def test_page_of_link_cards_is_not_empty() -> None:
     # Every card is one link: no block reads as prose, and the selection once returned nothing.
     cards = "".join(f'<li><h2><a href="/c/{i}">Category {i} ({i * 7})</a></h2></li>' for i in range(8))

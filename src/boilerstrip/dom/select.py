@@ -254,12 +254,19 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     own_flags = [0] * n
     product = _says_product(meta)
     collection = (meta.jsonld_type or "").lower() in _COLLECTION_TYPES
+    # (a page that is neither an article nor a thread: a landing page made of sections)
+    landing = not _says_article(meta) and _thread_share(meta) > _THREAD_SHARE["thread"]
+    in_main = [False] * n
+    for c in range(1, n):
+        in_main[c] = in_main[parent[c]] or seg.tag[parent[c]] == "main" or "role:main" in seg.tokens[parent[c]]
     for c in range(1, n):
         own = seg.flags[c] & CHROME_FLAGS
         if product and seg.flags[c] & F_REVIEW:
             own |= F_COMMENTS  # customer reviews under a product are its comments
         if collection and own & F_RELATED:
             own &= ~F_RELATED  # on a page that says it is a list, its list is no "related" box
+        if landing and own & F_HEADER and seg.tag[c] != "header" and in_main[c]:
+            own &= ~F_HEADER  # "section-header" inside <main>: a section's title, not the banner
         if own:
             if chars[c] > _WRAPPER_SHARE * page_chars:
                 own = 0
