@@ -279,6 +279,9 @@ def segment(root: etree._Element, marks: dict[etree._Element, SelectorRule] | No
 
 def _attribute_features(own: int, cls: str | None, ident: str | None, role: str | None) -> tuple[int, tuple[str, ...]]:
     """Flags and ``cls:``/``id:``/``role:`` hints of a container's attributes."""
+    hit = _class_features(cls) if cls else None
+    if hit is not None and not ident and not role:
+        return own | hit[0], hit[1]  # (the common case: a class alone)
     tokens: list[str] = []
     if role:
         for r in role.lower().split():
@@ -286,13 +289,7 @@ def _attribute_features(own: int, cls: str | None, ident: str | None, role: str 
             tokens.append("role:" + r)
             if r in _ANCESTRY_ROLES:
                 tokens.append(_ANCESTRY_ROLES[r])
-    if cls:
-        hit = _class_cache.get(cls)
-        if hit is None:
-            hit = (class_flags(cls), ["cls:" + c for c in cls.lower().split()[:MAX_OWN_TOKENS]])
-            if len(_class_cache) > _MAX_CLASS_CACHE:
-                _class_cache.clear()
-            _class_cache[cls] = hit
+    if hit is not None:
         own |= hit[0]
         tokens.extend(hit[1])
     if ident:
@@ -301,9 +298,20 @@ def _attribute_features(own: int, cls: str | None, ident: str | None, role: str 
     return own, tuple(tokens)
 
 
+def _class_features(cls: str) -> tuple[int, tuple[str, ...]]:
+    """Flags and ``cls:`` hints of a ``class`` value (cached)."""
+    hit = _class_cache.get(cls)
+    if hit is None:
+        hit = (class_flags(cls), tuple("cls:" + c for c in cls.lower().split()[:MAX_OWN_TOKENS]))
+        if len(_class_cache) > _MAX_CLASS_CACHE:
+            _class_cache.clear()
+        _class_cache[cls] = hit
+    return hit
+
+
 # A page repeats its class values many times (every item of a list, every post): their flags
 # and hints are worked out once per value.
-_class_cache: dict[str, tuple[int, list[str]]] = {}
+_class_cache: dict[str, tuple[int, tuple[str, ...]]] = {}
 _MAX_CLASS_CACHE = 50_000
 
 
@@ -326,31 +334,39 @@ def _make_blocks(
     inherited_hints: dict[int, frozenset[str]] = {}
     block_hints: dict[int, frozenset[str]] = {}
 
+    # Containers with the same tag, flags and tokens under the same inherited hints (the <p>s
+    # of an article, the <li>s of a menu, the cards of a grid) pass on the same hints: one set
+    # is made and shared (sets are immutable). Keyed by the inherited set's id: every such set
+    # is kept alive in ``inherited_hints`` until the blocks are made.
+    passed: dict[tuple[int, int, str, int, tuple[str, ...]], frozenset[str]] = {}
+
     def hints_of(c: int) -> frozenset[str]:
         """Hints every block under container ``c`` inherits (memoised, built top-down)."""
         path = []
         while c not in inherited_hints and c >= 0:
             path.append(c)
             c = c_parent[c]
-        hints = inherited_hints.get(c, frozenset())
+        hints = inherited_hints.get(c, _NO_HINTS)
         for c in reversed(path):
             parent = c_parent[c]
+            inherited = c_inherited[parent] if parent >= 0 else 0
+            tag = c_tag[c]
             own = c_flags[c]
-            new: list[str] = []
-            if (own or c_tag[c] in _ANCESTRY_TAGS) and c_tag[c] not in _PAGE_TAGS:
-                new = _flag_hints(own, c_inherited[parent] if parent >= 0 else 0, c_tag[c])
             tokens = c_tokens[c]
-            if tokens and len(hints) < MAX_TOKENS:
-                new.extend(tokens[: min(MAX_OWN_TOKENS, MAX_TOKENS - len(hints))])
-            if new and not hints.issuperset(new):  # (a nested "row" in a "row" adds nothing)
-                hints = hints | frozenset(new)
-            inherited_hints[c] = hints
+            key = (id(hints), inherited, tag, own, tokens)
+            made = passed.get(key)
+            if made is None:
+                new: list[str] = []
+                if (own or tag in _ANCESTRY_TAGS) and tag not in _PAGE_TAGS:
+                    new = _flag_hints(own, inherited, tag)
+                if tokens and len(hints) < MAX_TOKENS:
+                    new.extend(tokens[: min(MAX_OWN_TOKENS, MAX_TOKENS - len(hints))])
+                # (a nested "row" in a "row" adds nothing)
+                made = passed[key] = hints | frozenset(new) if new and not hints.issuperset(new) else hints
+            hints = inherited_hints[c] = made
         return hints
 
-    # Containers with the same tag, flags and tokens under the same inherited hints (the <p>s
-    # of an article, the <li>s of a menu) own blocks with the same hints: one set is made and
-    # shared (sets are immutable). Keyed by the inherited set's id: every such set is kept
-    # alive in ``inherited_hints`` until the blocks are made.
+    # The same for the hints of the blocks a container owns.
     owned: dict[tuple[int, int, str, int, tuple[str, ...]], frozenset[str]] = {}
 
     def own_hints(c: int, tag: str) -> frozenset[str]:
@@ -389,7 +405,7 @@ def _make_blocks(
                     continue
             else:
                 text = " ".join(piece.replace(_BR, " ").split())
-                if _INVISIBLE_RE.search(text):
+                if not text.isascii() and _INVISIBLE_RE.search(text):  # (the invisibles are not ASCII)
                     text = " ".join(_INVISIBLE_RE.sub("", text).split())
                 if not text:
                     continue
