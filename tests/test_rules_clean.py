@@ -157,3 +157,27 @@ def test_a_chrome_line_behind_an_emoji_is_still_chrome(seed: str, mark: str) -> 
     # (zero-width characters such as the joiner are dropped from the text the Article reports)
     found = [(r.kind, r.rule) for r in article.removed if "Like Us on Facebook" in r.text]
     assert found == [("social", "social.follow-us")]
+
+
+AGENCY_STORY = (
+    "<html><body><article><h1>Sleeping through the trip to Mars</h1>"
+    "<figure><img src='a.jpg'><p>In this Dec. 12, 2006, file photo, made available by NASA, two astronauts "
+    "take part in a space walk during the construction of the station. (NASA via AP, File)</p></figure>"
+    "<p>Scientists say that a state like hibernation could one day help crews survive the long trip, "
+    "because a sleeping body needs less food, less water and less room in the ship.</p>"
+    "<p>The study looked at animals that spend the winter asleep and at what happens to their muscles "
+    "and bones, which stay strong in a way that the bodies of people lying in bed do not.</p>"
+    "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize("input", ["html", "text"])
+def test_agency_photo_caption_is_a_caption_not_body(input: str) -> None:
+    page = AGENCY_STORY if input == "html" else (
+        "Sleeping through the trip to Mars\n\n" + AGENCY_STORY.split("<p>")[1].split("</p>")[0] + "\n\n"
+        + "\n\n".join(p.split("</p>")[0] for p in AGENCY_STORY.split("<p>")[2:])
+    )
+    article = clean(page)
+    assert "file photo" not in article.body
+    assert "hibernation" in article.body
+    assert any("In this Dec. 12, 2006, file photo" in c.text for c in article.captions)
