@@ -136,6 +136,7 @@ _SUBSTRINGS: tuple[tuple[str, int], ...] = tuple(
 )
 _CLASS_CHUNK = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+[0-9]*(?![A-Za-z0-9])")
 _CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_DIGIT = re.compile(r"[0-9]")
 # Class tokens that label the data of a post rather than the layout ("tag-social-media",
 # "category-advertising" on a blog post's <article>): their words are not features.
 # WordPress and WooCommerce write them as "tag-x", "category-x", "product_tag-x", "product_cat-x".
@@ -198,12 +199,18 @@ def _token_flags(token: str) -> int:
     """The flags of one class token (cached: tokens repeat across pages and sites far more
     than whole ``class`` values do)."""
     flags = 0
-    if not _DATA_TOKEN.search(token):
+    # (every data or state token has a "-" or "_" next to its keyword)
+    if not (("-" in token or "_" in token) and _DATA_TOKEN.search(token)):
         # Chunks are the parts between separators; a chunk that mixes letters and digits
         # inside ("a6d8cc4", a generated id) is skipped, a trailing number ("col2") is not.
-        words: list[str] = []
-        for chunk in _CLASS_CHUNK.findall(token):
-            words.extend(w.lower() for w in _CAMEL_WORD.findall(chunk))
+        words: list[str]
+        if _DIGIT.search(token) is None:
+            # without digits every run of letters is a chunk: the words are read in one pass
+            words = [w.lower() for w in _CAMEL_WORD.findall(token)]
+        else:
+            words = []
+            for chunk in _CLASS_CHUNK.findall(token):
+                words.extend(w.lower() for w in _CAMEL_WORD.findall(chunk))
         for i, word in enumerate(words):
             flags |= _word_flags(word)
             if i:
