@@ -379,6 +379,39 @@ def test_the_first_poster_of_a_thread() -> None:
     assert pick_author(blocks, _first_body(blocks), None) == ("jdoe42", None)
 
 
+POST = "<p>I am looking for a grinder that can handle espresso and filter coffee, and I would like to spend less than three hundred dollars on it.</p>"
+REPLY = "<p>I have used the same burr grinder for five years now and it still grinds evenly for espresso, so I would start there.</p>"
+
+
+def _thread(cards: str) -> str:
+    return f"<html><body><main><h1>Which grinder for espresso?</h1>{cards}</main></body></html>"
+
+
+def test_the_name_on_the_first_posts_user_card() -> None:
+    html = _thread(
+        f'<div class="post"><div class="user-info"><a href="/u/1">jdoe42</a></div>{POST}</div>'
+        f'<div class="post"><div class="user-info"><a href="/u/2">coffeefan</a></div>{REPLY}</div>'
+    )
+    assert clean(html).author == "jdoe42"
+
+
+def test_the_owners_card_before_an_editors() -> None:
+    # a question-and-answer page: the editor's card comes first, the asker's is the owner's
+    html = _thread(
+        f'{POST}<div class="user-details"><a href="/u/9">EditorBot</a></div>'
+        f'<div class="user-details owner"><a href="/u/1">jdoe42</a></div>{REPLY}'
+    )
+    assert clean(html).author == "jdoe42"
+
+
+@pytest.mark.parametrize("card", [
+    '<div class="homeowners-guide"><p>Grinders</p></div>',  # "owner" inside another word
+    '<div class="user-info"><a href="/share">Share</a></div>',  # a button, not a name
+])
+def test_no_author_from_a_card_that_names_none(card: str) -> None:
+    assert clean(_thread(card + f'<div class="post">{POST}</div>')).author is None
+
+
 def test_metadata_co_authors_complete_the_shown_byline() -> None:
     blocks = _labelled(HEAD, "By Ann Lee")
     meta = PageMeta(authors=("Ann Lee", "Bo Chan"), article_authors=("Ann Lee", "Bo Chan"))

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import regex
 
+from ..features import lexicon
 from ..blocks import Block, Label
 from ..metadata import PageMeta
 from .timestamp import _scan, fold, is_month_word, kind_word
@@ -185,7 +186,7 @@ def pick_author(blocks: Sequence[Block], first_body: int, meta: PageMeta | None)
         return thread
     if meta is not None and meta.author:
         return meta.author, None
-    return None
+    return _first_poster(blocks, first_body)
 
 
 def _same_person(name: str, names: Sequence[str]) -> bool:
@@ -246,6 +247,61 @@ def _thread_starter(blocks: Sequence[Block], first_body: int) -> tuple[str, None
             name = clean_name(rest, login=True)
             if name:
                 return name, None
+    return None
+
+
+_POSTER_WORDS = frozenset(("username", "author", "authorname", "postauthor", "poster", "owner", "postprofile", "postuser"))
+"""Class words that name who wrote a post (a forum's user card, an author box)..."""
+_USER_PARTS = frozenset(("info", "details", "name", "card"))
+"""...as do "user" or "message" next to one of these ("user-info", "message-name")."""
+_CLASS_WORD = regex.compile(r"[a-z]+")
+_STATUS = regex.compile(r"\b(?:online|offline|away)$", regex.IGNORECASE)
+_POSTER_WINDOW = 40
+"""How many blocks past the first body block the first post's user card may come."""
+
+
+def _poster_class(token: str) -> bool:
+    """True for a class token (``cls:...``) that names a post's writer ("user-details",
+    "postprofile", "message-name", "post-author"); not a word inside another ("homeowners",
+    "authorized") nor a data token naming one author ("author-jane-doe" on every teaser)."""
+    words = _CLASS_WORD.findall(token[4:].lower())
+    if not words or (words[0] == "author" and len(words) >= 3):
+        return False
+    if _POSTER_WORDS.intersection(words):
+        return True
+    return bool(("user" in words or "message" in words) and _USER_PARTS.intersection(words))
+
+
+def _common_words(name: str) -> bool:
+    """True when every word of ``name`` is common vocabulary (in the chrome lexicon, which
+    holds words seen on many sites): "Save", "Share", "Staff Writer" are buttons and labels,
+    not names."""
+    words = [w.lower() for w in _TOKENS.findall(name)]
+    common = lexicon()
+    return all(w in common for w in words)
+
+
+def _first_poster(blocks: Sequence[Block], first_body: int) -> tuple[str, None] | None:
+    """The name on the first post's user card: a short line under an element whose class
+    names a user or an author ("user-details owner", "postprofile", "message-name") among the
+    first lines of the content; a commenter's card is not one. A card marked as the owner's
+    (the asker's, where editors have cards too) comes first."""
+    start = max(0, first_body - _HEADER_BLOCKS)
+    cards = []
+    for block in blocks[start : first_body + _POSTER_WINDOW]:
+        if block.features.words > 4 or len(block.text) > 40 or block.label in (Label.HEADLINE, Label.CAPTION):
+            continue
+        classes = [h for h in block.hints if h.startswith("cls:")]
+        if any("comment" in h for h in classes) or not any(_poster_class(h) for h in classes):
+            continue
+        if _STATUS.search(block.text):
+            continue  # "J Offline": an avatar's initial and the user's status
+        owner = any("owner" in _CLASS_WORD.findall(h[4:].lower()) for h in classes)
+        cards.append((not owner, block.index, block))
+    for _, _, block in sorted(cards, key=lambda c: c[:2]):
+        name = clean_name(_without_dates(block.text) or block.text, login=True)
+        if name and len(name) > 1 and not _common_words(name):
+            return name, None
     return None
 
 
