@@ -23,8 +23,8 @@ from collections.abc import Sequence
 
 import regex
 
-from ..features import lexicon
 from ..blocks import Block, Label
+from ..features import lexicon
 from ..metadata import PageMeta
 from .timestamp import _scan, fold, is_month_word, kind_word
 
