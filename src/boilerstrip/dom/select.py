@@ -257,8 +257,10 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     # (a page that is neither an article nor a thread: a landing page made of sections)
     landing = not _says_article(meta) and _thread_share(meta) > _THREAD_SHARE["thread"]
     in_main = [False] * n
-    for c in range(1, n):
-        in_main[c] = in_main[parent[c]] or seg.tag[parent[c]] == "main" or "role:main" in seg.tokens[parent[c]]
+    if landing:
+        for c in range(1, n):
+            p = parent[c]
+            in_main[c] = in_main[p] or seg.tag[p] == "main" or "role:main" in seg.tokens[p]
     for c in range(1, n):
         own = seg.flags[c] & CHROME_FLAGS
         if product and seg.flags[c] & F_REVIEW:
@@ -537,8 +539,7 @@ def _listing(grids: list[_Grid], seg: Segmented, meta: PageMeta, best_sum: float
     grid = max(grids, key=lambda g: g.mass)
     # A page whose address names a category (/collections/, /category/, /c/) is a listing
     # with some text (a shop's guide under its products): its grid need not outweigh it.
-    url = meta.canonical or ""
-    path = url.split("://", 1)[1].partition("/")[2] if "://" in url else url
+    path = _address(meta).partition("/")[2]
     share = _GRID_SHARE * (_CATEGORY_URL_SHARE if _CATEGORY_URL.search("/" + path) else 1.0)
     if grid.mass < 300 or grid.mass < share * max(best_sum, 0.0):
         return None
@@ -560,13 +561,16 @@ def _says_article(meta: PageMeta) -> bool:
     return kind in _ARTICLE_TYPES or (meta.og_type or "").lower() == "article"
 
 
+def _address(meta: PageMeta) -> str:
+    """The page's address without its scheme: host, path and query."""
+    url = meta.canonical or ""
+    return url.split("://", 1)[1] if "://" in url else url
+
+
 def _thread_share(meta: PageMeta) -> float:
     """How much comment prose it takes for comments to be the content (see ``_THREAD_SHARE``)."""
     kind = (meta.jsonld_type or "").lower()
-    url = meta.canonical or ""
-    if "://" in url:
-        url = url.split("://", 1)[1]
-    if kind in _THREAD_TYPES or _THREAD_URL.search(url):
+    if kind in _THREAD_TYPES or _THREAD_URL.search(_address(meta)):
         return _THREAD_SHARE["thread"]
     if kind in _ARTICLE_TYPES or (meta.og_type or "").lower() == "article":
         return _THREAD_SHARE["article"]

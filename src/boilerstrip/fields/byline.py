@@ -260,11 +260,10 @@ _POSTER_WINDOW = 40
 """How many blocks past the first body block the first post's user card may come."""
 
 
-def _poster_class(token: str) -> bool:
-    """True for a class token (``cls:...``) that names a post's writer ("user-details",
+def _poster_class(words: Sequence[str]) -> bool:
+    """True for the words of a class token that names a post's writer ("user-details",
     "postprofile", "message-name", "post-author"); not a word inside another ("homeowners",
     "authorized") nor a data token naming one author ("author-jane-doe" on every teaser)."""
-    words = _CLASS_WORD.findall(token[4:].lower())
     if not words or (words[0] == "author" and len(words) >= 3):
         return False
     if _POSTER_WORDS.intersection(words):
@@ -291,12 +290,12 @@ def _first_poster(blocks: Sequence[Block], first_body: int) -> tuple[str, None] 
     for block in blocks[start : first_body + _POSTER_WINDOW]:
         if block.features.words > 4 or len(block.text) > 40 or block.label in (Label.HEADLINE, Label.CAPTION):
             continue
-        classes = [h for h in block.hints if h.startswith("cls:")]
-        if any("comment" in h for h in classes) or not any(_poster_class(h) for h in classes):
+        classes = [_CLASS_WORD.findall(h[4:].lower()) for h in block.hints if h.startswith("cls:")]
+        if any("comment" in w for words in classes for w in words) or not any(map(_poster_class, classes)):
             continue
         if _STATUS.search(block.text):
             continue  # "J Offline": an avatar's initial and the user's status
-        owner = any("owner" in _CLASS_WORD.findall(h[4:].lower()) for h in classes)
+        owner = any("owner" in words for words in classes)
         cards.append((not owner, block.index, block))
     for _, _, block in sorted(cards, key=lambda c: c[:2]):
         name = clean_name(_without_dates(block.text) or block.text, login=True)
