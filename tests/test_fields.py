@@ -137,6 +137,39 @@ def test_strip_site_name_leaves_a_title_without_site_name(title: str) -> None:
     assert strip_site_name(title, site="Example News") == title
 
 
+def test_strip_site_name_host_name_is_evidence() -> None:
+    # no og:site_name: the page's host names the site
+    assert strip_site_name("Graphics Cards for PCs | Newegg.com", domain=["newegg"]) == "Graphics Cards for PCs"
+    assert strip_site_name("Amd Wrong refresh rate - Doom9's Forum", domain=["forum", "doom9"]) == "Amd Wrong refresh rate"
+    # a first part only when it is no more than the host's name: "Ridge Wallet" is a product
+    assert strip_site_name("Newegg | Graphics Cards for PCs", domain=["newegg"]) == "Graphics Cards for PCs"
+    assert strip_site_name("Ridge Wallet - Royal Black Edition", domain=["ridge"]) == "Ridge Wallet - Royal Black Edition"
+    # without the host's name the same title is kept
+    assert strip_site_name("Amd Wrong refresh rate - Doom9's Forum") == "Amd Wrong refresh rate - Doom9's Forum"
+
+
+def _html_page(title: str, h1: str, site: str | None = None) -> str:
+    site_meta = f'<meta property="og:site_name" content="{site}">' if site else ""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        f"<html><head><title>{title}</title>{site_meta}</head><body>"
+        f"<header><h1>{h1}</h1></header><article>{body}</article></body></html>"
+    )
+
+
+def test_html_headline_is_not_the_site_name_heading_off_the_front_page() -> None:
+    page = _html_page("A Brief History of Coffee Drinking - Bogleheads.org", "Bogleheads.org")
+    assert clean(page, url="https://www.bogleheads.org/forum/viewtopic.php?t=42").headline == "A Brief History of Coffee Drinking"
+    # on the front page the site's name is the page's title
+    assert clean(page, url="https://www.bogleheads.org/").headline == "Bogleheads.org"
+
+
+def test_html_headline_stripped_of_section_and_site_names() -> None:
+    page = _html_page("Coffee Roasting at Home | Guides | MIT News | Massachusetts Institute of Technology", "Menu")
+    article = clean(page, url="https://news.mit.edu/guides/coffee-roasting-at-home")
+    assert article.headline == "Coffee Roasting at Home"
+
+
 # --- headline (text) -----------------------------------------------------------------------
 
 

@@ -32,6 +32,41 @@ _SENTENCE_BREAK = regex.compile(r"\w[.!?]\s+[\p{Lu}\p{Lo}]")
 _PARTS = regex.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
 
 
+# A first part names the site when it is the host name plus at most this many letters
+# ("Newegg.com" for newegg); longer, it is more likely a product or topic ("Ridge Wallet").
+_HOST_SLACK = 4
+# Host labels that never name a site: "www", the generic and common country endings.
+_HOST_NOISE = frozenset({"www", "m", "com", "org", "net", "edu", "gov", "co", "io", "ac", "info", "biz"})
+
+
+def host_names(url: str | None) -> list[str]:
+    """The labels of a URL's host that may name the site (``https://shop.bombas.com/x`` ->
+    ``["shop", "bombas"]``): without "www", the top-level domain and generic endings.
+
+    >>> host_names("https://www.newegg.com/p/123")
+    ['newegg']
+    """
+    if not url:
+        return []
+    host = url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0].lower()
+    labels = host.split(".")
+    return [label for label in labels[:-1] if label not in _HOST_NOISE]
+
+
+def is_front_page(url: str | None) -> bool:
+    """Whether a URL is a site's front page (no path, no query): there the site's name is
+    the page's title, so it is not stripped.
+
+    >>> is_front_page("https://example.com/"), is_front_page("https://example.com/news/x")
+    (True, False)
+    """
+    if not url:
+        return True
+    rest = url.split("://", 1)[-1]
+    path = rest.split("/", 1)[1] if "/" in rest else ""
+    return not path.split("#", 1)[0].strip("/") and "?" not in rest
+
+
 def _key(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower()))
 
@@ -45,18 +80,24 @@ def _overlap(a: str, b: str) -> float:
     return 2 * common / (len(wa) + len(wb))
 
 
-def strip_site_name(title: str, *, site: str | None = None, others: Sequence[str] = ()) -> str:
+def strip_site_name(
+    title: str, *, site: str | None = None, others: Sequence[str] = (), domain: Sequence[str] = ()
+) -> str:
     """Drop a site-name prefix or suffix from a ``<title>``-like string.
 
     A part is dropped only when something says it is the site's name: ``site``
     (``og:site_name`` or the domain) matches it, or it is absent from the other headline
-    candidates while the rest is present. Without such evidence, a separator-split part is
-    dropped only when it is clearly shorter than the rest.
+    candidates while the rest is present. ``domain`` holds the names of the page's host
+    (``["newegg"]`` for ``www.newegg.com``): a last part that contains one is the site's name,
+    and so is a first part no longer than the host name. Without such evidence, a
+    separator-split part is dropped only when it is clearly shorter than the rest.
 
     >>> strip_site_name("Brief History of Coffee - Charleston Coffee Roasters", site="Charleston Coffee Roasters")
     'Brief History of Coffee'
     >>> strip_site_name("Codename: Obtvse - nwienert", others=["Codename: Obtvse"])
     'Codename: Obtvse'
+    >>> strip_site_name("GPUs & Video Graphics Cards for PCs | Newegg.com", domain=["newegg"])
+    'GPUs & Video Graphics Cards for PCs'
     >>> strip_site_name("Codename: Obtvse")
     'Codename: Obtvse'
     """
@@ -76,6 +117,14 @@ def strip_site_name(title: str, *, site: str | None = None, others: Sequence[str
         if _key(tail).replace(" ", "") in site_key or site_key in _key(tail).replace(" ", ""):
             return head
         if _key(lead).replace(" ", "") in site_key or site_key in _key(lead).replace(" ", ""):
+            return rest
+    tail_key, lead_key = _key(tail).replace(" ", ""), _key(lead).replace(" ", "")
+    for name in domain:
+        if len(name) < 3:
+            continue
+        if name in tail_key or (len(tail_key) >= 3 and tail_key in name):
+            return head
+        if (name in lead_key and len(lead_key) <= len(name) + _HOST_SLACK) or (len(lead_key) >= 3 and lead_key in name):
             return rest
     # no evidence: a short tail after a much longer head is a site name ("... | BBC News")
     tail_words, head_words = len(_WORDS.findall(tail)), len(_WORDS.findall(head))
@@ -243,8 +292,9 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
     repeated = bool(stripped) and any(b.index > 0 and _key(b.text) == stripped for b in lines)
     titled = repeated or _PARTS.search(head.text) is not None
     title_words = frozenset(stripped.split()) if titled else frozenset()
+    front = is_front_page(url)
     return [
-        (b, strip_site_name(b.text) if b.index == 0 else b.text,
+        (b, _strip_all(b.text, None, (), url, front) if b.index == 0 else b.text,
          candidate_features(blocks, b, first_body, title_words, slug, repeated))
         for b in lines
     ]
@@ -333,13 +383,52 @@ def pick_headline(
     site = meta.og_site_name
     sources = [s for s in (meta.jsonld_headline, meta.og_title) if s]
     shown = marked or [b for b in blocks if b.heading == 1]
+    front = is_front_page(url)
+    if not front:  # off the front page, a heading that only names the site is its masthead
+        names = [_squash(n) for n in ([site] if site else []) + host_names(url)]
+        shown = [b for b in shown if not _names_site(b.text, names)]
     for block in shown:
         if any(_overlap(block.text, s) >= 0.5 for s in sources + ([meta.title] if meta.title else [])):
             return block.text, block
+    others = [b.text for b in shown]
     for s in sources:
-        return strip_site_name(s, site=site, others=[b.text for b in shown]), None
+        return _strip_all(s, site, others, url, front), None
     if meta.title:
-        return strip_site_name(meta.title, site=site, others=[b.text for b in shown]), None
+        return _strip_all(meta.title, site, others, url, front), None
     if shown:
         return shown[0].text, shown[0]
     return None
+
+
+def _squash(text: str) -> str:
+    return _key(text).replace(" ", "")
+
+
+def _names_site(text: str, names: Sequence[str]) -> bool:
+    """Whether a heading is just the site's name (``"Bogleheads.org"`` for bogleheads)."""
+    key = _squash(text)
+    return bool(key) and any(
+        n and (key == n or (len(key) >= 4 and (key in n or n in key) and len(key) <= len(n) + _HOST_SLACK))
+        for n in names
+    )
+
+
+def _strip_all(title: str, site: str | None, others: Sequence[str], url: str | None, front: bool) -> str:
+    """Strip the site's name from a title; off the front page also with the host's name as
+    evidence, and repeatedly ("Topic | Section | Site" -> "Topic"). On a front page the
+    site's name often is the title, so only ``og:site_name`` and the candidates count."""
+    out = strip_site_name(title, site=site, others=others)
+    if front:
+        return out
+    domain = host_names(url)
+    out = strip_site_name(out, site=site, others=others, domain=domain) if out == title else out
+    for _ in range(_MAX_STRIPS):
+        shorter = strip_site_name(out, site=site, others=others, domain=domain)
+        if shorter == out:
+            break
+        out = shorter
+    return out
+
+
+# A title is stripped of at most this many more parts after the first ("A | B | C | D").
+_MAX_STRIPS = 3
