@@ -27,6 +27,8 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, repeat
+from operator import mul, sub, truediv
 from importlib import resources
 
 from .blocks import Block, Label
@@ -152,14 +154,44 @@ def stage2_vectors(p: Sequence[float], log_words: Sequence[float], groups: Seque
 def iter_stage2(p: Sequence[float], log_words: Sequence[float], groups: Sequence[int]) -> Iterator[list[float]]:
     """:func:`stage2_vectors` one row at a time (a large page's rows would cost more memory
     than the page)."""
+    return map(list, _stage2_rows(p, log_words, groups))
+
+
+_CHUNK = 256
+"""Rows made at a time, one column after the other: the columns are slices and C-level maps
+over page-wide lists (far cheaper than a Python expression per value), and a chunk bounds the
+memory they cost."""
+
+
+def _window(prefix: Sequence[float], p: Sequence[float], n: int, k: int, a: int, b: int) -> list[float]:
+    """Rows ``a`` to ``b`` of the mean of ``p`` over the ``k`` blocks either side (the block
+    itself left out), from the prefix sums of ``p``."""
+
+    def one(i: int) -> float:
+        lo, hi = max(0, i - k), min(n, i + k + 1)
+        count = hi - lo - 1
+        return (prefix[hi] - prefix[lo] - p[i]) / count if count else 0.0
+
+    s, e = max(a, k), min(b, n - k)  # rows whose window lies inside the page
+    if s >= e:
+        return [one(i) for i in range(a, b)]
+    inner = map(truediv, map(sub, map(sub, prefix[s + k + 1:e + k + 1], prefix[s - k:e - k]), p[s:e]), repeat(2 * k))
+    return [one(i) for i in range(a, s)] + list(inner) + [one(i) for i in range(e, b)]
+
+
+def _stage2_rows(p: Sequence[float], log_words: Sequence[float], groups: Sequence[int]) -> Iterator[tuple[float, ...]]:
+    """The rows of :func:`iter_stage2` as tuples, made a chunk of rows at a time."""
     n = len(p)
     if not n:
         return
+    p = list(p)
+    log_words = list(log_words)
     gsum: dict[int, float] = {}
     gcount: dict[int, int] = {}
     for g, value in zip(groups, p):
         gsum[g] = gsum.get(g, 0.0) + value
         gcount[g] = gcount.get(g, 0) + 1
+    group_mean = {g: gsum[g] / gcount[g] for g in gsum}
     # the densest stretch of likely content: maximum sub-array over (p - 0.5) * weight
     best, span, run, start = 0.0, (0, 0), 0.0, 0
     for i in range(n):
@@ -170,15 +202,14 @@ def iter_stage2(p: Sequence[float], log_words: Sequence[float], groups: Sequence
             run += value
         if run > best:
             best, span = run, (start, i + 1)
-    prefix = [0.0]
-    for value in p:
-        prefix.append(prefix[-1] + value)
+    prefix = list(accumulate(p, initial=0.0))
     p_max = max(p)
     logit_max = _logit(p_max)
-    words = [math.expm1(v) for v in log_words]
+    words = list(map(math.expm1, log_words))
     total_words = sum(words) or 1.0
-    p_mean = sum(a * b for a, b in zip(p, words)) / total_words
-    order = sorted(range(n), key=lambda j: -p[j])
+    p_mean = sum(map(mul, p, words)) / total_words
+    # (reverse=True keeps equal values in their order, as a key of -p would)
+    order = sorted(range(n), key=p.__getitem__, reverse=True)
     rank = [0] * n
     above = [0.0] * n
     seen = 0.0
@@ -186,40 +217,47 @@ def iter_stage2(p: Sequence[float], log_words: Sequence[float], groups: Sequence
         rank[j] = r
         above[j] = seen / total_words
         seen += words[j]
-
-    def window(i: int, k: int) -> float:
-        lo, hi = max(0, i - k), min(n, i + k + 1)
-        count = hi - lo - 1
-        return (prefix[hi] - prefix[lo] - p[i]) / count if count else 0.0
-
-    for i in range(n):
-        prev = p[i - 1] if i else 0.0
-        nxt = p[i + 1] if i + 1 < n else 0.0
-        around = [p[j] for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
-        logit_i = _logit(p[i])
-        yield [
-            1.0,
-            logit_i,
+    del order, words
+    logits = list(map(_logit, p))
+    p_scale = max(p_max, 1e-3)
+    # for max3: -inf outside the page is never the largest (n > 1: every block has a neighbour)
+    padded = [-math.inf] * 3 + p + [-math.inf] * 3
+    for a in range(0, n, _CHUNK):
+        b = min(n, a + _CHUNK)
+        m = b - a
+        prev = p[a - 1:b - 1] if a else [0.0] + p[:b - 1]
+        nxt = p[a + 1:b + 1] + ([0.0] if b == n else [])
+        if n > 1:
+            # the largest of the 3 blocks either side (in the same order as a list of them)
+            max3 = list(map(max, padded[a:b], padded[a + 1:b + 1], padded[a + 2:b + 2],
+                            padded[a + 4:b + 4], padded[a + 5:b + 5], padded[a + 6:b + 6]))
+        else:
+            max3 = [0.0]
+        lo, hi = max(a, span[0]), min(b, span[1])
+        in_stretch = [0.0] * m if lo >= hi else [0.0] * (lo - a) + [1.0] * (hi - lo) + [0.0] * (b - hi)
+        yield from zip(
+            repeat(1.0, m),
+            logits[a:b],
             prev,
             nxt,
-            window(i, 2),
-            window(i, 5),
-            max(around) if around else 0.0,
-            min(prev, nxt),
-            float(span[0] <= i < span[1]),
-            p[i] * log_words[i],
-            window(i, 10),
-            window(i, 25),
-            gsum[groups[i]] / gcount[groups[i]],
-            _logit(prev) if i else -5.0,
-            _logit(nxt) if i + 1 < n else -5.0,
-            p[i] / max(p_max, 1e-3),
-            p_max,
-            p_mean,
-            above[i],
-            math.log1p(rank[i]),
-            logit_i - logit_max,
-        ]
+            _window(prefix, p, n, 2, a, b),
+            _window(prefix, p, n, 5, a, b),
+            max3,
+            map(min, prev, nxt),
+            in_stretch,
+            map(mul, p[a:b], log_words[a:b]),
+            _window(prefix, p, n, 10, a, b),
+            _window(prefix, p, n, 25, a, b),
+            map(group_mean.__getitem__, groups[a:b]),
+            logits[a - 1:b - 1] if a else [-5.0] + logits[:b - 1],
+            logits[a + 1:b + 1] + ([-5.0] if b == n else []),
+            [v / p_scale for v in p[a:b]],
+            repeat(p_max, m),
+            repeat(p_mean, m),
+            above[a:b],
+            map(math.log1p, rank[a:b]),
+            [v - logit_max for v in logits[a:b]],
+        )
 
 
 _NEVER_BELOW = 0.15
@@ -287,7 +325,7 @@ def classify(blocks: Sequence[Block], language: str, thresholds: Thresholds = DE
     for i, block in enumerate(blocks):
         if block.locked:
             p1[i] = 1.0 if block.label is Label.BODY else 0.0
-    p2 = [_sigmoid(sum(a * b for a, b in zip(w2, x))) for x in iter_stage2(p1, log_words, groups(blocks))]
+    p2 = [_sigmoid(sum(map(mul, w2, x))) for x in _stage2_rows(p1, log_words, groups(blocks))]
     keep = expected_f1_keep(p2, [b.features.words + 0.5 for b in blocks])
     cut = 0.5 + thresholds.bias
     for i, (block, first, final) in enumerate(zip(blocks, p1, p2)):

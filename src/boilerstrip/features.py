@@ -9,9 +9,11 @@ import json
 import math
 import re
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate, filterfalse
 from operator import itemgetter
 from importlib import resources
 
@@ -202,23 +204,28 @@ def lexicon() -> dict[str, float]:
 
 
 def _lex_row(lowered: list[str], lex: dict[str, float]) -> tuple[float, ...]:
-    tokens = [t for t in lowered if not t.isdigit()]
-    scores = [lex[t] for t in tokens if t in lex]
+    tokens = list(filterfalse(str.isdigit, lowered))
+    # (the lexicon's values are floats, never None: map(get) is one C call a token)
+    scores = [v for v in map(lex.get, tokens) if v is not None]
     if not scores:
         return _NO_LEX
     n = len(tokens)
     return (
         sum(scores) / len(scores), min(scores), max(scores), lex.get(tokens[0], 0.0),
-        len(scores) / n, sum(v for v in scores if v < 0) / n,
+        len(scores) / n, sum([v for v in scores if v < 0]) / n,
     )
 
 
 def _shape(f: Features, text: str) -> int:
     """A coarse signature of a line (length class, digits, money, end punctuation, as bits);
     records of a listing (tiles, results) repeat it."""
+    return _shape_of(f, _MONEY.search(text) is not None)
+
+
+def _shape_of(f: Features, money: bool) -> int:
     w = f.words
     size = 0 if w <= 1 else 1 if w <= 3 else 2 if w <= 8 else 3 if w <= 20 else 4
-    return size << 3 | (f.digit_ratio > 0) << 2 | (_MONEY.search(text) is not None) << 1 | f.ends_with_punct
+    return size << 3 | (f.digit_ratio > 0) << 2 | money << 1 | f.ends_with_punct
 
 
 def _prose(f: Features) -> bool:
@@ -233,6 +240,48 @@ def _bins(value: float, edges: Sequence[float]) -> list[float]:
             out[k] = 1.0
             break
     return out
+
+
+def _one_hots(size: int) -> tuple[tuple[float, ...], ...]:
+    """``_one_hots(n)[k]`` is ``_bins`` with the ``k``-th of ``n`` edges hit (``k == n``: none)."""
+    return tuple(tuple(1.0 if j == k else 0.0 for j in range(size)) for k in range(size + 1))
+
+
+_WORD_HOT = _one_hots(len(_WORD_BINS))
+_STOP_HOT = _one_hots(len(_STOP_BINS))
+_NO_STOP_BINS = _STOP_HOT[-1]
+
+_CACHE_CHARS = 2_000_000
+"""Characters of block text whose tokens :func:`iter_vectors` keeps between its passes (and
+for the repeats of a line): a page past it (a multi-megabyte dump) tokenises its other lines
+again instead, which bounds the memory the cache costs."""
+
+
+def _text_info(text: str, stops: frozenset[str], lex: dict[str, float]) -> tuple:
+    """What the vectors read off a block's text alone, computed once per distinct text:
+    (lower-cased tokens, content words, word trigrams, lexicon row, separators, money, urlish,
+    copyright, starts lower, ends with a colon, starts with a digit)."""
+    low = text.lower()
+    # (on an ASCII string both engines' \w is [A-Za-z0-9_]: the standard one is faster)
+    toks = _ASCII_WORD.findall(low) if low.isascii() else WORD.findall(low)
+    content = {w for w in toks if len(w) > 2 and w not in stops and not w.isdigit()}
+    # (tuples, not joined strings: tokens hold no spaces, so the two are the same trigrams)
+    grams = set(zip(toks, toks[1:], toks[2:]))
+    # Each pattern is run only on a line holding a literal that every match contains: the
+    # `in` tests are C substring searches, ~8x cheaper than the patterns on the other lines.
+    return (
+        toks, content, grams, _lex_row(toks, lex),
+        1.0 if ("|" in text or "/" in text or "\u2022" in text or "\u00b7" in text or "\u00bb" in text)
+        and _SEPARATOR.search(text) else 0.0,
+        ("$" in text or "EUR" in text or "USD" in text or "kr" in text or "z\u0142" in text
+         or "\u20ac" in text or "\u00a3" in text or "\u00a5" in text or "\u20b9" in text)
+        and _MONEY.search(text) is not None,
+        1.0 if ("://" in text or "www." in text or "@" in text or ".com" in text) and _URLISH.search(text) else 0.0,
+        1.0 if "©" in text or "(c)" in low else 0.0,
+        1.0 if text[:1].islower() else 0.0,
+        1.0 if text.endswith(":") else 0.0,
+        1.0 if text[:1].isdigit() else 0.0,
+    )
 
 
 def vectors(blocks: Sequence[Block], language: str = "en") -> list[list[float]]:
@@ -252,20 +301,22 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
     if not n:
         return
     feats = [b.features for b in blocks]
-    logw = [math.log1p(f.words) for f in feats]
-    prose = [_prose(f) for f in feats]
-    total = sum(f.words for f in feats) or 1
-    longest = max(f.words for f in feats) or 1
+    words = [f.words for f in feats]
+    logw = list(map(math.log1p, words))
+    prose = [f.words >= 10 and f.ends_with_punct and f.stopword_density >= 0.2 for f in feats]
+    total = sum(words) or 1
+    longest = max(words) or 1
     # densest stretch of prose: +words for prose blocks, -penalty otherwise
     best, span, run, start = 0.0, (0, 0), 0.0, 0
-    for i, f in enumerate(feats):
-        value = f.words if prose[i] else -min(f.words, 8) - 2
+    for i, w in enumerate(words):
+        value = w if prose[i] else -min(w, 8) - 2
         if run <= 0:
             run, start = value, i
         else:
             run += value
         if run > best:
             best, span = run, (start, i + 1)
+    span0, span1 = span
     # distance to the nearest prose block, both ways, in O(n)
     near = [n] * n
     last = -n
@@ -277,7 +328,8 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
     for i in range(n - 1, -1, -1):
         if prose[i]:
             last = i
-        near[i] = min(near[i], last - i)
+        if last - i < near[i]:
+            near[i] = last - i
     # runs of lines without blank lines between them
     group = [0] * n
     g = -1
@@ -285,21 +337,45 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
         if "blank-before" in b.hints or i == 0:
             g += 1
         group[i] = g
-    gsize: Counter[int] = Counter(group)
-    gwords: dict[int, float] = {}
-    for i in range(n):
-        gwords[group[i]] = gwords.get(group[i], 0.0) + logw[i]
+    ngroups = g + 1
+    gsize = [0] * ngroups
+    gwords = [0.0] * ngroups
+    gbullets = [0] * ngroups
+    gprose = [0] * ngroups
+    for i, b in enumerate(blocks):
+        g = group[i]
+        gsize[g] += 1
+        gwords[g] += logw[i]
+        gbullets[g] += "bullet" in b.hints
+        gprose[g] += prose[i]
+    glog = list(map(math.log, gsize))
+    gmean = [w / s for w, s in zip(gwords, gsize)]
+    gbullet_share = [c / s for c, s in zip(gbullets, gsize)]
+    gprose_share = [c / s for c, s in zip(gprose, gsize)]
     # the page's topic: content words (not stopwords) shared with its prose and its first line
     stops = stopwords(language)
-
     lex = lexicon()
-    first = WORD.findall(blocks[0].text.lower())
+    # What each distinct text gives (tokens, trigrams, pattern tests), within a budget of
+    # characters: menus and footers repeat their lines, and pass 2 reads what pass 1 made.
+    cache: dict[str, tuple] = {}
+    room = _CACHE_CHARS
+
+    def info_of(text: str) -> tuple:
+        nonlocal room
+        info = cache.get(text)
+        if info is None:
+            info = _text_info(text, stops, lex)
+            if room > 0:
+                room -= len(text)
+                cache[text] = info
+        return info
+
+    first = info_of(blocks[0].text)[0]
     first_set = set(first)
     title_words = {w for w in first if len(w) > 2 and w not in stops and not w.isdigit()}
-    # Pass 1, one tokenisation per block: the prose's topic words, the lexicon's view, the
-    # word trigrams of the page (teasers and summaries repeat the body or each other) and the
-    # first later line repeating the first line (the <title> in most renders): the headline.
-    # Token lists are not kept: on a large page they would cost more memory than the page.
+    # Pass 1: the prose's topic words, the lexicon's view, the word trigrams of the page
+    # (teasers and summaries repeat the body or each other) and the first later line
+    # repeating the first line (the <title> in most renders): the headline.
     prose_df: Counter[str] = Counter()
     tri_count: Counter[str] = Counter()
     budget = _DUP_BUDGET
@@ -308,41 +384,44 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
     head = -1
     tmatch = array("d", bytes(8 * n))
     for i, b in enumerate(blocks):
-        toks = WORD.findall(b.text.lower())
+        toks, content, grams, lexrow = info_of(b.text)[:4]
         if prose[i]:
-            prose_df.update({w for w in toks if len(w) > 2 and w not in stops and not w.isdigit()})
-        lexrows.extend(_lex_row(toks, lex))
+            prose_df.update(content)
+        lexrows.extend(lexrow)
         if budget > 0:
-            grams = {" ".join(toks[k:k + 3]) for k in range(len(toks) - 2)}
             budget -= len(grams)
             tri_count.update(grams)
-        if i and first_set and feats[i].words <= 30:
+        if i and first_set and words[i] <= 30:
             ws = set(toks)
             shared = len(ws & first_set)
             if ws and shared / len(ws) >= 0.7 and shared >= min(2, len(first_set)):
                 tmatch[i] = shared / len(ws)
                 if head < 0:
                     head = i
-    # Pass 2: the share of each block's trigrams found elsewhere, and its topic values
+    # Pass 2: the share of each block's trigrams found elsewhere, its topic values, its shape
+    repeated = {g for g, c in tri_count.items() if c > 1}
+    in_prose = set(prose_df)
+    in_prose2 = {w for w, c in prose_df.items() if c > 1}
+    del tri_count, prose_df
     dup = array("d")
     topic = array("d")
+    sig = [0] * n
     for i, b in enumerate(blocks):
-        toks = WORD.findall(b.text.lower())
-        grams = {" ".join(toks[k:k + 3]) for k in range(len(toks) - 2)}
-        dup.append(sum(1 for g in grams if tri_count.get(g, 0) > 1) / len(grams) if grams else 0.0)
-        words_i = {w for w in toks if len(w) > 2 and w not in stops and not w.isdigit()}
-        if words_i:
-            own = 1 if prose[i] else 0
+        info = info_of(b.text)
+        content, grams = info[1], info[2]
+        dup.append(len(grams & repeated) / len(grams) if grams else 0.0)
+        if content:
+            # (a prose block's own words do not count as shared with the prose)
             topic.extend((
-                sum(1 for w in words_i if prose_df[w] - own > 0) / len(words_i),
-                sum(1 for w in words_i if w in title_words) / len(words_i) if i else 0.0,
-                math.log1p(len(words_i)),
+                len(content & (in_prose2 if prose[i] else in_prose)) / len(content),
+                len(content & title_words) / len(content) if i else 0.0,
+                math.log1p(len(content)),
             ))
         else:
             topic.extend(_NO_TOPIC)
-    del tri_count, prose_df
+        sig[i] = _shape_of(feats[i], info[5])
+    del repeated, in_prose, in_prose2
     # a line in a repeating record has the same shapes as the lines k back
-    sig = [_shape(f, b.text) for f, b in zip(feats, blocks)]
     periodic = [0.0] * n
     for i in range(1, n - 1):
         for k in range(2, 9):
@@ -351,106 +430,124 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
             if sig[i] == sig[i - k] and sig[i + 1] == sig[i + 1 - k] and sig[i - 1] == sig[i - 1 - k]:
                 periodic[i] = 1.0
                 break
-    gbullets: dict[int, int] = {}
-    gprose: dict[int, int] = {}
-    for i, b in enumerate(blocks):
-        gbullets[group[i]] = gbullets.get(group[i], 0) + ("bullet" in b.hints)
-        gprose[group[i]] = gprose.get(group[i], 0) + prose[i]
-    wrank = array("l", bytes(array("l").itemsize * n))
-    for r, j in enumerate(sorted(range(n), key=lambda j: -feats[j].words)):
-        wrank[j] = r
+    rank_log = [0.0] * n
+    for r, j in enumerate(sorted(range(n), key=words.__getitem__, reverse=True)):
+        rank_log[j] = math.log1p(r)
     # prefix sums for window means
-    pl = array("d", [0.0])
-    pp = array("d", [0.0])
-    plex = array("d", [0.0])
-    pdup = array("d", [0.0])
-    for i in range(n):
-        pl.append(pl[-1] + logw[i])
-        pp.append(pp[-1] + prose[i])
-        plex.append(plex[-1] + lexrows[6 * i])
-        pdup.append(pdup[-1] + dup[i])
-
-    def mean(prefix: Sequence[float], i: int, k: int) -> float:
-        lo, hi = max(0, i - k), min(n, i + k + 1)
-        return (prefix[hi] - prefix[lo]) / (hi - lo)
-
+    pl = array("d", accumulate(logw, initial=0.0))
+    pp = array("d", accumulate(prose, initial=0.0))
+    plex = array("d", accumulate(lexrows[::6], initial=0.0))
+    pdup = array("d", accumulate(dup, initial=0.0))
+    since = [0.0] * n
+    if head >= 0:
+        since[head:] = map(math.log1p, range(n - head))
+    last = n - 1
     mass = 0
-    for i, (b, f) in enumerate(zip(blocks, feats)):
-        mpos = (mass + f.words / 2) / total
-        mass += f.words
-        prev = feats[i - 1] if i else None
-        nxt = feats[i + 1] if i + 1 < n else None
-        text = b.text
-        size = gsize[group[i]]
+    for i, b in enumerate(blocks):
+        f = feats[i]
+        w = words[i]
+        mpos = (mass + w / 2) / total
+        mass += w
+        info = cache.get(b.text) or info_of(b.text)
+        hints = b.hints
+        gi = group[i]
+        position = f.position
+        stop = f.stopword_density
+        punct = f.ends_with_punct
+        # window means: (prefix[hi] - prefix[lo]) / (hi - lo) over i-k .. i+k within the page
+        lo3 = i - 3 if i > 3 else 0
+        hi3 = i + 4 if i + 4 < n else n
+        lo5 = i - 5 if i > 5 else 0
+        hi5 = i + 6 if i + 6 < n else n
+        lo10 = i - 10 if i > 10 else 0
+        hi10 = i + 11 if i + 11 < n else n
+        lo15 = i - 15 if i > 15 else 0
+        hi15 = i + 16 if i + 16 < n else n
+        i6 = 6 * i
+        i3 = 3 * i
+        if i:
+            prev = feats[i - 1]
+            prev_log, prev_punct, prev_stop = logw[i - 1], 1.0 if prev.ends_with_punct else 0.0, prev.stopword_density
+        else:
+            prev_log = prev_punct = prev_stop = 0.0
+        if i < last:
+            nxt = feats[i + 1]
+            next_log, next_punct, next_stop = logw[i + 1], 1.0 if nxt.ends_with_punct else 0.0, nxt.stopword_density
+        else:
+            next_log = next_punct = next_stop = 0.0
         row = [
             1.0,
             logw[i],
-            f.stopword_density,
-            float(f.ends_with_punct),
+            stop,
+            1.0 if punct else 0.0,
             f.upper_ratio,
             f.title_ratio,
             f.digit_ratio,
-            f.position,
-            f.position * (1 - f.position) * 4,
-            float(f.repeats > 1),
-            float("bullet" in b.hints or "li" in b.hints),
-            float("blank-before" in b.hints),
-            float("blank-after" in b.hints),
+            position,
+            position * (1 - position) * 4,
+            1.0 if f.repeats > 1 else 0.0,
+            1.0 if "bullet" in hints or "li" in hints else 0.0,
+            1.0 if "blank-before" in hints else 0.0,
+            1.0 if "blank-after" in hints else 0.0,
             f.link_density,
-            logw[i - 1] if i else 0.0,
-            logw[i + 1] if i + 1 < n else 0.0,
+            prev_log,
+            next_log,
             logw[i - 2] if i > 1 else 0.0,
             logw[i + 2] if i + 2 < n else 0.0,
-            float(prev.ends_with_punct) if prev else 0.0,
-            float(nxt.ends_with_punct) if nxt else 0.0,
-            prev.stopword_density if prev else 0.0,
-            nxt.stopword_density if nxt else 0.0,
-            mean(pl, i, 3),
-            mean(pl, i, 10),
-            mean(pp, i, 5),
-            mean(pp, i, 15),
+            prev_punct,
+            next_punct,
+            prev_stop,
+            next_stop,
+            (pl[hi3] - pl[lo3]) / (hi3 - lo3),
+            (pl[hi10] - pl[lo10]) / (hi10 - lo10),
+            (pp[hi5] - pp[lo5]) / (hi5 - lo5),
+            (pp[hi15] - pp[lo15]) / (hi15 - lo15),
             mpos,
             mpos * (1 - mpos) * 4,
-            float(mpos < 0.1),
-            float(mpos > 0.9),
-            f.chars / f.words if f.words else 0.0,
-            float(bool(_SEPARATOR.search(text))),
-            float(text[:1].islower()),
-            float(span[0] <= i < span[1]),
+            1.0 if mpos < 0.1 else 0.0,
+            1.0 if mpos > 0.9 else 0.0,
+            f.chars / w if w else 0.0,
+            info[4],
+            info[8],
+            1.0 if span0 <= i < span1 else 0.0,
             1.0 / (1 + near[i]),
-            float(f.words <= 15 and not f.ends_with_punct and i + 1 < n and prose[i + 1]),
-            f.stopword_density * logw[i],
-            float(b.heading > 0),
-            f.words / longest,
-            math.log(size),
-            gwords[group[i]] / size,
-            float(bool(_MONEY.search(text))),
-            float(bool(_URLISH.search(text))),
-            float("©" in text or "(c)" in text.lower()),
-            float(text.endswith(":")),
-            float(f.words >= 3 and f.title_ratio == 1.0),
-            float(text[:1].isdigit()),
-            float(i < 3),
-            float(i >= n - 3),
-        ]
-        row += topic[3 * i:3 * i + 3]
-        row += lexrows[6 * i:6 * i + 6]
-        gi = group[i]
-        row += [
+            1.0 if w <= 15 and not punct and i < last and prose[i + 1] else 0.0,
+            stop * logw[i],
+            1.0 if b.heading > 0 else 0.0,
+            w / longest,
+            glog[gi],
+            gmean[gi],
+            1.0 if info[5] else 0.0,
+            info[6],
+            info[7],
+            info[9],
+            1.0 if w >= 3 and f.title_ratio == 1.0 else 0.0,
+            info[10],
+            1.0 if i < 3 else 0.0,
+            1.0 if i >= n - 3 else 0.0,
+            topic[i3],
+            topic[i3 + 1],
+            topic[i3 + 2],
+            lexrows[i6],
+            lexrows[i6 + 1],
+            lexrows[i6 + 2],
+            lexrows[i6 + 3],
+            lexrows[i6 + 4],
+            lexrows[i6 + 5],
             dup[i],
             tmatch[i],
-            float(head >= 0 and i >= head),
-            math.log1p(i - head) if head >= 0 and i >= head else 0.0,
+            1.0 if head >= 0 and i >= head else 0.0,
+            since[i],
             periodic[i],
-            float(i == 0 or group[i - 1] != gi),
-            float(i == n - 1 or group[i + 1] != gi),
-            gbullets[gi] / size,
-            gprose[gi] / size,
-            math.log1p(wrank[i]),
-            mean(plex, i, 3),
-            mean(pdup, i, 3),
+            1.0 if i == 0 or group[i - 1] != gi else 0.0,
+            1.0 if i == last or group[i + 1] != gi else 0.0,
+            gbullet_share[gi],
+            gprose_share[gi],
+            rank_log[i],
+            (plex[hi3] - plex[lo3]) / (hi3 - lo3),
+            (pdup[hi3] - pdup[lo3]) / (hi3 - lo3),
         ]
-        row += _bins(f.words, _WORD_BINS)
-        row += _bins(f.stopword_density, _STOP_BINS) if f.words >= 7 else [0.0] * len(_STOP_BINS)
-        row += [float(f.ends_with_punct and f.words < 7), float(f.ends_with_punct and f.words >= 7)]
+        row += _WORD_HOT[bisect_left(_WORD_BINS, w)]
+        row += _STOP_HOT[bisect_left(_STOP_BINS, stop)] if w >= 7 else _NO_STOP_BINS
+        row += (1.0, 0.0) if punct and w < 7 else (0.0, 1.0) if punct else (0.0, 0.0)
         yield row
