@@ -338,6 +338,10 @@ from boilerstrip.metadata import PageMeta  # noqa: E402
         ("Jane Doe on January 4", "Jane Doe"),
         ("Jane Doe | Staff writer", "Jane Doe"),
         ("Marna van der Merwe", "Marna van der Merwe"),
+        ("Keith Barry Senior Autos Reporter", "Keith Barry"),  # a job title after the name
+        ("Mateusz HabernyFounder", "Mateusz Haberny"),
+        ("& Zackery Cuevas Writer", "Zackery Cuevas"),
+        ("Jill Barshay August 4", "Jill Barshay"),
     ],
 )
 def test_clean_name_cuts_dateline_furniture(raw: str, name: str) -> None:
@@ -350,6 +354,12 @@ def test_clean_name_cuts_dateline_furniture(raw: str, name: str) -> None:
 )
 def test_clean_name_rejects_what_is_not_a_name(raw: str) -> None:
     assert clean_name(raw) is None
+
+
+def test_clean_name_month_word_ending_a_name() -> None:
+    # a month word ends the name only where the line goes on with a date ("By Tom May 4, 2024")
+    assert clean_name("Tom May", date_after=False) == "Tom May"
+    assert clean_name("Tom May", date_after=True) == "Tom"
 
 
 def test_clean_name_takes_a_login_only_when_asked() -> None:
@@ -383,6 +393,11 @@ def _first_body(blocks: list) -> int:
         ("March 3, 2021 by Jane Doe", "Jane Doe"),
         ("Text by Jane Doe", "Jane Doe"),
         ("Post by jdoe42 » Sat Feb 24, 2024 12:41 pm", "jdoe42"),
+        ("By The Currency editors", "The Currency"),  # "e" (a particle) is no cut inside "editors"
+        ("Written by Dr Marna van der Merwe, Dr Dieter Veldsman", "Dr Marna van der Merwe"),
+        ("Written By: Tom May", "Tom May"),
+        ("By Jill Barshay August 4, 2024", "Jill Barshay"),
+        ("By Mr_Enigmatic May 22, 2024 in New Builds", "Mr_Enigmatic"),  # a login after a plain "By"
     ],
 )
 def test_by_after_a_verb_or_a_date_is_a_byline(line: str, author: str) -> None:
@@ -391,7 +406,14 @@ def test_by_after_a_verb_or_a_date_is_a_byline(line: str, author: str) -> None:
     assert found is not None and found[0] == author
 
 
-@pytest.mark.parametrize("line", ["Search by ZIP Code", "Lien Waivers by State", "Reviewed by Jane Doe", "Photo by Jane Doe"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Search by ZIP Code", "Lien Waivers by State", "Reviewed by Jane Doe", "Photo by Jane Doe",
+        "All of our content is written by humans, not robots. Learn More",
+        "By A. J. Neal View In Digital Edition and more",
+    ],
+)
 def test_by_inside_a_label_or_for_someone_else_is_not_a_byline(line: str) -> None:
     blocks = _labelled(HEAD, line)
     assert pick_author(blocks, _first_body(blocks), None) is None
@@ -405,6 +427,35 @@ def test_a_label_line_names_the_author_on_the_next_line() -> None:
 def test_a_byline_block_of_only_a_name() -> None:
     blocks = _labelled(HEAD, "Jane Doe", marks={"Jane Doe": Label.BYLINE})
     assert pick_author(blocks, _first_body(blocks), None) == ("Jane Doe", None)
+
+
+def test_a_byline_block_names_the_author_after_any_word() -> None:
+    line = "Guide by Will Judd Former Deputy Tech Editor"
+    blocks = _labelled(HEAD, line, marks={line: Label.BYLINE})
+    assert pick_author(blocks, _first_body(blocks), None) == ("Will Judd", None)
+    # unmarked, "Guide by" is not a byline
+    assert pick_author(_labelled(HEAD, line), _first_body(_labelled(HEAD, line)), None) is None
+
+
+def test_a_short_by_line_under_the_standfirst() -> None:
+    # the line comes after the first paragraphs (a standfirst, a photo), not in the header
+    body = PARAGRAPHS[:4] + ["Text by Jane Doe"] + PARAGRAPHS[4:]
+    blocks = _labelled(HEAD, body=body, marks={"Text by Jane Doe": Label.BODY})
+    found = pick_author(blocks, _first_body(blocks), None)
+    assert found is not None and found[0] == "Jane Doe"
+
+
+def test_a_by_line_above_a_photo_is_not_its_title() -> None:
+    caption = "Pickers at work on a hillside plantation. (Photo: Jane Roe)"
+    fields = pick_fields(_labelled(HEAD, "By Jane Doe December 2, 2025", caption))
+    assert fields.author == "Jane Doe"
+    assert [c.title for c in fields.captions] == [None]
+
+
+def test_metadata_author_that_is_a_link_label_is_not_taken() -> None:
+    blocks = _labelled(HEAD)
+    assert pick_author(blocks, _first_body(blocks), PageMeta(authors=("View more posts",))) is None
+    assert pick_author(blocks, _first_body(blocks), PageMeta(authors=("Jane Doe",))) == ("Jane Doe", None)
 
 
 def test_the_first_poster_of_a_thread() -> None:

@@ -28,18 +28,19 @@ from ..features import lexicon
 from ..metadata import PageMeta
 from .timestamp import _scan, fold, is_month_word, kind_word
 
-__all__ = ["clean_name", "join_names", "pick_author"]
+__all__ = ["clean_name", "is_by_line", "join_names", "pick_author"]
 
-_PARTICLES = r"(?:van|von|de|da|del|der|den|di|du|la|le|bin|al|el|ter|ten|y|e|and|und|et|&)"
+# Whole words only: "e" (Italian "and") must not match the start of "editors".
+_PARTICLES = r"(?:(?:van|von|de|da|del|der|den|di|du|la|le|bin|al|el|ter|ten|y|e|and|und|et)(?![\p{L}\p{M}])|&)"
 _NAME_WORD = r"(?:[\p{Lu}][\p{L}\p{M}.'’\-]*|[\p{Lu}]\.)"
 # "By" and its translations, alone or after a verb ("Posted by", "Written by", "Text by").
 _BY = r"(?:by|von|par|por|di|door|przez|автор|от)"
 _BY_NAME = regex.compile(
-    rf"(?:^|(?<=[\s(|·•,\-–—:]))(?i:{_BY})\s*:?\s*(?P<name>{_NAME_WORD}(?:[\s,]+(?:{_NAME_WORD}|{_PARTICLES})){{0,8}})",
+    rf"(?:^|(?<=[\s(|·•,\-–—:]))(?i:{_BY})\s*:?\s*(?P<name>{_NAME_WORD}(?:[\s,]+(?:{_NAME_WORD}|{_PARTICLES})){{0,8}})(?!\w)",
     regex.VERSION1,
 )
 _BY_LOGIN = regex.compile(
-    rf"(?:^|(?<=[\s(|·•,\-–—:]))(?i:(?:posted|post|started|submitted|asked|answered|written|created)\s+{_BY})\s*:?\s*(?P<name>[\w][\w.\-]{{1,39}})(?=$|[\s,:»|·•(])",
+    rf"(?:^(?i:by)(?=[\s:])|(?:^|(?<=[\s(|·•,\-–—:]))(?i:(?:posted|post|started|submitted|asked|answered|written|created)\s+{_BY}))\s*:?\s*(?P<name>[\w][\w.\-]{{1,39}})(?=$|[\s,:»|·•(])",
     regex.VERSION1,
 )
 # A line that only announces the name on the next line.
@@ -56,6 +57,14 @@ _STOP_AT = regex.compile(r"(?<!\s)\s+(?:[|·•/»]|[\-–—](?=\s)|on\s|in\s|a
 # Words run together by a flattened layout ("Jane DoePublished", "Jane DoeAugust 4"): the cut
 # is made only before furniture, never inside a name like "MacFarlane".
 _GLUE_WORDS = frozenset(("last", "reviewed", "fact", "edited", "updated", "published", "posted"))
+# Job titles printed after the name on an author card ("Jane Doe Senior Reporter",
+# "Jane DoeFounder"): the name ends where they start.
+_ROLE_WORDS = frozenset(
+    "writer writers reporter reporters editor editors correspondent contributor contributing "
+    "columnist journalist founder cofounder co-founder ceo cto cmo president senior staff lead "
+    "reviewer manager director expert specialist analyst producer strategist consultant "
+    "freelance chief head executive associate assistant deputy managing former".split()
+)
 _GLUED = regex.compile(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll}+)")
 # What may stand before "by" in a byline: nothing, a verb of writing, or dateline furniture.
 _BEFORE_BY = frozenset(
@@ -69,10 +78,17 @@ _NOT_AUTHOR = frozenset(
     "designed developed translated narrated join joined date member members since".split()
 )
 _HEADER_BLOCKS = 12
+_LATE_BYLINE = 20
+_NAME_GOES_ON = regex.compile(r"\s+(\p{Lu}\p{L}*)")
+_LEADING_AND = regex.compile(r"^(?:&|and\s)\s*", regex.IGNORECASE)
+_DAY_AFTER = regex.compile(r"\.?,?\s*\d")
 
 
-def clean_name(text: str, *, login: bool = False) -> str | None:
+def clean_name(text: str, *, login: bool = False, date_after: bool = True) -> str | None:
     """``text`` as an author name, cut before dateline furniture; ``None`` if it is not one.
+
+    ``date_after`` says whether the line goes on with a date after ``text``: only then is a
+    month word ending it ("Jill Doe August" of "By Jill Doe August 4") furniture.
 
     >>> clean_name("Jane Doe Updated Sep 4")
     'Jane Doe'
@@ -81,10 +97,10 @@ def clean_name(text: str, *, login: bool = False) -> str | None:
     >>> clean_name("Read the full story in our archive") is None
     True
     """
-    text = text.strip(" \t:;,-–—|·•»")
+    text = _LEADING_AND.sub("", text.strip(" \t:;,-–—|·•»"))
     for glue in _GLUED.finditer(text):
         word = regex.match(r"\p{L}+", text[glue.start():])
-        if word and (is_month_word(word.group()) or kind_word(word.group()) or fold(word.group()) in _GLUE_WORDS):
+        if word and (is_month_word(word.group()) or kind_word(word.group()) or fold(word.group()) in _GLUE_WORDS | _ROLE_WORDS):
             text = text[: glue.start()]
             break
     m = _STOP_AT.search(text)
@@ -93,7 +109,12 @@ def clean_name(text: str, *, login: bool = False) -> str | None:
     # cut at dateline furniture after the name: a month ("... August 4"), "Published",
     # "Updated", "Last updated"
     for i, w in enumerate(_TOKENS.finditer(text)):
-        if (is_month_word(w.group()) or kind_word(w.group()) or fold(w.group()) in _GLUE_WORDS):
+        # a month before a day or year, or ending the name where the line goes on with one;
+        # "Written by Tom May" is a name
+        month = is_month_word(w.group()) and (
+            _DAY_AFTER.match(text, w.end()) is not None or (date_after and w.end() == len(text))
+        )
+        if month or kind_word(w.group()) or fold(w.group()) in _GLUE_WORDS or (i >= 2 and fold(w.group()) in _ROLE_WORDS):
             if i == 0:
                 return None
             text = text[: w.start()].rstrip(" ,;:-–—|")
@@ -129,10 +150,22 @@ def join_names(names: Sequence[str]) -> str | None:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def is_by_line(text: str) -> bool:
+    """Whether ``text`` is a "By ..." line naming someone (see :func:`pick_author`).
+
+    >>> is_by_line("By Jane Doe December 2, 2025"), is_by_line("Search by ZIP code")
+    (True, False)
+    """
+    return _name_in_line(text) is not None
+
+
 def _from_line(block: Block) -> str | None:
+    return _name_in_line(block.text)
+
+
+def _name_in_line(text: str) -> str | None:
     """The name of a "By ..." line; "by" must open the line or follow a verb of writing or
     a date ("Posted by", "April 4, 2024 by"), so "Search by ZIP code" is not a byline."""
-    text = block.text
     if "by" not in text.lower() and not any(ord(ch) > 127 for ch in text):
         return None
     for pattern, login in ((_BY_NAME, False), (_BY_LOGIN, True)):
@@ -142,14 +175,21 @@ def _from_line(block: Block) -> str | None:
         before = text[: m.start()]
         if pattern is _BY_LOGIN:
             before = ""
+            goes_on = _NAME_GOES_ON.match(text, m.end())
+            if m.group().lower().startswith("by") and (
+                m.group("name").endswith(".")
+                or (goes_on is not None and not is_month_word(goes_on.group(1)) and not kind_word(goes_on.group(1)))
+            ):
+                continue  # "By A. J. Neal View ...", "By 3i Global": a name too long, not a login
         elif before.strip():
             before = _without_dates(before) if any(ch.isdigit() for ch in before) else before
             words = [fold(w) for w in _TOKENS.findall(before or "")]
             if any(w not in _BEFORE_BY for w in words):
                 continue
-        name = clean_name(m.group("name"), login=login)
-        if name:
-            return name
+        date_after = _DAY_AFTER.match(text, m.end()) is not None
+        name = clean_name(m.group("name"), login=login, date_after=date_after)
+        if name and not (login and name.islower() and _common_words(name)):
+            return name  # "written by humans, not robots" names no one
     return None
 
 
@@ -184,8 +224,8 @@ def pick_author(blocks: Sequence[Block], first_body: int, meta: PageMeta | None)
     thread = _thread_starter(blocks, first_body)
     if thread is not None:
         return thread
-    if meta is not None and meta.author:
-        return meta.author, None
+    if meta is not None and meta.author and not _common_words(meta.author):
+        return meta.author, None  # a rel=author link may read "View more posts"
     return _first_poster(blocks, first_body)
 
 
@@ -217,8 +257,17 @@ def _shown_author(blocks: Sequence[Block], first_body: int) -> tuple[str, Block 
     for block in marked:
         if block.features.words <= 12:
             name = clean_name(block.text) or clean_name(_without_dates(block.text) or "", login=True)
+            by = _BY_NAME.search(block.text)
+            if not name and by is not None:  # the page marks it a byline: "Guide by Jane Doe"
+                name = clean_name(by.group("name"), date_after=_DAY_AFTER.match(block.text, by.end()) is not None)
             if name:
                 return name, None
+    # a short "Text by Jane Doe" line a little further down (under a standfirst or a photo)
+    for block in blocks[first_body + 3 : first_body + _LATE_BYLINE]:
+        if block.features.words <= 6 and not block.locked and block.label not in (Label.HEADLINE, Label.CAPTION):
+            name = _from_line(block)
+            if name:
+                return name, block
     return None
 
 

@@ -16,7 +16,7 @@ import regex
 from ..article import Caption
 from ..blocks import Block, Label
 from ..metadata import PageMeta
-from .byline import pick_author
+from .byline import is_by_line, pick_author
 from .captions import split_credit
 from .headline import pick_headline
 from .timestamp import Stamp, date_from_url, date_line_score, parse_iso_like, parse_timestamp
@@ -84,7 +84,11 @@ def _captions(blocks: Sequence[Block], out: Fields) -> None:
         title = None
         prev = blocks[i - 1] if i else None
         # the photo's title or alt line: a short unpunctuated line right above the caption
-        if prev is not None and not prev.locked and prev.label is not Label.CAPTION and 1 <= prev.features.words <= 8 and not prev.features.ends_with_punct:
+        if (
+            prev is not None and not prev.locked and prev.label is not Label.CAPTION
+            and 1 <= prev.features.words <= 8 and not prev.features.ends_with_punct
+            and not is_by_line(prev.text)  # "By Jane Doe December 2, 2025" above the photo
+        ):
             title = prev.text
             prev.decide(Label.CAPTION, "caption", "caption.title")
         if not explicit:
