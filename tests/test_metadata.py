@@ -201,6 +201,20 @@ def test_twitter_creator_is_not_an_author() -> None:
     assert meta_of('<meta name="twitter:creator" content="Jane Doe">').authors == ()
 
 
+def test_twitter_card_written_by_names_the_author() -> None:
+    card = (
+        '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Jane Doe">'
+        '<meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="4 minutes">'
+    )
+    meta = meta_of(card)
+    assert meta.authors == ("Jane Doe",)
+    assert meta.article_authors == ("Jane Doe",)
+    # a card without the label names no one
+    assert meta_of('<meta name="twitter:data1" content="4 minutes">').authors == ()
+    # the author meta tag comes first
+    assert meta_of('<meta name="author" content="Ann Smith">' + card).article_authors == ("Ann Smith",)
+
+
 def test_double_escaped_entities_are_decoded() -> None:
     meta = meta_of(
         '<meta property="og:title" content="Salt &amp;amp; Pepper">'

@@ -85,6 +85,7 @@ _MODIFIED_NAMES = frozenset({
     "article:modified_time", "og:updated_time", "datemodified", "last-modified", "lastmod",
     "dc.date.modified", "dcterms.modified", "article.updated", "modified_time", "updated_time",
 })
+_BYLINE_LABELS = frozenset({"written by", "author", "authors", "by"})
 _AUTHOR_NAMES = frozenset({
     "author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
     "parsely-author", "byl", "citation_author",
@@ -117,6 +118,9 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
     modified: str | None = None
     authors: list[str] = []
     meta_authors: list[str] = []
+    # twitter:labelN "Written by" + twitter:dataN "Jane Doe": a CMS's card of the byline
+    author_slots: set[str] = set()
+    slot_data: dict[str, str] = {}
     language: str | None = None
     canonical: str | None = None
     times: list[str] = []
@@ -147,6 +151,10 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
                 authors.extend(names)
                 if not meta_authors:
                     meta_authors.extend(names)
+            elif key.startswith("twitter:label") and content.lower().rstrip(":") in _BYLINE_LABELS:
+                author_slots.add(key[len("twitter:label"):])
+            elif key.startswith("twitter:data"):
+                slot_data[key[len("twitter:data"):]] = content
             elif key in _LANGUAGE_NAMES:
                 language = language or content.replace("_", "-")
             elif key in ("og:title", "og:site_name", "og:type", "description", "og:description", "og:url", "twitter:title"):
@@ -173,6 +181,12 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
             text = _norm(_text(el))
             if text and not _hidden(el):
                 h1s.append(text)
+
+    for slot in sorted(author_slots):
+        names = _split_authors(slot_data.get(slot, ""))
+        authors.extend(names)
+        if not meta_authors:
+            meta_authors.extend(names)
 
     # rel=author links name the author in their text.
     for el in root.iter("a"):
