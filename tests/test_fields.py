@@ -458,6 +458,12 @@ def test_metadata_author_that_is_a_link_label_is_not_taken() -> None:
     assert pick_author(blocks, _first_body(blocks), PageMeta(authors=("Jane Doe",))) == ("Jane Doe", None)
 
 
+def test_microdata_author_before_a_guess_from_the_thread() -> None:
+    blocks = _labelled("Which grinder for espresso?", "eljay September 5, 2024, 11:15pm 1")
+    assert pick_author(blocks, _first_body(blocks), PageMeta(microdata_author="jdoe42")) == ("jdoe42", None)
+    assert pick_author(blocks, _first_body(blocks), PageMeta()) == ("eljay", None)
+
+
 def test_the_first_poster_of_a_thread() -> None:
     blocks = _labelled("Which grinder for espresso?", "jdoe42 September 5, 2024, 11:15pm 1")
     assert pick_author(blocks, _first_body(blocks), None) == ("jdoe42", None)

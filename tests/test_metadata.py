@@ -215,6 +215,20 @@ def test_twitter_card_written_by_names_the_author() -> None:
     assert meta_of('<meta name="author" content="Ann Smith">' + card).article_authors == ("Ann Smith",)
 
 
+def test_microdata_author_is_the_first_not_in_a_reply() -> None:
+    body = (
+        '<div itemscope itemtype="https://schema.org/Comment"><span itemprop="author">Bo Li</span></div>'
+        '<article itemscope itemtype="https://schema.org/DiscussionForumPosting">'
+        '<div itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<meta itemprop="url" content="/u/jdoe42"><span itemprop="name">jdoe42</span></div>'
+        "<p>Which grinder should I buy?</p></article>"
+    )
+    assert meta_of("", body).microdata_author == "jdoe42"
+    only_replies = '<li itemprop="comment" itemscope><b itemprop="author">Bo Li</b></li>'
+    assert meta_of("", only_replies).microdata_author is None
+    assert meta_of("").microdata_author is None
+
+
 def test_double_escaped_entities_are_decoded() -> None:
     meta = meta_of(
         '<meta property="og:title" content="Salt &amp;amp; Pepper">'

@@ -54,6 +54,9 @@ class PageMeta:
     article_authors: tuple[str, ...] = ()
     """The article's own author list from its best source (JSON-LD ``author``, else the
     author meta tags), in order: co-authors, not the names of other things on the page."""
+    microdata_author: str | None = None
+    """The first schema.org microdata ``itemprop="author"`` on the page (its ``name`` part,
+    else its text): on a thread, the first post's writer."""
     language: str | None = None
     canonical: str | None = None
     description: str | None = None
@@ -196,6 +199,8 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
             if name and len(name) < 80 and _is_name(name):
                 authors.append(name)
 
+    microdata_author = _microdata_author(root)
+
     article = _best_jsonld([obj for text in jsonld for obj in parse_jsonld(text)])
     jsonld_headline = jsonld_type = article_body = None
     candidates: list[tuple[str, str]] = []
@@ -230,6 +235,7 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
         published_candidates=tuple(candidates),
         authors=tuple(_dedupe(a for a in authors if a)),
         article_authors=tuple(_dedupe(a for a in meta_authors if a)),
+        microdata_author=microdata_author,
         language=language,
         canonical=canonical or found.get("og:url") or url,
         description=found.get("description") or found.get("og:description"),
@@ -343,6 +349,34 @@ def _people(value: Any) -> Iterator[str]:
             name = _str(item.get("name"))
             if name and _is_name(name):
                 yield name
+
+
+_ITEMPROP_AUTHOR = etree.XPath("(//*[@itemprop='author'])[position() <= 8]")
+_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+# Items whose author is a commenter's, not the page's ("Post #2" of a thread, an answer).
+_REPLY_ITEMS = ("comment", "answer", "review")
+
+
+def _microdata_author(root: etree._Element) -> str | None:
+    for el in _ITEMPROP_AUTHOR(root):
+        if _in_reply(el):
+            continue
+        named = _ITEMPROP_NAME(el)
+        holder = named[0] if named else el
+        text = _norm(holder.get("content") or _text(holder))
+        return text if text and len(text) <= 60 and _is_name(text) else None
+    return None
+
+
+def _in_reply(el: etree._Element) -> bool:
+    """Whether a microdata property belongs to a comment, an answer or a review."""
+    parent = el.getparent()
+    while parent is not None:
+        if parent.get("itemscope") is not None:
+            kind = ((parent.get("itemtype") or "") + " " + (parent.get("itemprop") or "")).lower()
+            return any(word in kind for word in _REPLY_ITEMS)
+        parent = parent.getparent()
+    return False
 
 
 def _split_authors(text: str) -> list[str]:

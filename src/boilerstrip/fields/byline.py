@@ -10,7 +10,11 @@ Sources, best first (see :func:`pick_author`):
    it or not);
 4. the first post of a thread: a short header line "jdoe April 19, 2024, 4:19pm" whose only
    other words are the poster's name;
-5. the page metadata (JSON-LD ``author``, author meta tags), co-authors joined.
+5. the page metadata (JSON-LD ``author``, author meta tags, a twitter card's "Written by"),
+   co-authors joined;
+6. the first schema.org microdata ``itemprop="author"`` that is not a comment's or an
+   answer's (a thread's first post);
+7. a thread's first post: its header line, else the name on its user card.
 
 A name is short (at most six words), has no sentence punctuation, and is capitalised or a
 single login-like token; everything else is left alone, so a wrong guess costs nothing but
@@ -221,6 +225,8 @@ def pick_author(blocks: Sequence[Block], first_body: int, meta: PageMeta | None)
         return shown
     if meta_names:
         return join_names(meta_names) or "", None
+    if meta is not None and meta.microdata_author and not _common_words(meta.microdata_author):
+        return meta.microdata_author, None
     thread = _thread_starter(blocks, first_body)
     if thread is not None:
         return thread
