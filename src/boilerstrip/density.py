@@ -71,33 +71,85 @@ class _Model:
 _MAX_DEPTH = 12  # Python's compiler refuses deeper nesting than ~20 blocks; our trees have 5
 
 
+def _check_tree(node: object, depth: int, n_features: int) -> None:
+    if isinstance(node, (int, float)) and not isinstance(node, bool):
+        return
+    if not (isinstance(node, list) and len(node) == 4 and depth < _MAX_DEPTH):
+        raise ValueError("text model: a tree node must be a number or [feature, threshold, left, right]")
+    feature, threshold, left, right = node
+    if not (isinstance(feature, int) and 0 <= feature < n_features and isinstance(threshold, (int, float))):
+        raise ValueError("text model: bad split in a tree")
+    _check_tree(left, depth + 1, n_features)
+    _check_tree(right, depth + 1, n_features)
+
+
 def _compile_trees(baseline: float, trees: Sequence[object], n_features: int) -> Callable[[Sequence[float]], float]:
     """The trees as one Python function of a feature vector (compiled once per process).
 
     Nested ``if``/``else`` on local names is the fastest tree walk pure Python has: ~20 ns a
     comparison, no per-node objects. The source is generated from numbers only (each checked
     to be an int or a float), so a model file cannot inject code.
-    """
-    lines = ["def score(x):", f"    ({', '.join(f'x{i}' for i in range(n_features))},) = x", f"    s = {float(baseline)!r}"]
 
-    def emit(node: object, depth: int) -> None:
-        pad = "    " * (depth + 1)
-        if isinstance(node, (int, float)) and not isinstance(node, bool):
-            lines.append(f"{pad}s += {float(node)!r}")
-            return
-        if not (isinstance(node, list) and len(node) == 4 and depth < _MAX_DEPTH):
-            raise ValueError("text model: a tree node must be a number or [feature, threshold, left, right]")
-        feature, threshold, left, right = node
-        if not (isinstance(feature, int) and 0 <= feature < n_features and isinstance(threshold, (int, float))):
-            raise ValueError("text model: bad split in a tree")
-        lines.append(f"{pad}if x{feature} <= {float(threshold)!r}:")
-        emit(left, depth + 1)
-        lines.append(f"{pad}else:")
-        emit(right, depth + 1)
+    The trees are walked together, not one after the other: each tree's leaf goes to a local
+    of its own and the leaves are added in the trees' order at the end, which gives the same
+    sum, so the walks may be interleaved. Trees whose next split is the same test share one
+    comparison, and a test that the comparisons above already decide (``x <= 0.5`` inside
+    ``x <= 0.3``) is not made again: ~10% fewer comparisons, same result for every input.
+    """
+    for tree in trees:
+        _check_tree(tree, 0, n_features)
+    used: set[int] = set()
+
+    def features_of(node: object) -> None:
+        if isinstance(node, list):
+            used.add(node[0])
+            features_of(node[2])
+            features_of(node[3])
 
     for tree in trees:
-        emit(tree, 0)
-    lines.append("    return s")
+        features_of(tree)
+    names = ", ".join(f"x{i}" if i in used else "_" for i in range(n_features))
+    lines = ["def score(x):", f"    ({names},) = x"]
+    Bounds = dict[int, tuple[float, float]]  # feature -> (lo, hi): lo < x <= hi is known
+
+    def decided(node: object, bounds: Bounds) -> object:
+        """``node``, or the subtree the known bounds send every input to."""
+        while isinstance(node, list):
+            lo, hi = bounds.get(node[0], (-math.inf, math.inf))
+            if hi <= node[1]:
+                node = node[2]
+            elif lo >= node[1]:  # (x > lo >= threshold; a NaN goes right as well)
+                node = node[3]
+            else:
+                break
+        return node
+
+    def emit(pending: list[tuple[int, object]], bounds: Bounds, depth: int) -> None:
+        pad = "    " * (depth + 1)
+        splits: list[tuple[int, list]] = []
+        for k, node in pending:
+            node = decided(node, bounds)
+            if isinstance(node, list):
+                splits.append((k, node))
+            else:
+                lines.append(f"{pad}t{k} = {float(node)!r}")
+        while splits:
+            # the test most of the pending trees make next, first met on a tie
+            counts: dict[tuple[int, float], int] = {}
+            for _, node in splits:
+                key = (node[0], float(node[1]))
+                counts[key] = counts.get(key, 0) + 1
+            feature, threshold = max(counts, key=counts.__getitem__)
+            group = [(k, node) for k, node in splits if (node[0], float(node[1])) == (feature, threshold)]
+            splits = [(k, node) for k, node in splits if (node[0], float(node[1])) != (feature, threshold)]
+            lo, hi = bounds.get(feature, (-math.inf, math.inf))
+            lines.append(f"{pad}if x{feature} <= {threshold!r}:")
+            emit([(k, node[2]) for k, node in group], {**bounds, feature: (lo, min(hi, threshold))}, depth + 1)
+            lines.append(f"{pad}else:")
+            emit([(k, node[3]) for k, node in group], {**bounds, feature: (max(lo, threshold), hi)}, depth + 1)
+
+    emit(list(enumerate(trees)), {}, 0)
+    lines.append("    return " + " + ".join([repr(float(baseline))] + [f"t{k}" for k in range(len(trees))]))
     namespace: dict[str, object] = {}
     exec(compile("\n".join(lines), "<boilerstrip text model>", "exec"), namespace)  # noqa: S102 - numbers only, see above
     return namespace["score"]  # type: ignore[return-value]
