@@ -464,6 +464,23 @@ def test_microdata_author_before_a_guess_from_the_thread() -> None:
     assert pick_author(blocks, _first_body(blocks), PageMeta()) == ("eljay", None)
 
 
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Written by Jane Doe", "Jane Doe"),
+        ("This post was written by Jane Doe, Head of Marketing and Community Development", "Jane Doe"),
+        ("Posted by Jane Doe on 2025-12-18 in coffee. Tags: coffee, history, trade.", "Jane Doe"),
+    ],
+)
+def test_an_author_box_far_below_the_header(line: str, author: str) -> None:
+    body = PARAGRAPHS * 6  # the line comes long after the header
+    blocks = _labelled(HEAD, body=[*body, line], marks={line: Label.CHROME})
+    assert pick_author(blocks, _first_body(blocks), None) == (author, None)
+    # a sentence that only mentions "written by" is no author box
+    blocks = _labelled(HEAD, body=[*body, "Most of the songs were written by Jane Doe in a single week."])
+    assert pick_author(blocks, _first_body(blocks), None) is None
+
+
 def test_the_first_poster_of_a_thread() -> None:
     blocks = _labelled("Which grinder for espresso?", "jdoe42 September 5, 2024, 11:15pm 1")
     assert pick_author(blocks, _first_body(blocks), None) == ("jdoe42", None)

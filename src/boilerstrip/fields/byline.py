@@ -83,6 +83,11 @@ _NOT_AUTHOR = frozenset(
 )
 _HEADER_BLOCKS = 12
 _LATE_BYLINE = 20
+_SIGNED = regex.compile(
+    rf"^(?i:(?:this\s+(?:post|article|story|guide)\s+(?:was|is)\s+)?(?:written|posted|authored)\s+by)\s*:?\s*"
+    rf"(?P<name>{_NAME_WORD}(?:[\s]+(?:{_NAME_WORD}|{_PARTICLES})){{0,5}})(?!\w)",
+    regex.VERSION1,
+)
 _NAME_GOES_ON = regex.compile(r"\s+(\p{Lu}\p{L}*)")
 _LEADING_AND = regex.compile(r"^(?:&|and\s)\s*", regex.IGNORECASE)
 _DAY_AFTER = regex.compile(r"\.?,?\s*\d")
@@ -232,7 +237,22 @@ def pick_author(blocks: Sequence[Block], first_body: int, meta: PageMeta | None)
         return thread
     if meta is not None and meta.author and not _common_words(meta.author):
         return meta.author, None  # a rel=author link may read "View more posts"
-    return _first_poster(blocks, first_body)
+    return _first_poster(blocks, first_body) or _signed_anywhere(blocks)
+
+
+def _signed_anywhere(blocks: Sequence[Block]) -> tuple[str, None] | None:
+    """A line anywhere on the page that opens by saying who wrote it ("Written by Jane Doe",
+    "This post was written by Jane Doe, Head of ...", "Posted by Jane Doe on ..."): an author
+    box under the article or a blog's footer line."""
+    for block in blocks:
+        if block.locked or block.features.words > 24 or block.label in (Label.HEADLINE, Label.CAPTION):
+            continue
+        m = _SIGNED.match(block.text)
+        if m is not None:
+            name = clean_name(m.group("name"), date_after=_DAY_AFTER.match(block.text, m.end()) is not None)
+            if name:
+                return name, None
+    return None
 
 
 def _same_person(name: str, names: Sequence[str]) -> bool:
