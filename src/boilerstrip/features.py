@@ -33,6 +33,21 @@ _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 _SPACED = regex.compile(r"[^\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 # (searched from the end, "(?r)": a forward search tries every position of a long block)
 _TERMINAL = regex.compile(r"(?r)[.!?\u3002\uff01\uff1f\u2026:;][\"'\u201d\u2019\u00bb)\]]*$")
+# _TERMINAL without a regex: the closers and the enders are different characters, so the
+# pattern matches when the last character before the trailing closers is an ender ("$" also
+# matches before a final newline).
+_ENDERS = frozenset(".!?\u3002\uff01\uff1f\u2026:;")
+_CLOSERS = "\"'\u201d\u2019\u00bb)]"
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether ``_TERMINAL`` is found in ``text`` (~6x faster than the search)."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    text = text.rstrip(_CLOSERS)
+    return bool(text) and text[-1] in _ENDERS
+
+
 _HAN = regex.compile(r"\p{Han}")
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 # Runs, not single characters: the sum of the runs' lengths is the count of letters (or of
@@ -69,7 +84,9 @@ def page_language(blocks: Sequence[Block], hint: str | None = None) -> str:
         return hint.lower().split("-")[0].split("_")[0]
     sample: list[str] = []
     for block in blocks:
-        sample.extend(w.lower() for w in WORD.findall(block.text))
+        text = block.text
+        # (ASCII: lower-casing changes no word boundary, and both engines' \w is [A-Za-z0-9_])
+        sample += _ASCII_WORD.findall(text.lower()) if text.isascii() else map(str.lower, WORD.findall(text))
         if len(sample) > 3000:
             break
     # Scripts without spaces: decide by the share of their characters, however short the page
@@ -84,7 +101,7 @@ def page_language(blocks: Sequence[Block], hint: str | None = None) -> str:
 def measure(blocks: Sequence[Block], language: str) -> None:
     """Fill in ``block.features`` for every block (in place)."""
     stops = stopwords(language)
-    counts = Counter(b.text for b in blocks)
+    counts = Counter([b.text for b in blocks])
     total = max(1, len(blocks) - 1)
     # The numbers of a repeated text (menus, footers: a quarter of a page's blocks) are read
     # off its first block: (that block's features, whether it had words, whether letters).
@@ -129,7 +146,7 @@ def _measure_text(f: Features, text: str, stops: frozenset[str]) -> tuple[bool, 
         letters = sum(map(len, _LETTERS.findall(head)))
         if letters:
             f.upper_ratio = sum(map(len, _UPPERS.findall(head))) / letters
-    f.ends_with_punct = bool(_TERMINAL.search(text))
+    f.ends_with_punct = _ends_sentence(text)
     f.lines = max(1, -(-len(text) // _WRAP))
     f.words_per_line = f.words / f.lines
     # Text density counts only full wrapped lines; a block shorter than one line
