@@ -268,37 +268,46 @@ _WORD_HOT = _one_hots(len(_WORD_BINS))
 _STOP_HOT = _one_hots(len(_STOP_BINS))
 _NO_STOP_BINS = _STOP_HOT[-1]
 
-_CACHE_CHARS = 2_000_000
-"""Characters of block text whose tokens :func:`iter_vectors` keeps between its passes (and
-for the repeats of a line): a page past it (a multi-megabyte dump) tokenises its other lines
-again instead, which bounds the memory the cache costs."""
+_CACHE_CHARS = 500_000
+"""Characters of block text whose tokens, trigrams and pattern tests :func:`iter_vectors` keeps
+between its passes (and for the repeats of a line), ~25 bytes a character: a page past it (the
+largest WCXB render has 435,000) tokenises its other lines again in pass 2 instead, which bounds
+the memory the cache costs."""
 
 
-def _text_info(text: str, stops: frozenset[str], lex: dict[str, float]) -> tuple:
-    """What the vectors read off a block's text alone, computed once per distinct text:
-    (lower-cased tokens, content words, word trigrams, lexicon row, separators, money, urlish,
-    copyright, starts lower, ends with a colon, starts with a digit)."""
+def _text_words(text: str, stops: frozenset[str]) -> tuple[list[str], set[str], set[tuple[str, str, str]]]:
+    """A block's lower-cased tokens, content words (not stopwords, not numbers, longer than
+    two letters) and word trigrams."""
     low = text.lower()
     # (on an ASCII string both engines' \w is [A-Za-z0-9_]: the standard one is faster)
     toks = _ASCII_WORD.findall(low) if low.isascii() else WORD.findall(low)
     content = {w for w in toks if len(w) > 2 and w not in stops and not w.isdigit()}
     # (tuples, not joined strings: tokens hold no spaces, so the two are the same trigrams)
-    grams = set(zip(toks, toks[1:], toks[2:]))
+    return toks, content, set(zip(toks, toks[1:], toks[2:]))
+
+
+def _text_info(text: str, stops: frozenset[str], lex: dict[str, float]) -> tuple:
+    """What the vectors read off a block's text alone, computed once per distinct text:
+    (lower-cased tokens, content words, word trigrams, lexicon row, and the values of
+    separators, money, urlish, copyright, starts lower, ends with a colon, starts with a digit)."""
+    toks, content, grams = _text_words(text, stops)
     # Each pattern is run only on a line holding a literal that every match contains: the
     # `in` tests are C substring searches, ~8x cheaper than the patterns on the other lines.
-    return (
-        toks, content, grams, _lex_row(toks, lex),
+    return toks, content, grams, _lex_row(toks, lex), (
         1.0 if ("|" in text or "/" in text or "\u2022" in text or "\u00b7" in text or "\u00bb" in text)
         and _SEPARATOR.search(text) else 0.0,
-        ("$" in text or "EUR" in text or "USD" in text or "kr" in text or "z\u0142" in text
-         or "\u20ac" in text or "\u00a3" in text or "\u00a5" in text or "\u20b9" in text)
-        and _MONEY.search(text) is not None,
+        1.0 if ("$" in text or "EUR" in text or "USD" in text or "kr" in text or "z\u0142" in text
+                or "\u20ac" in text or "\u00a3" in text or "\u00a5" in text or "\u20b9" in text)
+        and _MONEY.search(text) else 0.0,
         1.0 if ("://" in text or "www." in text or "@" in text or ".com" in text) and _URLISH.search(text) else 0.0,
-        1.0 if "©" in text or "(c)" in low else 0.0,
+        1.0 if "\u00a9" in text or "(" in text and "(c)" in text.lower() else 0.0,
         1.0 if text[:1].islower() else 0.0,
         1.0 if text.endswith(":") else 0.0,
         1.0 if text[:1].isdigit() else 0.0,
     )
+
+
+_N_FLAGS = 7
 
 
 def vectors(blocks: Sequence[Block], language: str = "en") -> list[list[float]]:
@@ -393,22 +402,27 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
     # Pass 1: the prose's topic words, the lexicon's view, the word trigrams of the page
     # (teasers and summaries repeat the body or each other) and the first later line
     # repeating the first line (the <title> in most renders): the headline.
-    prose_df: Counter[str] = Counter()
-    tri_count: Counter[str] = Counter()
+    # (each block's words and trigrams are gathered, then counted once, in C)
+    prose_words: list[str] = []
+    all_grams: list[tuple[str, str, str]] = []
     budget = _DUP_BUDGET
     # per-block numbers in flat arrays of doubles: ~8 bytes a value instead of ~32 in lists
     lexrows = array("d")
     head = -1
     tmatch = array("d", bytes(8 * n))
+    flags = array("d")  # the pattern tests of each block, _N_FLAGS a block (see _text_info)
     for i, b in enumerate(blocks):
-        toks, content, grams, lexrow = info_of(b.text)[:4]
+        info = info_of(b.text)
         if prose[i]:
-            prose_df.update(content)
-        lexrows.extend(lexrow)
+            prose_words += info[1]
+        lexrows.extend(info[3])
+        flags.extend(info[4])
         if budget > 0:
+            grams = info[2]
             budget -= len(grams)
-            tri_count.update(grams)
+            all_grams += grams
         if i and first_set and words[i] <= 30:
+            toks = info[0]
             ws = set(toks)
             shared = len(ws & first_set)
             if ws and shared / len(ws) >= 0.7 and shared >= min(2, len(first_set)):
@@ -416,15 +430,16 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
                 if head < 0:
                     head = i
     # Pass 2: the share of each block's trigrams found elsewhere, its topic values, its shape
-    repeated = {g for g, c in tri_count.items() if c > 1}
+    repeated = {g for g, c in Counter(all_grams).items() if c > 1}
+    prose_df = Counter(prose_words)
     in_prose = set(prose_df)
     in_prose2 = {w for w, c in prose_df.items() if c > 1}
-    del tri_count, prose_df
+    del all_grams, prose_words, prose_df
     dup = array("d")
     topic = array("d")
     sig = [0] * n
     for i, b in enumerate(blocks):
-        info = info_of(b.text)
+        info = cache.get(b.text) or _text_words(b.text, stops)  # (past the budget: words only)
         content, grams = info[1], info[2]
         dup.append(len(grams & repeated) / len(grams) if grams else 0.0)
         if content:
@@ -436,7 +451,8 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
             ))
         else:
             topic.extend(_NO_TOPIC)
-        sig[i] = _shape_of(feats[i], info[5])
+        sig[i] = _shape_of(feats[i], flags[_N_FLAGS * i + 1] == 1.0)
+    del cache
     del repeated, in_prose, in_prose2
     # a line in a repeating record has the same shapes as the lines k back
     periodic = [0.0] * n
@@ -465,7 +481,7 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
         w = words[i]
         mpos = (mass + w / 2) / total
         mass += w
-        info = cache.get(b.text) or info_of(b.text)
+        i7 = _N_FLAGS * i
         hints = b.hints
         gi = group[i]
         position = f.position
@@ -524,8 +540,8 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
             1.0 if mpos < 0.1 else 0.0,
             1.0 if mpos > 0.9 else 0.0,
             f.chars / w if w else 0.0,
-            info[4],
-            info[8],
+            flags[i7],
+            flags[i7 + 4],
             1.0 if span0 <= i < span1 else 0.0,
             1.0 / (1 + near[i]),
             1.0 if w <= 15 and not punct and i < last and prose[i + 1] else 0.0,
@@ -534,12 +550,12 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
             w / longest,
             glog[gi],
             gmean[gi],
-            1.0 if info[5] else 0.0,
-            info[6],
-            info[7],
-            info[9],
+            flags[i7 + 1],
+            flags[i7 + 2],
+            flags[i7 + 3],
+            flags[i7 + 5],
             1.0 if w >= 3 and f.title_ratio == 1.0 else 0.0,
-            info[10],
+            flags[i7 + 6],
             1.0 if i < 3 else 0.0,
             1.0 if i >= n - 3 else 0.0,
             topic[i3],
