@@ -359,7 +359,8 @@ def make_plan(units: Sequence[_Unit]) -> _Plan:
 # On ASCII text the glue characters (not ASCII) cannot occur, and both engines read \w alike:
 # the standard engine does the first words 3x faster, and the last words are the first words
 # of the reversed text (already reversed, as the last-word index wants them).
-_ASCII_FIRST_WORDS = re.compile(r"[\W_]*([^\W_]+)(?:[\W_]+([^\W_]+))?")
+# (\A: used with match() only, but anchored so that a search cannot go quadratic either)
+_ASCII_FIRST_WORDS = re.compile(r"\A[\W_]*([^\W_]+)(?:[\W_]+([^\W_]+))?")
 _TAIL = 64
 """Characters at the end of a block reversed to find its last words (more when they reach back
 further)."""
