@@ -17,7 +17,7 @@ import regex
 from .article import Article, Removed
 from .blocks import Block, Label
 from .decode import decode_page, looks_like_html
-from .density import DEFAULT_THRESHOLDS, Thresholds, classify
+from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify
 from .features import measure, page_language
 from .fields.pick import Fields, pick_fields
 from .html import parse_html
@@ -122,6 +122,9 @@ class Cleaner:
             keep_prose_runs(open_blocks)
             keep_lone_prose(open_blocks)
         fields = pick_fields(blocks, meta, url=url, now=now)
+        if not is_html:
+            cut_comment_thread(blocks)
+            lean_on_articles(open_blocks, self.neutral)
         if not is_html and self.thresholds != self.neutral:
             # the dial moves the body only: fields are picked from the neutral decisions, so
             # "precision" keeps a subset of "balanced" and "recall" a superset
@@ -336,6 +339,75 @@ def keep_lone_prose(blocks: Sequence[Block]) -> None:
         f = block.features
         if block.label is Label.CHROME and f.words >= 3 and f.ends_with_punct and (f.stopword_density > 0 or _UNSPACED_TEXT.search(block.text)):
             block.decide(Label.BODY, "", "density.lone-prose")
+
+
+def cut_comment_thread(blocks: Sequence[Block]) -> None:
+    """Under an article, the comment thread goes: from its first comment header on.
+
+    A comment header is a line that only names who speaks ("Jane Doe says:", "Jane Doe on
+    May 4, 2024 at 4:19 pm said:", "jdoe wrote:"). When two or more follow the article's
+    comment-section heading (a line a ``comments.*`` rule removed that speaks of comments:
+    "42 Comments", "Leave a comment"), the body from the first header on is the thread. A
+    forum page has no such heading above its posts, so its replies stay.
+    """
+    headers = [i for i, b in enumerate(blocks) if b.features.words <= _HEADER_MAX_WORDS and _COMMENT_HEADER.match(b.text)]
+    if len(headers) < 2:
+        return
+    above = blocks[: headers[0]]
+    if not any(b.reason.startswith("comments.") and _COMMENTS_WORD.search(b.text) for b in above):
+        return
+    if sum(b.features.words for b in above if b.label is Label.BODY) < _THREAD_MIN_WORDS:
+        return
+    for block in blocks[headers[0] :]:
+        if block.label is Label.BODY and not block.locked:
+            block.decide(Label.CHROME, "comments", "density.comment-thread")
+
+
+# "Jane Doe says:", "Jane Doe on May 4, 2024 at 4:19 pm said:", "3 hours ago, jdoe said:",
+# "jdoe wrote:" and their German, French, Spanish, Italian and Portuguese forms.
+_COMMENT_HEADER = regex.compile(
+    r"^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,80}?\s(?:says|said|wrote|replied|sagt|schrieb|dit|a écrit|dice|dijo|escribió|scrive|ha scritto|disse|escreveu)\s*:\s*$"
+    r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,60}?\s(?:on|am|le|el|il|em)\s[^.!?]{4,40}\d[^.!?]{0,20}\s(?:says|said|wrote|sagt|schrieb|dit|dice|dijo|disse)\s*:?\s*$",
+    regex.IGNORECASE,
+)
+# A comment section's heading speaks of comments, responses or thoughts (not "Reply").
+_COMMENTS_WORD = regex.compile(
+    r"comment|respons|thoughts? on|kommentar|commentaire|comentario|commento|comentário|reactie|komentarz|коммент|评论",
+    regex.IGNORECASE,
+)
+_HEADER_MAX_WORDS = 16
+_THREAD_MIN_WORDS = 40
+
+
+def lean_on_articles(blocks: Sequence[Block], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+    """On an article, drop the body blocks the classifier kept with little confidence.
+
+    When most of the kept words stand in long paragraphs (at least ``_ARTICLE_LONG_SHARE`` of
+    them in blocks of ``_ARTICLE_LONG_WORDS`` words or more), the page is an article: its text
+    is the long paragraphs, and a short block kept only by its neighbours' weight (a teaser,
+    a promo line, a list of links in the text's stead) is more often chrome than content. Such
+    blocks need a score of ``0.5 + _ARTICLE_LEAN`` to stay. Listings, threads and product
+    pages, whose content is short blocks, are left as the classifier decided.
+    """
+    body = [b for b in blocks if b.label is Label.BODY]
+    total = sum(b.features.words for b in body)
+    if not total:
+        return
+    long_words = sum(b.features.words for b in body if b.features.words >= _ARTICLE_LONG_WORDS)
+    if long_words < _ARTICLE_LONG_SHARE * total:
+        return
+    cut = 0.5 + thresholds.bias + _ARTICLE_LEAN
+    for block in body:
+        short = block.features.words < _ARTICLE_LONG_WORDS  # the long paragraphs are the article
+        if short and not block.locked and block.reason in _CLASSIFIER_KEPT and block.score < cut:
+            block.decide(Label.CHROME, _kind(block, thresholds), "density.article-lean")
+    keep_prose_runs(blocks)  # a paragraph of prose beside the body stays, as ever
+
+
+_ARTICLE_LONG_WORDS = 30
+_ARTICLE_LONG_SHARE = 0.4
+_ARTICLE_LEAN = 0.06
+_CLASSIFIER_KEPT = frozenset({"density.prose", "density.context-kept"})
 
 
 def build_article(blocks: Sequence[Block], fields: Fields, warnings: Sequence[str] = ()) -> Article:

@@ -88,9 +88,11 @@ _SIGNED = regex.compile(
     rf"(?P<name>{_NAME_WORD}(?:[\s]+(?:{_NAME_WORD}|{_PARTICLES})){{0,5}})(?!\w)",
     regex.VERSION1,
 )
-_NAME_GOES_ON = regex.compile(r"\s+(\p{Lu}\p{L}*)")
+# Both are used with match() just after a word; the look-behind keeps a search over a run
+# of spaces linear (a match can only start where the run does).
+_NAME_GOES_ON = regex.compile(r"(?<!\s)\s+(\p{Lu}\p{L}*)")
 _LEADING_AND = regex.compile(r"^(?:&|and\s)\s*", regex.IGNORECASE)
-_DAY_AFTER = regex.compile(r"\.?,?\s*\d")
+_DAY_AFTER = regex.compile(r"(?<!\s)\.?,?\s*\d")
 
 
 def clean_name(text: str, *, login: bool = False, date_after: bool = True) -> str | None:

@@ -1,0 +1,77 @@
+"""The page-level passes of the text pipeline that follow the classifier: the comment thread
+under an article is cut (:func:`cut_comment_thread`) and, on an article, body blocks kept
+with little confidence are dropped (:func:`lean_on_articles`).
+
+Pages are built from real articles in ``fixtures/articles`` (sources in ``SOURCES.md``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from boilerstrip import clean
+from boilerstrip.api import lean_on_articles
+from boilerstrip.blocks import Label
+from boilerstrip.features import measure
+from boilerstrip.text import text_to_blocks
+
+ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+HEAD, *ARTICLE = (ARTICLES / "en-coffee-history.txt").read_text(encoding="utf-8").strip().split("\n\n")
+_, *OTHER = (ARTICLES / "en-coffee-health.txt").read_text(encoding="utf-8").strip().split("\n\n")
+REPLIES = [p for p in OTHER if len(p.split()) >= 25][:3]
+
+
+def _thread(*heading: str) -> str:
+    lines = [HEAD, *ARTICLE[:6], *heading]
+    for name, reply in zip(("Jane Roe says:", "Bo Li on May 4, 2024 at 4:19 pm said:", "* coffeefan42 says:"), REPLIES):
+        lines += [name, reply]
+    return "\n\n".join(lines)
+
+
+@pytest.mark.parametrize("heading", ["42 Comments", "3 responses to “A Brief History of Coffee”", "Leave a comment"])
+def test_comment_thread_under_an_article_is_cut(heading: str) -> None:
+    article = clean(_thread(heading))
+    for paragraph in ARTICLE[:6]:
+        assert paragraph in article.paragraphs
+    for reply in REPLIES:
+        assert reply not in article.paragraphs
+        assert any(r.text == reply and r.kind == "comments" for r in article.removed)
+
+
+def test_replies_without_a_comment_heading_stay() -> None:
+    # a thread's replies look the same, but no "Comments" heading stands above them
+    article = clean(_thread())
+    assert all(reply in article.paragraphs for reply in REPLIES)
+
+
+def _scored(lines: list[str], scores: list[float]) -> list:
+    blocks = text_to_blocks("\n\n".join(lines))
+    measure(blocks, "en")
+    for block, score in zip(blocks, scores):
+        block.decide(Label.BODY, "", "density.context-kept" if score < 0.5 else "density.prose")
+        block.score = score
+    return blocks
+
+
+def test_an_article_drops_a_short_doubtful_block() -> None:
+    teaser = "Read more stories about coffee farming here"
+    blocks = _scored([*ARTICLE[:4], teaser], [0.9, 0.9, 0.9, 0.9, 0.52])
+    lean_on_articles(blocks)
+    assert [b.label for b in blocks] == [Label.BODY] * 4 + [Label.CHROME]
+    assert blocks[-1].reason == "density.article-lean"
+
+
+def test_a_long_paragraph_and_a_confident_short_block_stay() -> None:
+    short = "Coffee spread to Europe in the 17th century"
+    blocks = _scored([*ARTICLE[:3], short], [0.9, 0.9, 0.51, 0.7])
+    lean_on_articles(blocks)
+    assert all(b.label is Label.BODY for b in blocks)
+
+
+def test_a_page_of_short_blocks_is_left_as_it_was() -> None:
+    items = ["Ethiopian Yirgacheffe, light roast, 250 g", "Colombian Supremo, medium roast, 500 g", "Sumatra Mandheling, dark roast, 1 kg"]
+    blocks = _scored(items, [0.52, 0.52, 0.52])
+    lean_on_articles(blocks)
+    assert all(b.label is Label.BODY for b in blocks)
