@@ -317,20 +317,40 @@ def _parallel(
                 # again alone in a fresh pool, so only a page that kills its worker again fails.
                 lost = [item for lost_chunk, _ in [(chunk, future), *pending] for item in lost_chunk]
                 pending.clear()
-                executor.shutdown(wait=False, cancel_futures=True)
+                _close(executor)
                 executor = new_pool()
                 for index, page in lost:
                     try:
                         yield from executor.submit(_work, [(index, page)]).result()
                     except BrokenProcessPool as exc:
                         yield _lost(page, index, exc)
-                        executor.shutdown(wait=False, cancel_futures=True)
+                        _close(executor)
                         executor = new_pool()
                 continue
             del chunk, future
             yield from results
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        _close(executor)
+
+
+_EXIT_WAIT = 10.0
+"""Seconds a worker gets to finish and exit once its pool is shut down."""
+
+
+def _close(executor: Any) -> None:
+    """Shut a pool down, and kill any worker that does not exit in time.
+
+    When a worker dies while it holds the pool's queue lock, the others can wait on that lock
+    forever, and ``shutdown(wait=True)`` with them (a CPython 3.11 race): so the pool is shut
+    down without waiting, and each worker is joined with a timeout, then killed.
+    """
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(_EXIT_WAIT)
+        if process.is_alive():
+            process.kill()
+            process.join(_EXIT_WAIT)
 
 
 def _lost(page: object, index: int, exc: BaseException) -> Result:
