@@ -69,6 +69,7 @@ _ROLE_WORDS = frozenset(
     "reviewer manager director expert specialist analyst producer strategist consultant "
     "freelance chief head executive associate assistant deputy managing former".split()
 )
+_GLUED_CUTS = _GLUE_WORDS | _ROLE_WORDS
 _GLUED = regex.compile(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll}+)")
 # What may stand before "by" in a byline: nothing, a verb of writing, or dateline furniture.
 _BEFORE_BY = frozenset(
@@ -111,7 +112,7 @@ def clean_name(text: str, *, login: bool = False, date_after: bool = True) -> st
     text = _LEADING_AND.sub("", text.strip(" \t:;,-–—|·•»"))
     for glue in _GLUED.finditer(text):
         word = regex.match(r"\p{L}+", text[glue.start():])
-        if word and (is_month_word(word.group()) or kind_word(word.group()) or fold(word.group()) in _GLUE_WORDS | _ROLE_WORDS):
+        if word and (is_month_word(word.group()) or kind_word(word.group()) or fold(word.group()) in _GLUED_CUTS):
             text = text[: glue.start()]
             break
     m = _STOP_AT.search(text)

@@ -33,18 +33,18 @@ _PARTS = regex.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
 
 
 # A first part names the site when it is the host name plus at most this many letters
-# ("Newegg.com" for newegg); longer, it is more likely a product or topic ("Ridge Wallet").
+# ("Beanmart.com" for beanmart); longer, it is more likely a product or topic ("Beanmart Grinder").
 _HOST_SLACK = 4
 # Host labels that never name a site: "www", the generic and common country endings.
 _HOST_NOISE = frozenset({"www", "m", "com", "org", "net", "edu", "gov", "co", "io", "ac", "info", "biz"})
 
 
 def host_names(url: str | None) -> list[str]:
-    """The labels of a URL's host that may name the site (``https://shop.bombas.com/x`` ->
-    ``["shop", "bombas"]``): without "www", the top-level domain and generic endings.
+    """The labels of a URL's host that may name the site (``https://shop.beanmart.example/x`` ->
+    ``["shop", "beanmart"]``): without "www", the top-level domain and generic endings.
 
-    >>> host_names("https://www.newegg.com/p/123")
-    ['newegg']
+    >>> host_names("https://www.beanmart.com/p/123")
+    ['beanmart']
     """
     if not url:
         return []
@@ -88,7 +88,7 @@ def strip_site_name(
     A part is dropped only when something says it is the site's name: ``site``
     (``og:site_name`` or the domain) matches it, or it is absent from the other headline
     candidates while the rest is present. ``domain`` holds the names of the page's host
-    (``["newegg"]`` for ``www.newegg.com``): a last part that contains one is the site's name,
+    (``["beanmart"]`` for ``www.beanmart.com``): a last part that contains one is the site's name,
     and so is a first part no longer than the host name. Without such evidence, a
     separator-split part is dropped only when it is clearly shorter than the rest.
 
@@ -96,8 +96,8 @@ def strip_site_name(
     'Brief History of Coffee'
     >>> strip_site_name("Codename: Obtvse - nwienert", others=["Codename: Obtvse"])
     'Codename: Obtvse'
-    >>> strip_site_name("GPUs & Video Graphics Cards for PCs | Newegg.com", domain=["newegg"])
-    'GPUs & Video Graphics Cards for PCs'
+    >>> strip_site_name("Burr Grinders for Espresso | Beanmart.com", domain=["beanmart"])
+    'Burr Grinders for Espresso'
     >>> strip_site_name("Codename: Obtvse")
     'Codename: Obtvse'
     """
@@ -112,13 +112,12 @@ def strip_site_name(
     first, last = seps[0], seps[-1]
     head, tail = title[: last.start()].strip(), title[last.end():].strip()
     lead, rest = title[: first.start()].strip(), title[first.end():].strip()
-    site_key = _key(site or "").replace(" ", "")
+    site_key, tail_key, lead_key = _squash(site or ""), _squash(tail), _squash(lead)
     if site_key:
-        if _key(tail).replace(" ", "") in site_key or site_key in _key(tail).replace(" ", ""):
+        if tail_key in site_key or site_key in tail_key:
             return head
-        if _key(lead).replace(" ", "") in site_key or site_key in _key(lead).replace(" ", ""):
+        if lead_key in site_key or site_key in lead_key:
             return rest
-    tail_key, lead_key = _key(tail).replace(" ", ""), _key(lead).replace(" ", "")
     for name in domain:
         if len(name) < 3:
             continue
@@ -405,7 +404,7 @@ def _squash(text: str) -> str:
 
 
 def _names_site(text: str, names: Sequence[str]) -> bool:
-    """Whether a heading is just the site's name (``"Bogleheads.org"`` for bogleheads)."""
+    """Whether a heading is just the site's name (``"Coffeetalk.org"`` for coffeetalk)."""
     key = _squash(text)
     return bool(key) and any(
         n and (key == n or (len(key) >= 4 and (key in n or n in key) and len(key) <= len(n) + _HOST_SLACK))
@@ -421,7 +420,6 @@ def _strip_all(title: str, site: str | None, others: Sequence[str], url: str | N
     if front:
         return out
     domain = host_names(url)
-    out = strip_site_name(out, site=site, others=others, domain=domain) if out == title else out
     for _ in range(_MAX_STRIPS):
         shorter = strip_site_name(out, site=site, others=others, domain=domain)
         if shorter == out:
@@ -430,5 +428,5 @@ def _strip_all(title: str, site: str | None, others: Sequence[str], url: str | N
     return out
 
 
-# A title is stripped of at most this many more parts after the first ("A | B | C | D").
-_MAX_STRIPS = 3
+# A title is stripped of at most this many more parts after the first ("A | B | C | D | E").
+_MAX_STRIPS = 4
