@@ -7,7 +7,7 @@ as :func:`boilerstrip.clean` picks them, on pages built from a real article
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -556,6 +556,34 @@ def test_text_headline_is_not_a_menu_entry_sharing_a_word_with_the_title() -> No
     assert pick_fields(blocks).headline == HEAD
 
 
+def test_text_headline_model_file_matches_its_features() -> None:
+    import json
+    from importlib import resources
+
+    from boilerstrip.fields.headline import HEADLINE_FEATURES, text_candidates
+
+    raw = json.loads(resources.files("boilerstrip").joinpath("data/headline_model.json").read_text("utf-8"))
+    assert raw["features"] == list(HEADLINE_FEATURES)
+    assert len(raw["trees"]) >= 50
+    blocks = _labelled(f"{HEAD} | Daily Grind", "Home", HEAD)
+    candidates = text_candidates(blocks, _first_body(blocks))
+    assert candidates
+    assert all(len(values) == len(HEADLINE_FEATURES) for _, _, values in candidates)
+
+
+def test_text_candidates_hold_the_title_repeat_wherever_it_is() -> None:
+    # the on-page headline printed below the first paragraph (a layout with the lead above the
+    # title) is still weighed, and marked as the line that repeats the <title>
+    from boilerstrip.fields.headline import HEADLINE_FEATURES, text_candidates
+
+    blocks = _labelled(f"{HEAD} | Daily Grind", "Home", body=[PARAGRAPHS[0], HEAD, *PARAGRAPHS[1:]])
+    candidates = text_candidates(blocks, _first_body(blocks))
+    repeat = [values for block, _, values in candidates if block.text == HEAD]
+    assert repeat
+    assert repeat[0][HEADLINE_FEATURES.index("is_title_repeat")] == 1.0
+    assert all(values[HEADLINE_FEATURES.index("page_has_title_repeat")] == 1.0 for _, _, values in candidates)
+
+
 # --- timestamp: dates that are not the publication date -------------------------------------
 
 
@@ -586,3 +614,86 @@ def test_the_prefilter_never_hides_a_credit(text: str) -> None:
     matched = any(p.search(text) for p in _captions._PATTERNS)
     if matched:
         assert _captions._may_hold_credit(text), text
+
+
+# --- timestamp: day/month order -------------------------------------------------------------
+
+
+def test_metadata_settles_the_order_of_an_ambiguous_dateline() -> None:
+    # "09.10.2024" reads as October 9 by default; the metadata's ISO date says September 10
+    blocks = _labelled(HEAD, "09.10.2024")
+    meta = PageMeta(published="2024-09-10T16:07:00Z")
+    fields = pick_fields(blocks, meta)
+    assert fields.timestamp == datetime(2024, 9, 10, 16, 7, tzinfo=timezone.utc)
+    assert fields.timestamp_text == "09.10.2024"
+
+
+def test_a_dateline_settles_the_order_of_ambiguous_metadata() -> None:
+    # metadata "03-09-2026" (September 3 by default) and, under the article, "Published March 9,
+    # 2026": away from the header the metadata would win, but its order is settled by the line
+    blocks = _labelled(HEAD, body=[*PARAGRAPHS, "Published March 9, 2026"])
+    fields = pick_fields(blocks, PageMeta(published="03-09-2026"))
+    assert fields.timestamp == datetime(2026, 3, 9)
+    # the same metadata beside an unrelated date line keeps its own reading
+    blocks = _labelled(HEAD, body=[*PARAGRAPHS, "Published March 10, 2026"])
+    assert pick_fields(blocks, PageMeta(published="03-09-2026")).timestamp == datetime(2026, 9, 3)
+
+
+def test_unrelated_dates_are_not_swapped() -> None:
+    # the metadata's date is not the dateline's with day and month swapped: the dateline wins
+    blocks = _labelled(HEAD, "05/04/2024")
+    fields = pick_fields(blocks, PageMeta(published="2024-06-04"))
+    assert fields.timestamp == datetime(2024, 5, 4)
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en-US", datetime(2024, 3, 4)), ("en-GB", datetime(2024, 4, 3)), ("de", datetime(2024, 4, 3)), (None, datetime(2024, 3, 4))])
+def test_the_page_language_orders_numeric_dates(language: str | None, expected: datetime) -> None:
+    blocks = _labelled(HEAD, "03/04/2024")
+    assert pick_fields(blocks, PageMeta(language=language)).timestamp == expected
+
+
+# --- updated -------------------------------------------------------------------------------
+
+
+def test_updated_beside_the_publication_date() -> None:
+    blocks = _labelled(HEAD, "Published March 3, 2024", "Updated May 2, 2024 at 9:15 am")
+    fields = pick_fields(blocks)
+    assert fields.timestamp == datetime(2024, 3, 3)
+    assert (fields.updated, fields.updated_text) == (datetime(2024, 5, 2, 9, 15), "May 2, 2024 at 9:15 am")
+    labels = {b.text: b.label for b in blocks}
+    assert labels["Updated May 2, 2024 at 9:15 am"] is Label.TIMESTAMP
+
+
+def test_updated_from_the_metadata_when_the_page_shows_none() -> None:
+    blocks = _labelled(HEAD, "March 3, 2024")
+    fields = pick_fields(blocks, PageMeta(published="2024-03-03T08:00:00Z", modified="2024-06-01T10:00:00Z"))
+    assert fields.timestamp.date() == datetime(2024, 3, 3).date()
+    assert fields.updated == datetime(2024, 6, 1, 10, tzinfo=timezone.utc)
+
+
+def test_an_update_before_the_publication_is_not_taken() -> None:
+    blocks = _labelled(HEAD, "March 3, 2024")
+    fields = pick_fields(blocks, PageMeta(published="2024-03-03", modified="2019-01-01"))
+    assert fields.updated is None
+
+
+def test_no_updated_without_an_update() -> None:
+    fields = pick_fields(_labelled(HEAD, "March 3, 2024"))
+    assert fields.updated is None and fields.updated_text is None
+
+
+def test_updated_reaches_the_article_and_its_dict() -> None:
+    article = clean(_page(HEAD, "Published March 3, 2024 | Updated May 2, 2024"))
+    assert article.timestamp == datetime(2024, 3, 3)
+    assert article.updated == datetime(2024, 5, 2)
+    data = article.to_dict()
+    assert data["updated"] == "2024-05-02T00:00:00"
+    assert data["updated_text"] == "May 2, 2024"
+
+
+def test_a_dateline_above_a_photo_credit_is_the_dateline_not_the_photo_title() -> None:
+    caption = "(Photo: Jane Doe) Pickers at work on a hillside plantation."
+    blocks = _labelled(HEAD, "Faith Katunga • Oct 20, 2025", caption)
+    fields = pick_fields(blocks)
+    assert fields.timestamp == datetime(2025, 10, 20)
+    assert [(c.text, c.title, c.credit) for c in fields.captions] == [(caption, None, "Jane Doe")]

@@ -18,10 +18,12 @@ from boilerstrip.fields.timestamp import (
     Stamp,
     date_from_url,
     date_line_score,
+    dayfirst_for,
     find_timestamps,
     is_plausible,
     parse_iso_like,
     parse_timestamp,
+    swap_day_month,
 )
 
 NOW = datetime(2024, 4, 20, 12, 0)
@@ -865,3 +867,31 @@ def test_any_relative_date_resolves_against_now(now: datetime, lang: str, unit: 
     if unit == 3:
         expected = expected.replace(hour=0, minute=0, second=0, microsecond=0)
     assert s.value == expected
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("en-US", False), ("en_us", False), ("en-PH", False), ("en-GB", True), ("en-AU", True), ("en-IN", True),
+        ("en-CA", None), ("en", None), ("de-DE", True), ("fr", True), ("pt-BR", True), ("ja-JP", None),
+        ("zh-Hans-CN", None), ("und", None), ("", None), (None, None), ("12", None),
+    ],
+)
+def test_dayfirst_for_language_tags(tag: str | None, expected: bool | None) -> None:
+    assert dayfirst_for(tag) is expected
+
+
+def test_dayfirst_reads_numeric_metadata_too() -> None:
+    assert parse_iso_like("03/04/2024", dayfirst=True).value == datetime(2024, 4, 3)
+    assert parse_iso_like("03/04/2024").value == datetime(2024, 3, 4)
+    assert parse_iso_like("2024-03-04", dayfirst=True).value == datetime(2024, 3, 4)  # ISO is ISO
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [("03/09/2026", date(2026, 9, 3)), ("09.10.2024", date(2024, 9, 10)), ("03-09-26", date(2026, 3, 9)),
+     ("19.04.2024", None), ("04/04/2024", None), ("March 9, 2026", None), ("2026-03-09", None), ("2026/03/09", None)],
+)
+def test_swap_day_month_only_when_the_text_allows_both(text: str, other: date | None) -> None:
+    swapped = swap_day_month(parse_timestamp(text))
+    assert (swapped.date() if swapped else None) == other

@@ -422,6 +422,8 @@ def build_article(blocks: Sequence[Block], fields: Fields, warnings: Sequence[st
         captions=tuple(fields.captions),
         removed=removed,
         author=fields.author,
+        updated=fields.updated,
+        updated_text=fields.updated_text,
         warnings=tuple(warnings),
     )
 

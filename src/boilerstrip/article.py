@@ -66,6 +66,10 @@ class Article:
     captions: tuple[Caption, ...] = ()
     removed: tuple[Removed, ...] = ()
     author: str | None = None
+    updated: datetime | None = None
+    """When the page says it was last updated ("Updated May 2, 2024", ``dateModified``);
+    ``timestamp`` stays the publication date."""
+    updated_text: str | None = None
     warnings: tuple[str, ...] = ()
     """Problems met while cleaning that did not stop it (a rule that timed out, ...)."""
     body: str = field(init=False, default="")
@@ -77,12 +81,14 @@ class Article:
         return self.body
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict of every field (the timestamp as ISO 8601 text)."""
+        """A JSON-safe dict of every field (the timestamp and the update as ISO 8601 text)."""
         return {
             "headline": self.headline,
             "author": self.author,
             "timestamp": self.timestamp.isoformat() if self.timestamp else None,
             "timestamp_text": self.timestamp_text,
+            "updated": self.updated.isoformat() if self.updated else None,
+            "updated_text": self.updated_text,
             "captions": [c.to_dict() for c in self.captions],
             "body": self.body,
             "paragraphs": list(self.paragraphs),

@@ -288,7 +288,10 @@ def _markdown(article: Article, url: str | None) -> str:
     parts = []
     if article.headline:
         parts.append("# " + _md_escape(article.headline))
-    byline = " · ".join(_md_escape(x) for x in (article.author, article.timestamp_text) if x)
+    updated = article.updated_text if article.updated_text != article.timestamp_text else None
+    byline = " · ".join(
+        _md_escape(x) for x in (article.author, article.timestamp_text, updated and f"updated {updated}") if x
+    )
     if byline:
         parts.append(f"*{byline}*")
     if url:

@@ -71,7 +71,9 @@ logger.addHandler(logging.NullHandler())
 DATAFRAME_FIELDS = ("headline", "author", "timestamp", "body", "error_type", "error")
 """The columns :func:`clean_dataframe` adds by default: one string (or null) per page."""
 
-_TEXT_FIELDS = frozenset({"headline", "author", "timestamp", "timestamp_text", "body", "error_type", "error"})
+_TEXT_FIELDS = frozenset(
+    {"headline", "author", "timestamp", "timestamp_text", "updated", "updated_text", "body", "error_type", "error"}
+)
 """Fields that are strings; the others (paragraphs, captions, removed, warnings) are lists."""
 
 

@@ -75,15 +75,15 @@ def _check_tree(node: object, depth: int, n_features: int) -> None:
     if isinstance(node, (int, float)) and not isinstance(node, bool):
         return
     if not (isinstance(node, list) and len(node) == 4 and depth < _MAX_DEPTH):
-        raise ValueError("text model: a tree node must be a number or [feature, threshold, left, right]")
+        raise ValueError("model: a tree node must be a number or [feature, threshold, left, right]")
     feature, threshold, left, right = node
     if not (isinstance(feature, int) and 0 <= feature < n_features and isinstance(threshold, (int, float))):
-        raise ValueError("text model: bad split in a tree")
+        raise ValueError("model: bad split in a tree")
     _check_tree(left, depth + 1, n_features)
     _check_tree(right, depth + 1, n_features)
 
 
-def _compile_trees(baseline: float, trees: Sequence[object], n_features: int) -> Callable[[Sequence[float]], float]:
+def compile_trees(baseline: float, trees: Sequence[object], n_features: int) -> Callable[[Sequence[float]], float]:
     """The trees as one Python function of a feature vector (compiled once per process).
 
     Nested ``if``/``else`` on local names is the fastest tree walk pure Python has: ~20 ns a
@@ -159,7 +159,7 @@ def _build(raw: dict) -> _Model:
     if list(raw.get("features", VECTOR_NAMES)) != list(VECTOR_NAMES):
         raise ValueError("text model: its feature list does not match this version's features")
     stage1 = raw["stage1"]
-    score1 = _compile_trees(float(stage1["baseline"]), stage1["trees"], len(VECTOR_NAMES))
+    score1 = compile_trees(float(stage1["baseline"]), stage1["trees"], len(VECTOR_NAMES))
     w2 = tuple(float(raw["stage2"][name]) for name in STAGE2_NAMES)
     return _Model(score1, w2)
 

@@ -116,6 +116,8 @@ def _field_types() -> dict[str, Any]:
         # timestamp to the session's zone and lose the offset the page stated (or did not)
         "timestamp": text,
         "timestamp_text": text,
+        "updated": text,
+        "updated_text": text,
         "captions": T.ArrayType(caption),
         "body": text,
         "paragraphs": T.ArrayType(text),
@@ -131,7 +133,8 @@ def result_schema(fields: Sequence[str] | None = None) -> StructType:
 
     Every field is nullable. Strings: ``body`` (paragraphs joined by a blank line),
     ``headline``, ``author``, ``timestamp`` (ISO 8601 text, with the page's offset when it
-    gave one), ``timestamp_text`` (the date as the page wrote it), and for a page that could
+    gave one), ``timestamp_text`` (the date as the page wrote it), ``updated`` and
+    ``updated_text`` (the same for the page's last update), and for a page that could
     not be cleaned ``error_type`` (the exception's name, e.g. ``"NotTextError"``) and
     ``error`` (its message); both are null on success, and the article fields null on
     failure. Arrays:

@@ -14,13 +14,15 @@ that repeats part of it is then the on-page headline.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import regex
 
 from ..blocks import Block, Label
+from ..density import compile_trees
 from ..errors import RuleError
 from ..features import lexicon  # shared with the line classifier
 from ..metadata import PageMeta
@@ -193,9 +195,13 @@ HEADLINE_FEATURES = (
     "title_overlap", "title_repeat", "url_overlap", "has_url_slug",
     "lexicon_mean", "lexicon_min", "next_is_body", "next_is_dateline", "position",
     "first_line_separator", "first_line_has_site_name", "first_line_repeated",
+    "is_title_repeat", "page_has_title_repeat", "candidate_rank", "candidate_rank_from_end",
+    "candidates", "blocks_above_first_body", "share_of_own_in_title", "share_of_title_in_own",
+    "share_of_own_in_slug", "times_on_page", "characters", "after_removed_line", "after_chrome",
+    "next_words", "next_is_body_line", "block_index", "part_of_first_line", "first_line_parts",
 )
-"""Names of the values :func:`candidate_features` gives, in order; the weights of
-``data/headline_model.json`` are keyed by them."""
+"""Names of the values :func:`candidate_features` gives, in order; the trees of
+``data/headline_model.json`` split on them by position."""
 
 _REACH = 25
 """How many blocks above the first sentence of the body a headline may sit (a subtitle,
@@ -219,32 +225,52 @@ def url_words(url: str | None) -> frozenset[str]:
     return frozenset(words) if len(words) >= 2 else frozenset()
 
 
-def candidate_features(
-    blocks: Sequence[Block],
-    block: Block,
-    first_body: int,
-    title_words: frozenset[str],
-    slug: frozenset[str],
-    repeated: bool = False,
-) -> list[float]:
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What every candidate of one page is weighed against (computed once a page)."""
+
+    first_body: int
+    title_words: frozenset[str]
+    """The first line's words, site name stripped, when that line reads as a ``<title>``."""
+    head_words: frozenset[str]
+    """The first line's words, site name stripped, whatever the line is."""
+    head_parts_keys: frozenset[str]
+    """The words of each part of the first line ("Software | Tech News" -> software, tech news)."""
+    head_parts: int
+    slug: frozenset[str]
+    repeated: bool
+    """A later line repeats the first line exactly (site name stripped)."""
+    repeat: int | None
+    """The index of the line :func:`_title_repeat` finds, if any."""
+    keys: dict[str, int]
+    """How often each short line's words occur as a line of the page."""
+
+
+def candidate_features(blocks: Sequence[Block], block: Block, page: _Page, rank: int, count: int) -> list[float]:
     """The values, named by :data:`HEADLINE_FEATURES`, that weigh ``block`` as the headline of
-    flattened text: where it sits relative to the body, its length and shape, how it was
-    labelled, how much it shares with the page's ``<title>`` (``title_words``: the first line's
-    words when it reads as one, else empty) and with the URL's slug, and how chrome-like its
-    words are. ``repeated`` says that a later line repeats the first line."""
+    flattened text: where it sits relative to the body and among the other candidates
+    (``rank`` of ``count``), its length and shape, how it was labelled and what comes around
+    it, how much it shares with the page's ``<title>`` (the first line) and with the URL's
+    slug, whether it is the line that repeats the first line, how often the page prints it,
+    and how chrome-like its words are."""
     f = block.features
     text = block.text
+    first_body = page.first_body
     d = first_body - block.index
     words = _WORDS.findall(text.lower())
     unique = set(words)
+    key = " ".join(words)
     lex = lexicon()
     scores = [lex.get(w, 0.0) for w in words]
     first = block.index == 0
     separated = first and _PARTS.search(text) is not None  # "Headline | Site"
-    titled = first and (repeated or separated)
+    titled = first and (page.repeated or separated)
     overlap = 0.0
+    title_words = page.title_words
     if title_words and unique and not first:
         overlap = 2 * len(unique & title_words) / (len(unique) + len(title_words))
+    shared = len(unique & page.head_words)
+    before = blocks[block.index - 1] if block.index > 0 else None
     after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
     values = (
         d == 0, d == 1, d == 2, 3 <= d <= 5, 6 <= d <= 10, d > 10,
@@ -256,27 +282,40 @@ def candidate_features(
         "blank-before" in block.hints, "blank-after" in block.hints, block.heading == 1, block.heading > 1,
         titled, first and not titled,
         overlap, overlap >= 0.99,
-        len(unique & slug) / len(slug) if slug else 0.0, bool(slug),
+        len(unique & page.slug) / len(page.slug) if page.slug else 0.0, bool(page.slug),
         sum(scores) / len(scores) if scores else 0.0, min(scores) if scores else 0.0,
         after is not None and after.label is Label.BODY,
         after is not None and after.label in (Label.TIMESTAMP, Label.BYLINE),
         f.position,
         separated, first and strip_site_name(text) != text,
-        first and repeated,
+        first and page.repeated,
+        block.index == page.repeat, page.repeat is not None, rank, count - 1 - rank,
+        count, d,
+        shared / len(unique) if unique else 0.0, shared / len(page.head_words) if page.head_words else 0.0,
+        len(unique & page.slug) / len(unique) if unique else 0.0,
+        page.keys.get(key, 0), len(text),
+        before is not None and before.locked, before is None or before.label is Label.CHROME,
+        after.features.words if after is not None else 0, after is not None and after.label is Label.BODY,
+        block.index, not first and bool(key) and key in page.head_parts_keys,
+        page.head_parts,
     )
     return [float(v) for v in values]
 
 
 def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = None) -> list[tuple[Block, str, list[float]]]:
     """The lines of flattened text that may be its headline, each with the text it would
-    give (the first line without its site name) and its :func:`candidate_features`."""
+    give (the first line without its site name) and its :func:`candidate_features`: the
+    short, title-shaped lines from a little above the first sentence of the body down to it,
+    the first line, and the line that repeats the first line wherever it is."""
     if not blocks:
         return []
     head = blocks[0]
     stripped = _key(strip_site_name(head.text))
-    slug = url_words(url)
     reach = range(max(0, first_body - _REACH), min(len(blocks), first_body + 1))
-    indices = reach if 0 in reach else [0, *reach]
+    indices = list(reach) if 0 in reach else [0, *reach]
+    repeat = _title_repeat(blocks, first_body) if _PARTS.search(head.text) else None
+    if repeat is not None and repeat.index not in reach:
+        indices.append(repeat.index)
     lines = []
     for i in indices:
         block = blocks[i]
@@ -284,18 +323,36 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
             continue  # a line a rule removed is never the headline
         if block.label in (Label.CAPTION, Label.TIMESTAMP, Label.BYLINE):
             continue
-        if block.label is Label.BODY and not _title_shaped(block):
+        if block.label is Label.BODY and not _title_shaped(block) and block is not repeat:
             continue  # a lead paragraph never leaves the body
+        if block.features.upper_ratio > 0.85 and block.features.words > 1:
+            continue  # a line in capitals is a masthead or a section label
         lines.append(block)
     # the first line is a converter's <title> when a later line repeats it or it names a site
     repeated = bool(stripped) and any(b.index > 0 and _key(b.text) == stripped for b in lines)
     titled = repeated or _PARTS.search(head.text) is not None
-    title_words = frozenset(stripped.split()) if titled else frozenset()
+    keys: dict[str, int] = {}
+    for block in blocks:
+        if block.features.words <= 30:
+            key = _key(block.text)
+            keys[key] = keys.get(key, 0) + 1
+    page = _Page(
+        first_body=first_body,
+        title_words=frozenset(stripped.split()) if titled else frozenset(),
+        head_words=frozenset(stripped.split()),
+        head_parts_keys=frozenset(_key(part) for part in _PARTS.split(head.text)) | {stripped},
+        head_parts=len(_PARTS.split(head.text)),
+        slug=url_words(url),
+        repeated=repeated,
+        repeat=repeat.index if repeat is not None else None,
+        keys=keys,
+    )
     front = is_front_page(url)
+    evidence = (repeat.text,) if repeat is not None else ()  # "Headline | Site" above "Headline"
     return [
-        (b, _strip_all(b.text, None, (), url, front) if b.index == 0 else b.text,
-         candidate_features(blocks, b, first_body, title_words, slug, repeated))
-        for b in lines
+        (b, _strip_all(b.text, None, evidence, url, front) if b.index == 0 else b.text,
+         candidate_features(blocks, b, page, rank, len(lines)))
+        for rank, b in enumerate(lines)
     ]
 
 
@@ -333,43 +390,47 @@ def _title_repeat(blocks: Sequence[Block], first_body: int) -> Block | None:
 
 
 @lru_cache(maxsize=1)
-def _weights() -> tuple[float, tuple[float, ...]]:
+def _model() -> Callable[[Sequence[float]], float]:
     raw = json.loads(resources.files("boilerstrip").joinpath("data/headline_model.json").read_text("utf-8"))
-    weights = raw["weights"]
-    if set(weights) != set(HEADLINE_FEATURES):
+    if list(raw.get("features", ())) != list(HEADLINE_FEATURES):
         raise RuleError("data/headline_model.json does not match the headline features")
-    return float(raw["intercept"]), tuple(float(weights[name]) for name in HEADLINE_FEATURES)
+    return compile_trees(float(raw["baseline"]), raw["trees"], len(HEADLINE_FEATURES))
 
 
 def _text_headline(blocks: Sequence[Block], first_body: int, url: str | None = None) -> tuple[str, Block | None] | None:
     """The headline of flattened text: its text and the block that shows it.
 
-    When the first line reads "Headline | Site" (a converter printed the ``<title>``), the
-    later line that repeats it, nearest the body, is the on-page headline. Otherwise every
-    line near the top of the body is scored by a logistic model (weights in
+    Every candidate line (:func:`text_candidates`) is scored by boosted trees (in
     ``data/headline_model.json``, fitted by ``benchmarks/train_headline_model.py``) and the
-    best one is the headline. What weighs most: the line repeats the first line, shares words
-    with the URL's slug, sits just above the first sentence of the body, and is shaped like a
-    title, not like a menu entry.
+    best one is the headline. What weighs most: the line repeats the first line (a
+    converter's ``<title>``, "Headline | Site"), shares words with it and with the URL's slug,
+    sits just above the first sentence of the body, and is shaped like a title, not like a
+    menu entry. A first line that another line repeats is the ``<title>``, not page text:
+    when the body kept it, it is removed as the masthead it is.
     """
-    if blocks and _PARTS.search(blocks[0].text):
-        # a first line "Headline | Site" is a converter's <title>: its repeat is the surest sign
-        repeat = _title_repeat(blocks, first_body)
-        if repeat is not None:
-            head = blocks[0]
-            if head.label is Label.BODY and not head.locked and repeat.index > 0:
-                # the <title> line printed again above the page: the headline shows it
-                head.decide(Label.CHROME, "masthead", "headline.title-line")
-            return repeat.text, repeat
-    intercept, weights = _weights()
+    candidates = text_candidates(blocks, first_body, url)
+    score = _model()
     best: tuple[float, str, Block] | None = None
-    for block, text, values in text_candidates(blocks, first_body, url):
+    repeat: Block | None = None
+    for block, text, values in candidates:
+        if values[_IS_REPEAT]:
+            repeat = block
         if not text:
             continue
-        score = intercept + sum(w * v for w, v in zip(weights, values))
-        if best is None or score > best[0]:
-            best = (score, text, block)
-    return (best[1], best[2]) if best else None
+        value = score(values)
+        if best is None or value > best[0]:
+            best = (value, text, block)
+    head = blocks[0] if blocks else None
+    if repeat is not None and head is not None and head.label is Label.BODY and not head.locked:
+        head.decide(Label.CHROME, "masthead", "headline.title-line")
+    if best is None:
+        return None
+    if repeat is not None and best[2] is head and _key(repeat.text) == _key(best[1]):
+        return repeat.text, repeat  # the <title>'s words as the page shows them
+    return best[1], best[2]
+
+
+_IS_REPEAT = HEADLINE_FEATURES.index("is_title_repeat")
 
 
 def pick_headline(

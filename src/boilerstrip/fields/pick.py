@@ -19,7 +19,16 @@ from ..metadata import PageMeta
 from .byline import is_by_line, pick_author
 from .captions import split_credit
 from .headline import pick_headline
-from .timestamp import Stamp, date_from_url, date_line_score, parse_iso_like, parse_timestamp
+from .timestamp import (
+    Stamp,
+    date_from_url,
+    date_line_score,
+    dayfirst_for,
+    find_timestamps,
+    parse_iso_like,
+    parse_timestamp,
+    swap_day_month,
+)
 
 __all__ = ["Fields", "pick_fields"]
 
@@ -44,6 +53,8 @@ class Fields:
     timestamp_text: str | None = None
     captions: list[Caption] = field(default_factory=list)
     author: str | None = None
+    updated: datetime | None = None
+    updated_text: str | None = None
 
 
 def pick_fields(
@@ -88,6 +99,7 @@ def _captions(blocks: Sequence[Block], out: Fields) -> None:
             prev is not None and not prev.locked and prev.label is not Label.CAPTION
             and 1 <= prev.features.words <= 8 and not prev.features.ends_with_punct
             and not is_by_line(prev.text)  # "By Jane Doe December 2, 2025" above the photo
+            and date_line_score(prev.text) < _DATE_LINE  # "Jane Doe • Oct 20, 2025": the dateline
         ):
             title = prev.text
             prev.decide(Label.CAPTION, "caption", "caption.title")
@@ -100,9 +112,19 @@ def _timestamp(
     blocks: Sequence[Block], first_body: int, meta: PageMeta | None, url: str | None, now: datetime | None, out: Fields
 ) -> None:
     """The publication date: metadata first (it names the publication date and its zone),
-    then a visible dateline, then the URL path; an 'updated' line never beats a published one."""
-    declared = _declared(meta, now)
-    stamp, line, in_header = _visible(blocks, first_body, now)
+    then a visible dateline, then the URL path; an 'updated' line never beats a published one,
+    it gives ``updated`` (as does the metadata's modification date).
+    Numeric dates are read in the page's language's day/month order (:func:`dayfirst_for`)."""
+    dayfirst = dayfirst_for(meta.language) if meta is not None else None
+    declared = _declared(meta, now, dayfirst)
+    scores: dict[int, float] = {}
+    stamp, line, in_header = _visible(blocks, first_body, now, dayfirst, scores)
+    if declared is not None and stamp is not None:
+        # "03/09/2026" beside an unambiguous March 9: the other source settles the order
+        if _same_day(swap_day_month(stamp), declared.value):
+            stamp = Stamp(declared.value, stamp.text, declared.has_time or stamp.has_time, stamp.kind, stamp.relative)
+        elif _same_day(swap_day_month(declared), stamp.value):
+            declared = Stamp(stamp.value, declared.text, stamp.has_time, declared.kind, declared.relative)
     if declared is not None:
         if stamp is not None and in_header and stamp.kind != "updated":
             # the header's own dateline is what readers see as the date: it wins, with the
@@ -121,20 +143,39 @@ def _timestamp(
         line.decide(Label.TIMESTAMP, "timestamp", "timestamp.dateline")
     if stamp is not None:
         out.timestamp, out.timestamp_text = stamp.value, stamp.text
+    update = _updated(blocks, first_body, meta, now, dayfirst, scores)
+    if update is not None:
+        value, shown = update
+        # an update before the publication is a misread, not an update
+        if stamp is None or _comparable(value.value) >= _comparable(stamp.value):
+            out.updated, out.updated_text = value.value, value.text
+            if shown is not None and shown is not line and not shown.locked and shown.label is not Label.BODY:
+                shown.decide(Label.TIMESTAMP, "timestamp", "timestamp.updated")
 
 
-def _declared(meta: PageMeta | None, now: datetime | None) -> Stamp | None:
+def _comparable(value: datetime) -> datetime:
+    """``value`` as naive UTC when it has a zone, as it is when not (a page's naive dates are
+    its local time; comparing them with UTC is off by hours at most)."""
+    offset = value.utcoffset()
+    return value.replace(tzinfo=None) - offset if offset is not None else value
+
+
+def _same_day(a: datetime | None, b: datetime) -> bool:
+    return a is not None and a.date() == b.date()
+
+
+def _declared(meta: PageMeta | None, now: datetime | None, dayfirst: bool | None = None) -> Stamp | None:
     if meta is None:
         return None
     for text in ([meta.published] if meta.published else []) + [t for _, t in meta.published_candidates]:
-        parsed = parse_iso_like(text, now=now)
+        parsed = parse_iso_like(text, now=now, dayfirst=dayfirst)
         if parsed is not None:
             return parsed
     return None
 
 
 def _date_lines(
-    blocks: Sequence[Block], now: datetime | None, max_words: int, scores: dict[int, float]
+    blocks: Sequence[Block], now: datetime | None, max_words: int, scores: dict[int, float], dayfirst: bool | None = None
 ) -> Iterator[tuple[Stamp, Block]]:
     """The blocks that are date lines, with their date. ``scores`` remembers each block's
     date_line_score across the passes of :func:`_visible` (the regexes run once a block)."""
@@ -152,32 +193,61 @@ def _date_lines(
                 continue
         if _NOT_PUBLISHED.match(block.text):
             continue
-        found = parse_timestamp(block.text, now=now)
+        found = parse_timestamp(block.text, now=now, dayfirst=dayfirst)
         if found is not None:
             yield found, block
 
 
 def _visible(
-    blocks: Sequence[Block], first_body: int, now: datetime | None
+    blocks: Sequence[Block], first_body: int, now: datetime | None, dayfirst: bool | None = None,
+    scores: dict[int, float] | None = None,
 ) -> tuple[Stamp | None, Block | None, bool]:
     """A dateline the page shows: in the header, else one that says it is the publication
     date anywhere ("Posted on ..." under a blog post), else the first above the body's end."""
-    marked = [b for b in blocks if b.label is Label.TIMESTAMP]
-    header = marked or [b for b in blocks[: first_body + 3] if b.index >= first_body - _HEADER_BLOCKS]
+    header = _header(blocks, first_body)
     updated: tuple[Stamp, Block] | None = None
-    scores: dict[int, float] = {}
-    for found, block in _date_lines(header, now, 40, scores):
+    scores = {} if scores is None else scores
+    for found, block in _date_lines(header, now, 40, scores, dayfirst):
         if found.kind != "updated":
             return found, block, True
         updated = updated or (found, block)
-    for found, block in _date_lines(blocks, now, 25, scores):
+    for found, block in _date_lines(blocks, now, 25, scores, dayfirst):
         if found.kind == "published":
             return found, block, False
-    last_body = max((b.index for b in blocks if b.label is Label.BODY), default=len(blocks))
-    for found, block in _date_lines(blocks[: last_body + 3], now, 25, scores):
+    for found, block in _date_lines(blocks[: _last_body(blocks) + 3], now, 25, scores, dayfirst):
         if found.kind != "updated":
             return found, block, False
     return (*updated, False) if updated else (None, None, False)
+
+
+def _header(blocks: Sequence[Block], first_body: int) -> list[Block]:
+    marked = [b for b in blocks if b.label is Label.TIMESTAMP]
+    return marked or [b for b in blocks[: first_body + 3] if b.index >= first_body - _HEADER_BLOCKS]
+
+
+def _last_body(blocks: Sequence[Block]) -> int:
+    return max((b.index for b in blocks if b.label is Label.BODY), default=len(blocks))
+
+
+def _updated(
+    blocks: Sequence[Block], first_body: int, meta: PageMeta | None, now: datetime | None,
+    dayfirst: bool | None, scores: dict[int, float],
+) -> tuple[Stamp, Block | None] | None:
+    """When the page was last updated: an "Updated ..." line in the header or above the end
+    of the body (what readers see), else the metadata's modification date."""
+    for part in (_header(blocks, first_body), blocks[: _last_body(blocks) + 3]):
+        for found, block in _date_lines(part, now, 25, scores, dayfirst):
+            if found.kind == "updated":
+                return found, block
+            # "Published March 3, 2024 | Updated May 2, 2024": the update is the later mention
+            later = [s for s in find_timestamps(block.text, now=now, dayfirst=dayfirst) if s.kind == "updated"]
+            if later:
+                return later[0], block
+    if meta is not None and meta.modified:
+        parsed = parse_iso_like(meta.modified, now=now, dayfirst=dayfirst)
+        if parsed is not None:
+            return parsed, None
+    return None
 
 
 def _byline(blocks: Sequence[Block], first_body: int, meta: PageMeta | None, out: Fields) -> None:

@@ -16,7 +16,9 @@ Rules a caller must know
   separator is ``/`` (``04/05/2024`` is April 5, the US habit) and day-first when it is ``.``
   or ``-`` (``04.05.2024`` and ``04-05-2024`` are May 4). When the preferred reading is
   impossible and the other is not (``19/04/2024``), the possible one is taken. Callers that
-  know the page's language may pass ``dayfirst=True``/``False`` to override the default.
+  know the page's language may pass ``dayfirst=True``/``False`` to override the default;
+  :func:`dayfirst_for` gives it from a language tag (``en-US`` month first, ``en-GB`` and
+  most other languages day first).
   Year-first dates (``2024/04/05``, ``2024-04-05``) are always year-month-day.
 - **Two-digit years** (``19.04.24``, ``04/19/24``) are read only when day and month are both
   written with two digits (so a version number like ``1.12.24`` is not a date);
@@ -63,12 +65,14 @@ __all__ = [
     "Stamp",
     "date_from_url",
     "date_line_score",
+    "dayfirst_for",
     "find_timestamps",
     "is_month_word",
     "is_plausible",
     "kind_word",
     "parse_iso_like",
     "parse_timestamp",
+    "swap_day_month",
 ]
 
 EARLIEST_YEAR = 1990
@@ -805,13 +809,64 @@ def parse_timestamp(
     return None
 
 
-def parse_iso_like(text: str, *, now: datetime | None = None) -> Stamp | None:
+_MONTH_FIRST_REGIONS = frozenset({"us", "ph", "fm", "mh", "pw", "as", "gu", "mp", "pr", "vi", "um"})
+"""Regions of English that write the month first (``04/19/2024``): the United States and the
+places that follow its usage. Canada writes both, so it keeps the default."""
+_YEAR_FIRST = frozenset({"zh", "ja", "ko", "hu", "lt", "mn"})
+_NEITHER = frozenset({"en", "und", ""})
+
+
+def dayfirst_for(language: str | None) -> bool | None:
+    """The day/month order of numeric dates in a page of ``language`` (a BCP 47 tag such as
+    ``html lang`` or ``og:locale`` give): ``False`` for US English, ``True`` for regional
+    English elsewhere and for languages that write the day first, ``None`` (the separator
+    decides, see the module's rules) for plain ``en``, an unknown tag, and languages that
+    write the year first.
+
+    >>> dayfirst_for("en-US"), dayfirst_for("en_GB"), dayfirst_for("de-DE"), dayfirst_for("en"), dayfirst_for(None)
+    (False, True, True, None, None)
+    """
+    if not language:
+        return None
+    parts = language.strip().lower().replace("_", "-").split("-")
+    base = parts[0]
+    if base in _NEITHER and len(parts) == 1 or base in _YEAR_FIRST or not base.isalpha() or len(base) > 3:
+        return None
+    if base == "en":
+        region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+        if region is None or region == "ca":
+            return None
+        return region not in _MONTH_FIRST_REGIONS
+    return True
+
+
+def swap_day_month(stamp: Stamp) -> datetime | None:
+    """The other reading of an all-numeric date whose day and month could be either
+    (``03/09/2026``: March 9 or September 3), or ``None`` when the text leaves no doubt
+    (a month name, ISO year-first order, a day above 12).
+
+    >>> swap_day_month(parse_timestamp("03/09/2026")).date()
+    datetime.date(2026, 9, 3)
+    >>> swap_day_month(parse_timestamp("March 9, 2026")) is None
+    True
+    """
+    m = _AMBIGUOUS.search(stamp.text)
+    value = stamp.value
+    if m is None or value.day > 12 or value.day == value.month:
+        return None
+    return value.replace(day=value.month, month=value.day)
+
+
+_AMBIGUOUS = re.compile(r"(?<![\d.\-/])(?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|1[0-2])[./-](?:\d{4}|\d{2})(?![\d.\-/])")
+
+
+def parse_iso_like(text: str, *, now: datetime | None = None, dayfirst: bool | None = None) -> Stamp | None:
     """A metadata value (``datePublished``, ``article:published_time``, ``<time datetime>``).
 
     Reads ISO 8601 (extended or basic; with or without a zone, ``Z``, fractional seconds;
     date-only), RFC 2822, and failing those any form :func:`parse_timestamp` reads, with
-    junk around the value. A bare number is not read as epoch seconds. The bounds of
-    :func:`is_plausible` apply (so ``1970-01-01T00:00:00Z`` and ``0001-01-01`` are None).
+    junk around the value (``dayfirst`` as for :func:`parse_timestamp`). A bare number is not
+    read as epoch seconds. The bounds of :func:`is_plausible` apply (so ``1970-01-01T00:00:00Z`` and ``0001-01-01`` are None).
 
     >>> parse_iso_like(" 2024-04-19T16:19:49.5+02:00 ").value.isoformat()
     '2024-04-19T16:19:49.500000+02:00'
@@ -824,7 +879,7 @@ def parse_iso_like(text: str, *, now: datetime | None = None) -> Stamp | None:
         if stamp is None:
             return None
         return stamp if is_plausible(stamp.value, now=now) else None
-    for hit in _scan(text, None, None):
+    for hit in _scan(text, None, dayfirst):
         if is_plausible(hit.stamp.value, now=now):
             return hit.stamp
     return None
