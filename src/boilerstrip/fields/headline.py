@@ -331,11 +331,14 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
     # the first line is a converter's <title> when a later line repeats it or it names a site
     repeated = bool(stripped) and any(b.index > 0 and _key(b.text) == stripped for b in lines)
     titled = repeated or _PARTS.search(head.text) is not None
-    keys: dict[str, int] = {}
+    # how often the page prints each candidate (counted for the candidates only: a big page's
+    # other lines are never kept)
+    keys = dict.fromkeys((_key(b.text) for b in lines), 0)
     for block in blocks:
         if block.features.words <= 30:
             key = _key(block.text)
-            keys[key] = keys.get(key, 0) + 1
+            if key in keys:
+                keys[key] += 1
     page = _Page(
         first_body=first_body,
         title_words=frozenset(stripped.split()) if titled else frozenset(),
