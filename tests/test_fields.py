@@ -697,3 +697,10 @@ def test_a_dateline_above_a_photo_credit_is_the_dateline_not_the_photo_title() -
     fields = pick_fields(blocks)
     assert fields.timestamp == datetime(2025, 10, 20)
     assert [(c.text, c.title, c.credit) for c in fields.captions] == [(caption, None, "Jane Doe")]
+
+
+def test_a_line_with_an_update_and_the_original_publication_gives_the_publication() -> None:
+    blocks = _labelled(HEAD, "Updated November 11, 2022 8:23 PM ET Originally published November 9, 2022 11:01 AM ET")
+    fields = pick_fields(blocks)
+    assert fields.timestamp.date() == datetime(2022, 11, 9).date()
+    assert fields.updated.date() == datetime(2022, 11, 11).date()

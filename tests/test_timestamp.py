@@ -895,3 +895,10 @@ def test_dayfirst_reads_numeric_metadata_too() -> None:
 def test_swap_day_month_only_when_the_text_allows_both(text: str, other: date | None) -> None:
     swapped = swap_day_month(parse_timestamp(text))
     assert (swapped.date() if swapped else None) == other
+
+
+@pytest.mark.parametrize("line", ["Start date Jul 9, 2022", "Started by Jane Doe, July 9, 2022, 11:23:55 AM"])
+def test_forum_thread_starts_are_publication_dates(line: str) -> None:
+    stamp = parse_timestamp(line)
+    assert stamp.value.date() == date(2022, 7, 9)
+    assert stamp.kind == "published"

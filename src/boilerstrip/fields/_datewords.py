@@ -184,7 +184,7 @@ KIND_PREFIXES: Mapping[str, str] = {
     "date published": "published", "published date": "published", "publish date": "published",
     "posted": "published", "date posted": "published", "post date": "published",
     "post time": "published", "created": "published",
-    "released": "published",
+    "released": "published", "start date": "published", "started by": "published",
     "updated": "updated", "last updated": "updated", "modified": "updated",
     "last modified": "updated", "revised": "updated", "edited": "updated",
     "date modified": "updated",

@@ -194,6 +194,11 @@ def _date_lines(
         if _NOT_PUBLISHED.match(block.text):
             continue
         found = parse_timestamp(block.text, now=now, dayfirst=dayfirst)
+        if found is not None and found.kind == "updated":
+            # "Updated May 2, 2024 · Originally published March 3, 2024": the line's publication date
+            found = next(
+                (s for s in find_timestamps(block.text, now=now, dayfirst=dayfirst) if s.kind == "published"), found
+            )
         if found is not None:
             yield found, block
 
