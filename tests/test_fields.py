@@ -704,3 +704,20 @@ def test_a_line_with_an_update_and_the_original_publication_gives_the_publicatio
     fields = pick_fields(blocks)
     assert fields.timestamp.date() == datetime(2022, 11, 9).date()
     assert fields.updated.date() == datetime(2022, 11, 11).date()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("by Jane Doe | Mar 11, 2023 | All About Brakes and Brake Repair, Latest News", datetime(2023, 3, 11)),
+        ("Essay - Published: 2025.12.17 | artificial-intelligence | create | programming", datetime(2025, 12, 17)),
+    ],
+)
+def test_a_header_byline_or_published_line_with_other_words_is_a_dateline(line: str, expected: datetime) -> None:
+    assert pick_fields(_labelled(HEAD, line)).timestamp == expected
+
+
+def test_a_weak_header_line_does_not_give_its_update_as_the_timestamp() -> None:
+    line = "By Jane Doe, Home and Digital Security Expert & John Roe, Security Expert Last Updated on Feb 27, 2026"
+    fields = pick_fields(_labelled(HEAD, line))
+    assert fields.timestamp is None

@@ -41,6 +41,9 @@ _NOT_PUBLISHED = regex.compile(
 )
 _DIGIT = regex.compile(r"\d")
 _DATE_LINE = 0.6
+_SIGNED_DATE_LINE = 0.3
+"""The least date_line_score of a header line that is a by-line with a date or says
+"Published": below it, the date is a mention in a sentence."""
 """date_line_score at which a block is a dateline rather than a sentence mentioning a date."""
 _HEADER_BLOCKS = 12
 """How far above the first body block (and into the body's first blocks) a dateline may sit."""
@@ -175,10 +178,14 @@ def _declared(meta: PageMeta | None, now: datetime | None, dayfirst: bool | None
 
 
 def _date_lines(
-    blocks: Sequence[Block], now: datetime | None, max_words: int, scores: dict[int, float], dayfirst: bool | None = None
+    blocks: Sequence[Block], now: datetime | None, max_words: int, scores: dict[int, float], dayfirst: bool | None = None,
+    signed: bool = False,
 ) -> Iterator[tuple[Stamp, Block]]:
     """The blocks that are date lines, with their date. ``scores`` remembers each block's
-    date_line_score across the passes of :func:`_visible` (the regexes run once a block)."""
+    date_line_score across the passes of :func:`_visible` (the regexes run once a block).
+    With ``signed`` (the header), a line that reads less like a dateline also counts when it
+    says whose it is or what the date is: a by-line with a date ("by Jane Doe | Mar 11, 2023 |
+    Brakes, Repairs") or a "Published" date among other words."""
     for block in blocks:
         if block.features.words > max_words or block.label in (Label.CAPTION, Label.HEADLINE):
             continue
@@ -189,11 +196,15 @@ def _date_lines(
             score = scores.get(block.index)
             if score is None:
                 score = scores[block.index] = date_line_score(block.text)
-            if score < _DATE_LINE:
+            if score < (_SIGNED_DATE_LINE if signed else _DATE_LINE):
                 continue
+        else:
+            score = 1.0
         if _NOT_PUBLISHED.match(block.text):
             continue
         found = parse_timestamp(block.text, now=now, dayfirst=dayfirst)
+        if found is not None and score < _DATE_LINE and (found.kind == "updated" or not (found.kind or is_by_line(block.text))):
+            continue  # a weak line counts for its publication date only
         if found is not None and found.kind == "updated":
             # "Updated May 2, 2024 · Originally published March 3, 2024": the line's publication date
             found = next(
@@ -212,7 +223,7 @@ def _visible(
     header = _header(blocks, first_body)
     updated: tuple[Stamp, Block] | None = None
     scores = {} if scores is None else scores
-    for found, block in _date_lines(header, now, 40, scores, dayfirst):
+    for found, block in _date_lines(header, now, 40, scores, dayfirst, signed=True):
         if found.kind != "updated":
             return found, block, True
         updated = updated or (found, block)
