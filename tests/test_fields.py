@@ -164,6 +164,18 @@ def test_html_headline_is_not_the_site_name_heading_off_the_front_page() -> None
     assert clean(page, url="https://www.coffeetalk.org/").headline == "Coffeetalk.org"
 
 
+def test_html_headline_is_a_section_heading_that_opens_the_title() -> None:
+    # a section page: its <h1> is the first part of the <title> and og:title, which go on to
+    # name the site (here with nothing that marks those parts as the site's name)
+    title = "Roasting | Campus Weekly | Institute of Technology"
+    page = _html_page(title, "Roasting").replace("</head>", f'<meta property="og:title" content="{title}"></head>')
+    assert clean(page, url="https://www.example.edu/topic/roasting").headline == "Roasting"
+    # a heading that only shares a word with a part does not agree with the title
+    title = "Roasting Guides | Campus Weekly | Institute of Technology"
+    page = _html_page(title, "Roasting").replace("</head>", f'<meta property="og:title" content="{title}"></head>')
+    assert clean(page, url="https://www.example.edu/topic/roasting-guides").headline != "Roasting"
+
+
 def test_html_headline_stripped_of_section_and_site_names() -> None:
     page = _html_page("Coffee Roasting at Home | Guides | Campus News | Northfield Institute of Technology", "Menu")
     article = clean(page, url="https://news.northfield.edu/guides/coffee-roasting-at-home")

@@ -82,6 +82,13 @@ def _overlap(a: str, b: str) -> float:
     return 2 * common / (len(wa) + len(wb))
 
 
+def _part_of(heading: str, title: str) -> bool:
+    """Whether ``heading`` is one whole part of ``title`` ("Software" of "Software | Tech News |
+    Beanmart"): a section's heading that its title puts before the site's names."""
+    key = _key(heading)
+    return bool(key) and any(_key(part) == key for part in _PARTS.split(title))
+
+
 def strip_site_name(
     title: str, *, site: str | None = None, others: Sequence[str] = (), domain: Sequence[str] = ()
 ) -> str:
@@ -451,7 +458,7 @@ def pick_headline(
         names = [_squash(n) for n in ([site] if site else []) + host_names(url)]
         shown = [b for b in shown if not _names_site(b.text, names)]
     for block in shown:
-        if any(_overlap(block.text, s) >= 0.5 for s in sources + ([meta.title] if meta.title else [])):
+        if any(_overlap(block.text, s) >= 0.5 or _part_of(block.text, s) for s in sources + ([meta.title] if meta.title else [])):
             return block.text, block
     others = [b.text for b in shown]
     for s in sources:
