@@ -250,7 +250,7 @@ class _Page:
     repeat: int | None
     """The index of the line :func:`_title_repeat` finds, if any."""
     keys: dict[str, int]
-    """How often each short line's words occur as a line of the page."""
+    """How often the page prints each candidate's words as a line of their own."""
 
 
 def candidate_features(blocks: Sequence[Block], block: Block, page: _Page, rank: int, count: int) -> list[float]:
