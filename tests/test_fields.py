@@ -139,11 +139,11 @@ def test_strip_site_name_leaves_a_title_without_site_name(title: str) -> None:
 
 def test_strip_site_name_host_name_is_evidence() -> None:
     # no og:site_name: the page's host names the site
-    assert strip_site_name("Burr Grinders for Espresso | Beanmart.com", domain=["beanmart"]) == "Burr Grinders for Espresso"
+    assert strip_site_name("Burr Grinders for Espresso | Beanhaus.com", domain=["beanhaus"]) == "Burr Grinders for Espresso"
     assert strip_site_name("Grinder makes a squeaking noise - Brew42's Forum", domain=["forum", "brew42"]) == "Grinder makes a squeaking noise"
-    # a first part only when it is no more than the host's name: "Beanmart Grinder" is a product
-    assert strip_site_name("Beanmart | Burr Grinders for Espresso", domain=["beanmart"]) == "Burr Grinders for Espresso"
-    assert strip_site_name("Beanmart Grinder - Matte Black Edition", domain=["beanmart"]) == "Beanmart Grinder - Matte Black Edition"
+    # a first part only when it is no more than the host's name: "Beanhaus Grinder" is a product
+    assert strip_site_name("Beanhaus | Burr Grinders for Espresso", domain=["beanhaus"]) == "Burr Grinders for Espresso"
+    assert strip_site_name("Beanhaus Grinder - Matte Black Edition", domain=["beanhaus"]) == "Beanhaus Grinder - Matte Black Edition"
     # without the host's name the same title is kept
     assert strip_site_name("Grinder makes a squeaking noise - Brew42's Forum") == "Grinder makes a squeaking noise - Brew42's Forum"
 

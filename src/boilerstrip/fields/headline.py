@@ -35,18 +35,18 @@ _PARTS = regex.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
 
 
 # A first part names the site when it is the host name plus at most this many letters
-# ("Beanmart.com" for beanmart); longer, it is more likely a product or topic ("Beanmart Grinder").
+# ("Beanhaus.com" for beanhaus); longer, it is more likely a product or topic ("Beanhaus Grinder").
 _HOST_SLACK = 4
 # Host labels that never name a site: "www", the generic and common country endings.
 _HOST_NOISE = frozenset({"www", "m", "com", "org", "net", "edu", "gov", "co", "io", "ac", "info", "biz"})
 
 
 def host_names(url: str | None) -> list[str]:
-    """The labels of a URL's host that may name the site (``https://shop.beanmart.example/x`` ->
-    ``["shop", "beanmart"]``): without "www", the top-level domain and generic endings.
+    """The labels of a URL's host that may name the site (``https://shop.beanhaus.example/x`` ->
+    ``["shop", "beanhaus"]``): without "www", the top-level domain and generic endings.
 
-    >>> host_names("https://www.beanmart.com/p/123")
-    ['beanmart']
+    >>> host_names("https://www.beanhaus.com/p/123")
+    ['beanhaus']
     """
     if not url:
         return []
@@ -84,7 +84,7 @@ def _overlap(a: str, b: str) -> float:
 
 def _part_of(heading: str, title: str) -> bool:
     """Whether ``heading`` is one whole part of ``title`` ("Software" of "Software | Tech News |
-    Beanmart"): a section's heading that its title puts before the site's names."""
+    Beanhaus"): a section's heading that its title puts before the site's names."""
     key = _key(heading)
     return bool(key) and any(_key(part) == key for part in _PARTS.split(title))
 
@@ -97,7 +97,7 @@ def strip_site_name(
     A part is dropped only when something says it is the site's name: ``site``
     (``og:site_name`` or the domain) matches it, or it is absent from the other headline
     candidates while the rest is present. ``domain`` holds the names of the page's host
-    (``["beanmart"]`` for ``www.beanmart.com``): a last part that contains one is the site's name,
+    (``["beanhaus"]`` for ``www.beanhaus.com``): a last part that contains one is the site's name,
     and so is a first part no longer than the host name. Without such evidence, a
     separator-split part is dropped only when it is clearly shorter than the rest.
 
@@ -105,7 +105,7 @@ def strip_site_name(
     'Brief History of Coffee'
     >>> strip_site_name("Codename: Obtvse - nwienert", others=["Codename: Obtvse"])
     'Codename: Obtvse'
-    >>> strip_site_name("Burr Grinders for Espresso | Beanmart.com", domain=["beanmart"])
+    >>> strip_site_name("Burr Grinders for Espresso | Beanhaus.com", domain=["beanhaus"])
     'Burr Grinders for Espresso'
     >>> strip_site_name("Codename: Obtvse")
     'Codename: Obtvse'
@@ -205,7 +205,7 @@ HEADLINE_FEATURES = (
     "is_title_repeat", "page_has_title_repeat", "candidate_rank", "candidate_rank_from_end",
     "candidates", "blocks_above_first_body", "share_of_own_in_title", "share_of_title_in_own",
     "share_of_own_in_slug", "times_on_page", "characters", "after_removed_line", "after_chrome",
-    "next_words", "next_is_body_line", "block_index", "part_of_first_line", "first_line_parts",
+    "next_words", "block_index", "part_of_first_line", "first_line_parts",
 )
 """Names of the values :func:`candidate_features` gives, in order; the trees of
 ``data/headline_model.json`` split on them by position."""
@@ -302,7 +302,7 @@ def candidate_features(blocks: Sequence[Block], block: Block, page: _Page, rank:
         len(unique & page.slug) / len(unique) if unique else 0.0,
         page.keys.get(key, 0), len(text),
         before is not None and before.locked, before is None or before.label is Label.CHROME,
-        after.features.words if after is not None else 0, after is not None and after.label is Label.BODY,
+        after.features.words if after is not None else 0,
         block.index, not first and bool(key) and key in page.head_parts_keys,
         page.head_parts,
     )

@@ -41,10 +41,10 @@ _NOT_PUBLISHED = regex.compile(
 )
 _DIGIT = regex.compile(r"\d")
 _DATE_LINE = 0.6
+"""date_line_score at which a block is a dateline rather than a sentence mentioning a date."""
 _SIGNED_DATE_LINE = 0.3
 """The least date_line_score of a header line that is a by-line with a date or says
 "Published": below it, the date is a mention in a sentence."""
-"""date_line_score at which a block is a dateline rather than a sentence mentioning a date."""
 _HEADER_BLOCKS = 12
 """How far above the first body block (and into the body's first blocks) a dateline may sit."""
 
@@ -121,7 +121,8 @@ def _timestamp(
     dayfirst = dayfirst_for(meta.language) if meta is not None else None
     declared = _declared(meta, now, dayfirst)
     scores: dict[int, float] = {}
-    stamp, line, in_header = _visible(blocks, first_body, now, dayfirst, scores)
+    header, last_body = _header(blocks, first_body), _last_body(blocks)
+    stamp, line, in_header = _visible(blocks, header, last_body, now, dayfirst, scores)
     if declared is not None and stamp is not None:
         # "03/09/2026" beside an unambiguous March 9: the other source settles the order
         if _same_day(swap_day_month(stamp), declared.value):
@@ -146,7 +147,7 @@ def _timestamp(
         line.decide(Label.TIMESTAMP, "timestamp", "timestamp.dateline")
     if stamp is not None:
         out.timestamp, out.timestamp_text = stamp.value, stamp.text
-    update = _updated(blocks, first_body, meta, now, dayfirst, scores)
+    update = _updated(blocks, header, last_body, meta, now, dayfirst, scores)
     if update is not None:
         value, shown = update
         # an update before the publication is a misread, not an update
@@ -203,8 +204,10 @@ def _date_lines(
         if _NOT_PUBLISHED.match(block.text):
             continue
         found = parse_timestamp(block.text, now=now, dayfirst=dayfirst)
-        if found is not None and score < _DATE_LINE and (found.kind == "updated" or not (found.kind or is_by_line(block.text))):
-            continue  # a weak line counts for its publication date only
+        if found is not None and score < _DATE_LINE:
+            # a weak line counts for its publication date only: said so, or on a by-line
+            if not (found.kind == "published" or (found.kind is None and is_by_line(block.text))):
+                continue
         if found is not None and found.kind == "updated":
             # "Updated May 2, 2024 · Originally published March 3, 2024": the line's publication date
             found = next(
@@ -215,14 +218,12 @@ def _date_lines(
 
 
 def _visible(
-    blocks: Sequence[Block], first_body: int, now: datetime | None, dayfirst: bool | None = None,
-    scores: dict[int, float] | None = None,
+    blocks: Sequence[Block], header: Sequence[Block], last_body: int, now: datetime | None,
+    dayfirst: bool | None, scores: dict[int, float],
 ) -> tuple[Stamp | None, Block | None, bool]:
     """A dateline the page shows: in the header, else one that says it is the publication
     date anywhere ("Posted on ..." under a blog post), else the first above the body's end."""
-    header = _header(blocks, first_body)
     updated: tuple[Stamp, Block] | None = None
-    scores = {} if scores is None else scores
     for found, block in _date_lines(header, now, 40, scores, dayfirst, signed=True):
         if found.kind != "updated":
             return found, block, True
@@ -230,13 +231,14 @@ def _visible(
     for found, block in _date_lines(blocks, now, 25, scores, dayfirst):
         if found.kind == "published":
             return found, block, False
-    for found, block in _date_lines(blocks[: _last_body(blocks) + 3], now, 25, scores, dayfirst):
+    for found, block in _date_lines(blocks[: last_body + 3], now, 25, scores, dayfirst):
         if found.kind != "updated":
             return found, block, False
     return (*updated, False) if updated else (None, None, False)
 
 
 def _header(blocks: Sequence[Block], first_body: int) -> list[Block]:
+    """The blocks the page marks as its dateline, else those around the top of the body."""
     marked = [b for b in blocks if b.label is Label.TIMESTAMP]
     return marked or [b for b in blocks[: first_body + 3] if b.index >= first_body - _HEADER_BLOCKS]
 
@@ -246,12 +248,12 @@ def _last_body(blocks: Sequence[Block]) -> int:
 
 
 def _updated(
-    blocks: Sequence[Block], first_body: int, meta: PageMeta | None, now: datetime | None,
-    dayfirst: bool | None, scores: dict[int, float],
+    blocks: Sequence[Block], header: Sequence[Block], last_body: int, meta: PageMeta | None,
+    now: datetime | None, dayfirst: bool | None, scores: dict[int, float],
 ) -> tuple[Stamp, Block | None] | None:
     """When the page was last updated: an "Updated ..." line in the header or above the end
     of the body (what readers see), else the metadata's modification date."""
-    for part in (_header(blocks, first_body), blocks[: _last_body(blocks) + 3]):
+    for part in (header, blocks[: last_body + 3]):
         for found, block in _date_lines(part, now, 25, scores, dayfirst):
             if found.kind == "updated":
                 return found, block

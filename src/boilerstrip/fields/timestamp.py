@@ -830,7 +830,7 @@ def dayfirst_for(language: str | None) -> bool | None:
         return None
     parts = language.strip().lower().replace("_", "-").split("-")
     base = parts[0]
-    if base in _NEITHER and len(parts) == 1 or base in _YEAR_FIRST or not base.isalpha() or len(base) > 3:
+    if (base in _NEITHER and len(parts) == 1) or base in _YEAR_FIRST or not base.isalpha() or len(base) > 3:
         return None
     if base == "en":
         region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
