@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from .sources import Page
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+    from multiprocessing.connection import Connection
     from multiprocessing.context import BaseContext
 
 __all__ = ["RECORD_KEYS", "Result", "clean_many", "clean_record", "max_in_flight"]
@@ -147,10 +149,13 @@ def _cleaner_for(cleaner_options: dict[str, Any]) -> Cleaner:
 
 def _clean_one(cleaner: Cleaner, page: object, fallback_id: str, page_options: dict[str, Any]) -> Result:
     """Clean one page into a Result; any exception the page raises becomes an error Result."""
+    content: object
     if isinstance(page, Page):
         page_id, url, date, content = page.id, page.url, page.date, page.content
         if page.error is not None:
-            return Result(page_id, url, date, error_type="SourceError", error=page.error)
+            # a page its reader could not read: the reader's kind of error (a WARC record
+            # cut short is a "TruncatedRecord"), a "SourceError" by default
+            return Result(page_id, url, date, error_type=page.error_type or "SourceError", error=page.error)
     else:
         page_id, url, date, content = fallback_id, page_options.get("url"), None, page
     options = page_options if url is None else {**page_options, "url": url}
@@ -237,12 +242,34 @@ def _serial(cleaner: Cleaner, pages: Iterable[object], page_options: dict[str, A
 _WORKER: tuple[Cleaner, dict[str, Any]] | None = None
 
 
-def _init_worker(cleaner_options: dict[str, Any], page_options: dict[str, Any]) -> None:
+def _init_worker(cleaner_options: dict[str, Any], page_options: dict[str, Any], alive: Connection | None = None) -> None:
     global _WORKER
     # Ctrl-C reaches the whole process group: the parent stops the batch and shuts the pool
     # down, so the workers ignore it instead of each printing a traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if alive is not None:
+        threading.Thread(target=_exit_with_parent, args=(alive,), name="boilerstrip-parent-watch", daemon=True).start()
     _WORKER = (_cleaner_for(cleaner_options), page_options)
+
+
+def _exit_with_parent(alive: Connection) -> None:
+    """End this worker as soon as the process that started the batch is gone.
+
+    ``alive`` is the read end of a pipe whose only write end the batch's process holds: the
+    parent never writes to it, so the read returns only at end of file, when that process has
+    closed the pool or died (even by SIGKILL, which no handler sees). Waiting for the worker's
+    own parent is not enough: with ``forkserver`` that parent is the fork server, and the fork
+    server stays up as long as any worker does (each worker holds the server's own liveness
+    pipe), so a killed batch would leave the server and its workers running for ever.
+    """
+    try:
+        while True:
+            alive.recv_bytes()
+    except (EOFError, OSError):
+        pass
+    # no cleanup: nobody is left to read this worker's results, and a page being cleaned
+    # must not keep it alive
+    os._exit(1)
 
 
 def _work(chunk: list[tuple[int, object]]) -> list[Result]:
@@ -281,10 +308,16 @@ def _parallel(
     limit = workers * _CHUNKS_PER_WORKER
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=workers, mp_context=_context(),
-            initializer=_init_worker, initargs=(cleaner_options, page_options),
+        context = _context()
+        # the workers' lifeline (see _exit_with_parent): the read end goes to every worker,
+        # the write end stays here only, and is closed with the pool (see _close)
+        alive, lifeline = context.Pipe(duplex=False)
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context,
+            initializer=_init_worker, initargs=(cleaner_options, page_options, alive),
         )
+        _LIFELINES[id(pool)] = (alive, lifeline)
+        return pool
 
     executor = new_pool()
     try:
@@ -351,6 +384,12 @@ def _close(executor: Any) -> None:
         if process.is_alive():
             process.kill()
             process.join(_EXIT_WAIT)
+    for end in _LIFELINES.pop(id(executor), ()):
+        end.close()
+
+
+_LIFELINES: dict[int, tuple[Connection, Connection]] = {}
+"""Each live pool's lifeline pipe (read end, write end), by ``id()`` of the pool."""
 
 
 def _lost(page: object, index: int, exc: BaseException) -> Result:
