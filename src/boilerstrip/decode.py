@@ -24,6 +24,7 @@ raises :class:`~boilerstrip.errors.NotTextError`; input longer than ``max_bytes`
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 
 from .errors import InputTooLarge, NotTextError
@@ -96,7 +97,22 @@ _WIDER = {
     "utf-16-le": "utf-8",
     "utf-16-be": "utf-8",
     "utf-32": "utf-8",
+    "utf-32-le": "utf-8",
+    "utf-32-be": "utf-8",
 }
+
+# Codecs Python can look up that are no page's encoding, by their codec names: a label naming
+# one is ignored as an unknown label is. Codecs that are not text encodings at all (base64,
+# hex, zlib, bz2, rot13, uu, quopri) are refused by their own flag (``_is_text_encoding``).
+_NOT_PAGE_ENCODINGS = frozenset({
+    "undefined",  # raises on every byte
+    "idna", "punycode",  # host-name encodings: raise UnicodeError, not UnicodeDecodeError
+    "unicode-escape", "raw-unicode-escape",  # Python string-literal escapes
+    "utf-7",  # no browser reads it: "+ADw-" would turn into "<" (an old XSS trick)
+    "mbcs", "oem",  # Windows-only: the machine's code page, not the page's
+    # EBCDIC: a page whose charset declaration was read as ASCII is not EBCDIC
+    "cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140",
+})
 
 
 def _cp1252_strays(error: UnicodeError) -> tuple[str, int]:
@@ -157,7 +173,7 @@ def _decode(data: bytes) -> str:
     if declared is not None and declared != "utf-8":
         try:
             return data.decode(declared)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # LookupError: never for a checked codec; belt and braces
             pass
     if _mostly_utf8(data):
         return data.decode("utf-8", errors="boilerstrip.cp1252")
@@ -165,7 +181,10 @@ def _decode(data: bytes) -> str:
     if guessed is not None:
         return guessed
     if declared is not None and declared != "utf-8":
-        return data.decode(declared, errors="replace")
+        try:
+            return data.decode(declared, errors="replace")
+        except (UnicodeError, LookupError):
+            pass
     return data.decode("cp1252", errors="boilerstrip.cp1252")
 
 
@@ -175,13 +194,30 @@ def _declared_encoding(head: bytes) -> str | None:
     if match is None:
         return None
     label = (match.group(1) or match.group(2)).decode("ascii").strip().lower()
+    return _page_codec(label)
+
+
+@functools.lru_cache(maxsize=256)
+def _page_codec(label: str) -> str | None:
+    """The codec a declared charset ``label`` names, widened as browsers do; ``None`` for an
+    unknown label and for a codec that is no page encoding (``base64``, ``zlib``, ``rot13``,
+    ``idna``, ``undefined``, ... see ``_NOT_PAGE_ENCODINGS``).
+
+    >>> _page_codec("ISO-8859-1"), _page_codec("base64"), _page_codec("idna"), _page_codec("no-such")
+    ('cp1252', None, None, None)
+    """
+    label = label.lower()
     if label in ("x-user-defined", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8"):
         return "utf-8"
     try:
-        name = codecs.lookup(label).name
-    except LookupError:
+        info = codecs.lookup(label)
+    except (LookupError, ValueError):
         return None
-    return _WIDER.get(name, name)
+    # CodecInfo._is_text_encoding is False for the bytes-to-bytes and str-to-str codecs
+    # (base64, hex, zlib, bz2, uu, quopri, rot13), which bytes.decode() refuses outright.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_ENCODINGS:
+        return None
+    return _WIDER.get(info.name, info.name)
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -212,7 +248,7 @@ def _guess(data: bytes) -> str | None:
                 break
     try:
         return data.decode(encoding, errors="replace")
-    except LookupError:
+    except (LookupError, UnicodeError):
         return None
 
 
