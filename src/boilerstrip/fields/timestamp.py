@@ -664,13 +664,19 @@ def _relative(text: str, now: datetime, lo_bound: int) -> list[_Hit]:
             day_back = _DAY_WORD[fold(found)]
 
         if seconds is not None:
-            value = now - timedelta(seconds=seconds * count)
+            try:
+                value = now - timedelta(seconds=seconds * count)
+            except OverflowError:
+                continue  # before year 1 (a ``now`` at the start of the datetime range)
             has_time = seconds < 86400
             if not has_time:
                 value = value.replace(hour=0, minute=0, second=0, microsecond=0)
         else:
             assert day_back is not None
-            on = now.date() - timedelta(days=day_back)
+            try:
+                on = now.date() - timedelta(days=day_back)
+            except OverflowError:
+                continue
             stated = _time_after(text, end, on)
             if not isinstance(stated, _Time) and _kind_before(text, lo, start)[0] is None:
                 continue  # a day word alone is prose, not a date line
@@ -769,7 +775,9 @@ def is_plausible(value: datetime, *, now: datetime | None = None) -> bool:
     if now is None:
         now = datetime.now(_UTC) if value.tzinfo is not None else datetime.now()
     if (value.tzinfo is None) != (now.tzinfo is None):
-        return value.replace(tzinfo=None) <= now.replace(tzinfo=None) + MAX_FUTURE
+        value, now = value.replace(tzinfo=None), now.replace(tzinfo=None)
+    if now > datetime.max.replace(tzinfo=now.tzinfo) - MAX_FUTURE:
+        return True  # ``now`` at the end of the datetime range: nothing lies after the limit
     return value <= now + MAX_FUTURE
 
 
@@ -915,14 +923,18 @@ def date_from_url(url: str, *, now: datetime | None = None) -> Stamp | None:
     ``/2024-04-19-slug``, ``/20240419/``; None when there is none.
 
     A lone year (``/2024/``), a year and month, or an arbitrary number (``/123456789/``) is
-    not a date; the bounds of :func:`is_plausible` apply.
+    not a date; the bounds of :func:`is_plausible` apply. A URL ``urlsplit`` cannot read
+    (an unbalanced ``[``) has no date.
 
     >>> date_from_url("https://example.com/news/2024/04/19/some-story/").value
     datetime.datetime(2024, 4, 19, 0, 0)
     >>> date_from_url("https://example.com/article/123456789/") is None
     True
     """
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # a malformed host ("http://[::1/", "http://[zz]/"): no usable URL
+        return None
     for m in _URL_DATE.finditer(path):
         g = m.groupdict()
         if g["y1"]:
