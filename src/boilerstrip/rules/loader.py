@@ -30,7 +30,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["builtin_rules", "load_rules", "rules_from_dicts", "rules_from_toml"]
+__all__ = ["MAX_RULE_FILE_BYTES", "builtin_rules", "load_rules", "rules_from_dicts", "rules_from_toml"]
+
+MAX_RULE_FILE_BYTES = 10_000_000
+"""A rule file (or TOML text) larger than this is refused with :class:`RuleError`: rule files
+are a few kilobytes, and a multi-gigabyte one would only exhaust memory."""
 
 RULE_KEYS: frozenset[str] = frozenset(
     {
@@ -56,9 +60,11 @@ def load_rules(path: str | os.PathLike[str]) -> RuleSet:
     source = os.fspath(path)
     try:
         with open(source, "rb") as fh:
-            data = fh.read()
+            data = fh.read(MAX_RULE_FILE_BYTES + 1)
     except OSError as exc:
         raise RuleError(f"cannot read the rule file: {exc.strerror or exc}", source=source) from None
+    if len(data) > MAX_RULE_FILE_BYTES:
+        raise RuleError(f"the rule file is larger than {MAX_RULE_FILE_BYTES:,} bytes", source=source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -67,11 +73,26 @@ def load_rules(path: str | os.PathLike[str]) -> RuleSet:
 
 
 def rules_from_toml(text: str, *, source: str | None = None, origin: Origin = "user") -> RuleSet:
-    """Rules from the text of a TOML rule file."""
+    """Rules from the text of a TOML rule file.
+
+    Raises :class:`~boilerstrip.RuleError` for invalid TOML, TOML nested too deeply to parse,
+    text longer than :data:`MAX_RULE_FILE_BYTES` characters, and any invalid rule.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"rules_from_toml() takes the TOML text as a str, not {type(text).__name__}")
+    if len(text) > MAX_RULE_FILE_BYTES:
+        raise RuleError(f"the rule file is larger than {MAX_RULE_FILE_BYTES:,} characters", source=source)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # The message already carries "(at line N, column M)".
+        raise RuleError(f"invalid TOML: {exc}", source=source) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively: "a = [[[[...]]]]" a few
+        # thousand levels deep exhausts the stack. No rule file nests more than two levels.
+        raise RuleError("invalid TOML: arrays or inline tables nested too deeply", source=source) from None
+    except ValueError as exc:
+        # e.g. an integer of more than 4,300 digits (int() refuses to convert it)
         raise RuleError(f"invalid TOML: {exc}", source=source) from None
     unknown = sorted(set(doc) - FILE_KEYS)
     if unknown:
@@ -84,7 +105,7 @@ def rules_from_toml(text: str, *, source: str | None = None, origin: Origin = "u
     if not isinstance(tables, list):
         raise RuleError("'rules' must be an array of tables: write each rule under [[rules]]",
                         source=source)
-    defaults = {k: doc[k] for k in ("sites", "languages") if k in doc}
+    defaults: dict[str, Any] = {k: doc[k] for k in ("sites", "languages") if k in doc}
     return rules_from_dicts(tables, source=source, origin=origin, defaults=defaults)
 
 
@@ -141,7 +162,11 @@ def rule_from_dict(
             raise RuleError("a 'pattern' list must hold non-empty strings", rule_id=rule_id, source=source)
         # Alternatives, each in its own group so one alternative's "|" cannot leak into another.
         values["pattern"] = "|".join(f"(?:{p})" for p in pattern) if len(pattern) > 1 else pattern[0]
-    return Rule(**values, origin=origin, source=source)
+    try:
+        return Rule(**values, origin=origin, source=source)
+    except RecursionError:
+        # a pattern nested thousands of groups deep exhausts the regex compiler's stack
+        raise RuleError("the pattern is nested too deeply to compile", rule_id=rule_id, source=source) from None
 
 
 @functools.lru_cache(maxsize=1)
