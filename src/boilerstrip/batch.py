@@ -15,10 +15,15 @@
   :class:`~boilerstrip.Cleaner` once (rules compiled once per process). On POSIX the
   ``forkserver`` start method is used (``spawn`` elsewhere): as with any
   :mod:`multiprocessing` code, a script that calls ``clean_many(..., workers=N)`` at import
-  time needs the ``if __name__ == "__main__":`` guard.
+  time needs the ``if __name__ == "__main__":`` guard. The workers (and with them the fork
+  server) end with the process that started the batch, even when it is killed outright
+  (SIGKILL, the out-of-memory killer): each watches a pipe whose only write end that process
+  holds.
 - **Failures are results**: a page that raises (a :class:`~boilerstrip.BoilerstripError`
   or any unexpected exception) becomes a :class:`Result` whose ``error_type`` and ``error``
-  say what went wrong, and the batch goes on. A page whose worker process dies (killed, out
+  say what went wrong, and the batch goes on; a page its reader could not read keeps the
+  reader's ``error_type`` (``"TruncatedRecord"`` for a WARC record cut short, else
+  ``"SourceError"``). A page whose worker process dies (killed, out
   of memory, a crash in C code) gives a ``"WorkerError"`` result; the other pages in flight
   with it are cleaned again, each alone, in a fresh pool. Invalid options (an unknown
   keyword, a bad ``favor``, a broken rule) raise at once in the caller, before any page is read.

@@ -32,6 +32,13 @@ naming the file (and line) with ``errors="raise"`` (the default), or, with
 ``errors="record"``, becomes a :class:`Page` whose ``error`` says what went wrong, and
 reading goes on with the next line or file. :func:`boilerstrip.clean_many` turns such a page
 into an error result.
+
+Damaged WARC records are caught record by record, not trusted to their ``Content-Length``
+(see :func:`iter_warc`): a record cut short by the end of the file, or whose
+``Content-Length`` runs past the next record's header, is an error page with ``error_type``
+``"TruncatedRecord"`` (other damage: ``"MalformedRecord"``), named by its
+``WARC-Record-ID``, and reading resynchronises on the next ``WARC/1.x`` header line, so the
+records after it are still read. A gzipped file cut short gives the records before the cut.
 """
 
 from __future__ import annotations
@@ -699,27 +706,32 @@ class _WarcFrames:
         wanted = (headers.get("warc-type") or "").lower() == "response"
         if length <= _MAX_BUFFERED_BLOCK:
             complete = self._fill(block_end)
+            data_end = self._end()
             if complete and self._followed_by_record(block_end):
                 probe = self._bytes(header_end, min(block_end, header_end + _PAGE_TYPES_PROBE))
                 page = wanted and _http_media_type(probe) in (None, *HTML_CONTENT_TYPES)
                 block = self._bytes(header_end, block_end) if page else None
                 return _Frame(start, headers, head, block), block_end
         else:
-            probe = self._bytes(header_end, header_end + _PAGE_TYPES_PROBE) if self._fill(header_end + _PAGE_TYPES_PROBE) else b""
+            self._fill(min(block_end, header_end + _PAGE_TYPES_PROBE))
+            probe = self._bytes(header_end, min(block_end, header_end + _PAGE_TYPES_PROBE))
             complete = self._skip_to(block_end)
+            data_end = self._end()
             if complete and self._followed_by_record(block_end):
                 if not wanted or _http_media_type(probe) not in (None, *HTML_CONTENT_TYPES):
                     return _Frame(start, headers, head), block_end
                 self._seek(header_end)
                 self._fill(block_end)
                 return _Frame(start, headers, head, self._bytes(header_end, block_end)), block_end
+            damage = self.damage
             self._seek(header_end)
+            self.damage = damage
         # damaged: the data ends, or the next record begins, before Content-Length says this
         # one ends, or something else follows it. Go on at the next record header after this
         # record's header (one inside its block when Content-Length runs past it).
         self._fill(min(block_end, header_end + _PAGE_TYPES_PROBE))
-        probe = self._bytes(header_end, min(block_end, self._end()))
-        available = min(self._end(), block_end) - header_end
+        probe = self._bytes(header_end, min(block_end, header_end + _PAGE_TYPES_PROBE, self._end()))
+        available = min(data_end, block_end) - header_end
         following = self._find_record(header_end)
         if following is not None and following < block_end:
             error = (f"cut short: Content-Length is {length} but the next record starts after "
