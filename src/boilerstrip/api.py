@@ -14,6 +14,7 @@ from typing import Literal
 
 import regex
 
+from ._url import check_url
 from .article import Article, Removed
 from .blocks import Block, Label
 from .decode import decode_page, looks_like_html
@@ -104,9 +105,12 @@ class Cleaner:
         self, page: str | bytes, *, url: str | None, language: str | None, now: datetime | None, input: InputKind
     ) -> tuple[Article, list[Block]]:
         _check_page_options(url=url, language=language, now=now, input=input)
+        given_url, url = url, (check_url(url) if url is not None else None)
         text = decode_page(_check_type(page), max_bytes=self.max_bytes)
         is_html = looks_like_html(text) if input == "auto" else input == "html"
         matcher = self.rules.compile(url=url, language=language)
+        if given_url is not None and url is None:
+            matcher.warnings.append(f"url {given_url[:100]!r} is not a usable URL: cleaned as if none were given")
         meta: PageMeta | None = None
         if is_html:
             blocks, meta = self._html_blocks(text, url, matcher)
