@@ -670,6 +670,48 @@ def _generated_page(kind: str, size: int) -> bytes:
     return body.encode("utf-8")
 
 
+MEMORY_SHAPES = ("table-cells", "br-words", "div-span-a", "inline-children", "nested-h1", "deep-nesting")
+"""Generated HTML shapes that stress one part of the pipeline each (issue 16): many small table
+cells, words separated by ``<br>``, repeated ``div``/``span``/``a``, one ``<p>`` with tens of
+thousands of inline children, ``<h1>`` elements nested 1,500 deep, and ``<div>`` nesting deeper
+than libxml2 takes (the fallback builder)."""
+
+
+def shape_page(shape: str, size: int) -> bytes:
+    """A made-up HTML page of about ``size`` bytes in one of :data:`MEMORY_SHAPES`."""
+
+    def repeat(unit: Callable[[int], str], budget: int) -> str:
+        parts, total, i = [], 0, 0
+        while total < budget:
+            parts.append(unit(i))
+            total += len(parts[-1])
+            i += 1
+        return "".join(parts)
+
+    if shape == "table-cells":
+        body = "<table>" + repeat(lambda i: ("<tr>" if i % 8 == 0 else "") + f"<td>c{i}</td>", size) + "</table>"
+    elif shape == "br-words":
+        body = "<div>" + repeat(lambda i: f"word{i}<br>", size) + "</div>"
+    elif shape == "div-span-a":
+        body = repeat(lambda i: f'<div><span><a href="/p/{i}">item {i}</a></span></div>', size)
+    elif shape == "inline-children":
+        # a <p> of styling tags (stripped before the walk), then one of links and code cut by <br><br>
+        body = ("<p>" + repeat(lambda i: f"<em>e{i}</em> <b>b{i}</b> <i>i{i}</i> ", size // 2) + "</p><p>"
+                + repeat(lambda i: f'<a href="#{i}">w{i}</a> <code>c{i}</code><br><br>', size // 2) + "</p>")
+    elif shape == "nested-h1":
+        # up to 1,500 levels (libxml2 takes them), about 400 bytes of words each
+        depth = max(1, min(1500, size // 400))
+        words = max(1, size // depth // 5)
+        level = "<h1>" + " ".join(f"w{i % 1000:03d}" for i in range(words)) + " "
+        body = level * depth + "</h1>" * depth
+    elif shape == "deep-nesting":
+        body = repeat(lambda i: f"<div>d{i} ", size)
+    else:
+        raise ValueError(f"unknown shape {shape!r} (known: {', '.join(MEMORY_SHAPES)})")
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Shape {shape}</title></head>"
+            f"<body>{body}</body></html>").encode("utf-8")
+
+
 def _largest_pages(data: Path, datasets: tuple[str, ...], n: int) -> list[tuple[str, Path]]:
     """The ``n`` largest HTML pages (by the uncompressed size a gzip trailer records)."""
     sized = []
@@ -682,9 +724,13 @@ def _largest_pages(data: Path, datasets: tuple[str, ...], n: int) -> list[tuple[
 
 
 def _memory_page(source: tuple[str, str]) -> bytes:
-    """The page of a memory job: ("generated", kind) or ("file", path)."""
+    """The page of a memory job: ("generated", kind), ("shape", shape) or ("file", path)."""
     what, arg = source
-    return _generated_page(arg, MEMORY_GENERATED) if what == "generated" else read_html(arg)
+    if what == "generated":
+        return _generated_page(arg, MEMORY_GENERATED)
+    if what == "shape":
+        return shape_page(arg, MEMORY_GENERATED)
+    return read_html(arg)
 
 
 def _measure_memory(label: str, source: tuple[str, str], out: Any) -> None:
@@ -735,6 +781,7 @@ def _status_kb(field_name: str) -> int:
 def memory_report(data: Path, datasets: tuple[str, ...], n_largest: int = MEMORY_LARGEST) -> int:
     """Print peak memory / input size of clean() per page; 1 if a page misses the target."""
     jobs = [(f"generated {kind} {MEMORY_GENERATED / 1e6:.0f} MB", ("generated", kind)) for kind in ("html", "text")]
+    jobs += [(f"shape {shape} {MEMORY_GENERATED / 1e6:.0f} MB", ("shape", shape)) for shape in MEMORY_SHAPES]
     jobs += [(name, ("file", str(path))) for name, path in _largest_pages(data, datasets, n_largest)]
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     rows, worst = [], 0.0

@@ -133,6 +133,7 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
     if lang and lang.strip():
         language = lang.strip()
 
+    nested_h1s: set[etree._Element] = set()
     for el in root.iter("title", "meta", "link", "script", "time", "h1", "html"):
         tag = el.tag
         if tag == "meta":
@@ -180,10 +181,11 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
                 times.append(_norm(value))
                 if el.get("pubdate") is not None or (el.get("itemprop") or "").lower() == "datepublished":
                     published.append((len(_PUBLISHED_NAMES), "time:pubdate", _norm(value)))
-        elif tag == "h1":
-            text = _norm(_text(el))
-            if text and not _hidden(el):
-                h1s.append(text)
+        elif tag == "h1" and el not in nested_h1s:
+            for h1, raw in _h1_texts(el, nested_h1s):
+                text = _norm(raw)
+                if text and not _hidden(h1):
+                    h1s.append(text)
 
     for slot in sorted(author_slots):
         names = _split_authors(slot_data.get(slot, ""))
@@ -425,6 +427,43 @@ def _norm(text: str) -> str:
 def _text(el: etree._Element) -> str:
     """All the text under ``el`` (lxml walks the subtree in C, without Python recursion)."""
     return "".join(t for t in el.itertext() if isinstance(t, str))
+
+
+def _h1_texts(h1: etree._Element, nested: set[etree._Element]) -> list[tuple[etree._Element, str]]:
+    """``h1`` and the ``<h1>`` elements inside it (added to ``nested``), each with its own text.
+
+    An ``<h1>`` start tag closes an open ``<h1>`` in browsers; libxml2 nests them instead. Each
+    gets the text a browser would give it, the nested ones' text left out of the outer one:
+    one walk of the subtree, where taking the text of every nested ``<h1>`` whole would be
+    quadratic in the nesting.
+
+    >>> from lxml import etree
+    >>> root = etree.fromstring("<h1>Main <i>title</i><h1>Inner</h1> end</h1>", etree.HTMLParser())
+    >>> [text for _, text in _h1_texts(root.find(".//h1"), set())]
+    ['Main title end', 'Inner']
+    """
+    if h1.find(".//h1") is None:  # (the usual case)
+        return [(h1, _text(h1))]
+    # (iterwalk does not visit comments: the parser removes them before this runs)
+    found: list[tuple[etree._Element, list[str]]] = []
+    open_parts: list[list[str]] = []
+    for event, el in etree.iterwalk(h1, events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if tag == "h1":
+                parts: list[str] = []
+                found.append((el, parts))
+                open_parts.append(parts)
+                if el is not h1:
+                    nested.add(el)
+            if el.text and isinstance(tag, str):
+                open_parts[-1].append(el.text)
+        else:
+            if tag == "h1":
+                open_parts.pop()
+            if el.tail and el is not h1:
+                open_parts[-1].append(el.tail)
+    return [(el, "".join(parts)) for el, parts in found]
 
 
 def _hidden(el: etree._Element) -> bool:

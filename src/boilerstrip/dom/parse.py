@@ -17,7 +17,7 @@ from html.parser import HTMLParser as _StdlibHTMLParser
 
 from lxml import etree
 
-__all__ = ["MAX_DEPTH", "parse_tree"]
+__all__ = ["MAX_DEPTH", "parse_tree", "xml_safe"]
 
 MAX_DEPTH = 512
 """Elements nested deeper than this are flattened into their ancestor at this depth (their
@@ -53,6 +53,21 @@ them from the text; ``bytes.translate`` does it several times faster than a rege
 
 _END_TAGS = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
 
+_NONCHARS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+"""U+FFFE and U+FFFF in UTF-8: not characters, and lxml refuses them in a text it is given
+(libxml2 keeps them when it parses, and a later edit of the node then fails)."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters lxml refuses to put in a tree (C0 controls other than
+    tab and newlines, lone surrogates, U+FFFE and U+FFFF).
+
+    >>> xml_safe("a\x01b\ufffec\ud800d")
+    'abcd'
+    """
+    return _NOT_XML.sub("", text)
+
 
 def parse_tree(markup: str) -> etree._Element:
     """The root element of ``markup``, parsed safely (see the module docstring).
@@ -64,7 +79,13 @@ def parse_tree(markup: str) -> etree._Element:
     # C0 control characters are not allowed in XML/HTML text, and lxml refuses them later
     # when a text node is edited; they carry nothing, so they go before parsing
     markup = _strip_doctype_subset(markup)
+    # (a lone surrogate becomes "?"; U+FFFE and U+FFFF go with the controls)
     data = markup.encode("utf-8", errors="replace").translate(None, _CONTROL_BYTES)
+    if b"\xef\xbf" in data:
+        for nonchar in _NONCHARS:
+            data = data.replace(nonchar, b"")
+    data = _close_raw_text(data)
+    full = data
     # A browser reads what follows "</body></html>" as more of the body (a template that
     # closes the page after its header and then prints the article); libxml2 drops it. The
     # end tags are optional, so without them both read the same page.
@@ -75,9 +96,80 @@ def parse_tree(markup: str) -> etree._Element:
         root = etree.fromstring(data, parser) if data.strip() else None
     except etree.XMLSyntaxError:
         root = None
+    del data
     if root is None or _fatal(parser):
-        root = _fallback_tree(_CONTROL_CHARS.sub("", markup))
+        root = None
+        root = _fallback_tree(full.decode("utf-8", errors="replace"))
     return root
+
+
+# --- raw-text elements left open ----------------------------------------------------------------
+
+_RAW_TEXT = (b"title", b"textarea", b"style", b"script", b"iframe", b"noembed", b"noframes")
+"""Elements whose content libxml2 reads as text up to their end tag (browsers too, for the
+first four): one left open swallows the rest of the page."""
+_RAW_TAG = re.compile(rb"<(/?)(title|textarea|style|script|iframe|noembed|noframes)(?=[\s/>])", re.IGNORECASE)
+_START_TAG_REST = re.compile(rb"""(?:[^>"']|"[^"]{0,4096}"|'[^']{0,4096}'){0,4096}>""")
+_NEXT_TAG = re.compile(rb"<[A-Za-z/!?]")
+_NEXT_STRUCTURE = re.compile(
+    rb"</?(?:html|head|body|meta|link|title|base|div|p|h[1-6]|article|section|main|header|footer|nav|aside|"
+    rb"ul|ol|li|dl|table|tr|td|form|figure|blockquote|pre|noscript|script|style)(?=[\s/>])|<!--",
+    re.IGNORECASE,
+)
+
+
+def _close_raw_text(data: bytes) -> bytes:
+    """``data`` with an end tag added for each raw-text element that has none.
+
+    A ``<title>`` or ``<textarea>`` without its end tag ends at the next tag-like ``<`` (what
+    such a title holds is a few words; the tags after it are the page). A ``<script>``,
+    ``<style>``, ``<iframe>``, ``<noembed>`` or ``<noframes>`` without its end tag ends at the
+    next tag that only a page has (``<body>``, ``<div>``, ``<p>``, a heading, a list, a table, a
+    comment...), so that a stray ``<`` in code does not end it. Browsers read everything after
+    such an element as its text (an empty page); the page's body is worth more than its code.
+    An element whose end tag comes later is left alone (the end tag closes it there, as in
+    browsers). Linear: the end tags are located once, in one pass.
+    """
+    tags = [(m.start(), m.end(), m.group(1) == b"/", m.group(2).lower()) for m in _RAW_TAG.finditer(data)]
+    if not tags:
+        return data
+    last_end: dict[bytes, int] = {}
+    for start, _, closing, name in tags:
+        if closing:
+            last_end[name] = start
+    pieces: list[bytes] = []
+    done = 0  # data[:done] is in pieces
+    skip_to = 0  # tags before this offset are text of an element already closed here
+    open_name: bytes | None = None
+    for start, end, closing, name in tags:
+        if start < skip_to:
+            continue
+        if open_name is not None:
+            if closing and name == open_name:
+                open_name = None
+            continue
+        if closing:
+            continue
+        rest = _START_TAG_REST.match(data, end)
+        if rest is None:
+            continue
+        after = rest.end()
+        if data[after - 2 : after - 1] == b"/":  # <title/>: empty, as libxml2 reads it
+            continue
+        if last_end.get(name, -1) > start:
+            open_name = name
+            continue
+        # Left open: end it where the page seems to go on.
+        finder = _NEXT_TAG if name in (b"title", b"textarea") else _NEXT_STRUCTURE
+        found = finder.search(data, after)
+        cut = found.start() if found else len(data)
+        pieces.append(data[done:cut])
+        pieces.append(b"</" + name + b">")
+        done = skip_to = cut
+    if not pieces:
+        return data
+    pieces.append(data[done:])
+    return b"".join(pieces)
 
 
 def _fatal(parser: etree.HTMLParser) -> bool:
@@ -126,6 +218,11 @@ class _FlatBuilder(_StdlibHTMLParser):
     It keeps every piece of text, closes tags loosely (an end tag closes the nearest open
     element of its name, if any) and flattens nesting past :data:`MAX_DEPTH`: deeper start
     tags are ignored (their text goes to the element at the limit) and so are their end tags.
+    Text is gathered in a list and written to the tree once per text node (when the tree
+    changes shape or the page ends): appending to a node's text piece by piece copies it each
+    time, which is quadratic when the flattened part of a page is large. Characters lxml
+    refuses (lone surrogates, U+FFFE, U+FFFF, C0 controls) are dropped from text, attribute
+    values and names.
     """
 
     def __init__(self) -> None:
@@ -134,6 +231,26 @@ class _FlatBuilder(_StdlibHTMLParser):
         self.stack: list[etree._Element] = [self.root]
         self.ignored: dict[str, int] = {}
         self.last: etree._Element | None = None  # last child closed/added, for tail text
+        self.pending: list[str] = []  # text not yet written to the tree
+
+    def flush(self) -> None:
+        """Write the pending text where it goes: the tail of the last child, else the text of
+        the current element."""
+        if not self.pending:
+            return
+        data = "".join(self.pending)
+        self.pending.clear()
+        if _NOT_XML.search(data):  # (character references can make them: &#xFFFE;, &#1;)
+            data = xml_safe(data)
+        if self.last is not None and self.last.getparent() is self.stack[-1]:
+            self.last.tail = (self.last.tail or "") + data
+        else:
+            parent = self.stack[-1]
+            if len(parent):
+                last = parent[-1]
+                last.tail = (last.tail or "") + data
+            else:
+                parent.text = (parent.text or "") + data
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
@@ -143,20 +260,26 @@ class _FlatBuilder(_StdlibHTMLParser):
         if implied:
             for i in range(len(self.stack) - 1, max(len(self.stack) - 4, 0), -1):
                 if self.stack[i].tag in implied:
+                    self.flush()
                     del self.stack[i:]
                     break
         if len(self.stack) > MAX_DEPTH and tag not in _VOID:
             self.ignored[tag] = self.ignored.get(tag, 0) + 1
             return
+        self.flush()
         try:
             el = etree.SubElement(self.stack[-1], tag)
         except ValueError:  # a tag name lxml refuses (odd characters): keep its text only
             return
         for name, value in attrs:
+            value = value if value is not None else ""
             try:
-                el.set(name, value if value is not None else "")
+                el.set(name, value)
             except ValueError:
-                continue
+                try:
+                    el.set(xml_safe(name), xml_safe(value))
+                except ValueError:  # an attribute name lxml refuses: drop the attribute
+                    continue
         if tag in _VOID:
             self.last = el
         else:
@@ -175,20 +298,17 @@ class _FlatBuilder(_StdlibHTMLParser):
             return
         for i in range(len(self.stack) - 1, 0, -1):
             if self.stack[i].tag == tag:
+                self.flush()
                 self.last = self.stack[i]
                 del self.stack[i:]
                 return
 
     def handle_data(self, data: str) -> None:
-        if self.last is not None and self.last.getparent() is self.stack[-1]:
-            self.last.tail = (self.last.tail or "") + data
-        else:
-            parent = self.stack[-1]
-            if len(parent):
-                last = parent[-1]
-                last.tail = (last.tail or "") + data
-            else:
-                parent.text = (parent.text or "") + data
+        self.pending.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self.flush()
 
 
 def _fallback_tree(markup: str) -> etree._Element:

@@ -19,6 +19,7 @@ from .flags import (
     F_BYLINE, F_CAPTION, F_CODE, F_COMMENTS, F_FIGCAPTION, F_H1, F_LIST, F_QUOTE, F_TABLE,
     ROLE_FLAGS, TAG_FLAGS, class_flags,
 )
+from .parse import xml_safe
 
 if TYPE_CHECKING:
     from ..html import SelectorRule
@@ -125,10 +126,16 @@ def _remove_keep_tail(el: etree._Element) -> None:
     tail = el.tail
     if tail:
         previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
+        try:
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        except ValueError:  # libxml2 made a character lxml refuses to set (from "&#xFFFE;", "&#1;")
+            if previous is not None:
+                previous.tail = xml_safe((previous.tail or "") + tail)
+            else:
+                parent.text = xml_safe((parent.text or "") + tail)
     parent.remove(el)
 
 
@@ -170,6 +177,54 @@ def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None
             if el.tag not in BLOCK_TAGS:
                 el.tag = _MARK_TAG
     etree.strip_tags(root, *INLINE_STRIP)
+    split = _SPLIT_TEXT_XPATH(root)
+    if split:
+        _merge_text_nodes(root, split)
+
+
+# Elements whose text is split over many adjacent text nodes: more text nodes than one before
+# each child and one at the start (stripping tags and removing elements leaves the pieces of
+# text side by side, unmerged).
+_SPLIT_TEXT_XPATH = etree.XPath("//*[count(text()) > count(*) + 32]")
+_ALL_TEXT_LENGTH = etree.XPath("string-length()")
+_MERGE_BUDGET = 4
+"""Characters serialised to merge text nodes, at most this many times the page's text."""
+
+
+def _merge_text_nodes(root: etree._Element, elements: list[etree._Element]) -> None:
+    """Merge each run of adjacent text nodes in ``elements`` (their text, their children's
+    tails) into one node.
+
+    lxml reads a run of ``n`` adjacent text nodes in time quadratic in ``n`` (``el.text``
+    concatenates them one at a time), so a ``<p>`` with tens of thousands of stripped inline
+    children took seconds to read in :func:`segment`. Serialising to text is linear: each
+    run is cut out of ``tostring(method="text")`` and written back as one node. That costs the
+    size of the element's subtree, so the innermost elements go first and the work stops at
+    :data:`_MERGE_BUDGET` times the page's text (only elements nested in each other many times
+    over reach it; their runs stay as they are).
+    """
+    budget = _MERGE_BUDGET * int(_ALL_TEXT_LENGTH(root)) + 10_000
+    for el in reversed(elements):
+        children = list(el)
+        whole = etree.tostring(el, method="text", encoding=str, with_tail=False)
+        budget -= 2 * len(whole)
+        if budget < 0:
+            return
+        tails = []
+        inside = 0
+        for child in children:
+            with_tail = etree.tostring(child, method="text", encoding=str, with_tail=True)
+            own = etree.tostring(child, method="text", encoding=str, with_tail=False)
+            tails.append(with_tail[len(own) :])
+            inside += len(with_tail)
+        try:
+            el.text = whole[: len(whole) - inside] or None
+            for child, tail in zip(children, tails):
+                child.tail = tail or None
+        except ValueError:  # a character lxml refuses to set (libxml2 made it from "&#1;")
+            el.text = xml_safe(whole[: len(whole) - inside]) or None
+            for child, tail in zip(children, tails):
+                child.tail = xml_safe(tail) or None
 
 
 def segment(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None = None) -> Segmented:
@@ -392,7 +447,12 @@ def _make_blocks(
     for container, raw, links, codes, time_hint in raw_blocks:
         pieces = _BR_SPLIT.split(raw) if _BR2 in raw or _BR_SPACED in raw else None
         if pieces is not None and len(pieces) > 1:
-            items = [(p, _count_in(links, p), _count_in(codes, p)) for p in pieces]
+            link_text = " ".join(links.split())
+            code_text = " ".join(codes.split())
+            items = []
+            for p in pieces:
+                normal = " ".join(p.split()) if link_text or code_text else ""
+                items.append((p, _count_in(link_text, normal), _count_in(code_text, normal)))
         else:
             items = [(raw, len(" ".join(links.split())) if links else 0, len(" ".join(codes.split())) if codes else 0)]
         tag = c_tag[container]
@@ -453,11 +513,12 @@ _CODE_TAGS = frozenset({"code", "kbd", "samp"})
 
 
 def _count_in(inner: str, piece: str) -> int:
-    """Characters of ``inner`` (link or code text) that fall in ``piece`` (a br-split part)."""
-    if not inner:
+    """Characters of ``inner`` (link or code text) that fall in ``piece`` (a br-split part),
+    both whitespace-normalised. (The length test first: a block cut into many parts is not
+    searched once per part for text longer than the part.)"""
+    if not inner or len(inner) > len(piece):
         return 0
-    normal = " ".join(inner.split())
-    return len(normal) if normal and normal in " ".join(piece.split()) else 0
+    return len(inner) if inner in piece else 0
 
 
 # Hints a flag adds to the blocks below its container (the first time it appears on the path).
