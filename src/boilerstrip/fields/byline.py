@@ -38,19 +38,21 @@ __all__ = ["clean_name", "is_by_line", "join_names", "pick_author"]
 _PARTICLES = r"(?:(?:van|von|de|da|del|der|den|di|du|la|le|bin|al|el|ter|ten|y|e|and|und|et)(?![\p{L}\p{M}])|&)"
 _NAME_WORD = r"(?:[\p{Lu}][\p{L}\p{M}.'’\-]*|[\p{Lu}]\.)"
 # "By" and its translations, alone or after a verb ("Posted by", "Written by", "Text by").
+# The white space and ":" after it are read possessively ("\s*+(?::\s*+)?", never "\s*:?\s*",
+# whose two runs split a long run of spaces every way: quadratic when nothing follows).
 _BY = r"(?:by|von|par|por|di|door|przez|автор|от)"
 _BY_NAME = regex.compile(
-    rf"(?:^|(?<=[\s(|·•,\-–—:]))(?i:{_BY})\s*:?\s*(?P<name>{_NAME_WORD}(?:[\s,]+(?:{_NAME_WORD}|{_PARTICLES})){{0,8}})(?!\w)",
+    rf"(?:^|(?<=[\s(|·•,\-–—:]))(?i:{_BY})\s*+(?::\s*+)?(?P<name>{_NAME_WORD}(?:[\s,]+(?:{_NAME_WORD}|{_PARTICLES})){{0,8}})(?!\w)",
     regex.VERSION1,
 )
 _BY_LOGIN = regex.compile(
-    rf"(?:^(?i:by)(?=[\s:])|(?:^|(?<=[\s(|·•,\-–—:]))(?i:(?:posted|post|started|submitted|asked|answered|written|created)\s+{_BY}))\s*:?\s*(?P<name>[\w][\w.\-]{{1,39}})(?=$|[\s,:»|·•(])",
+    rf"(?:^(?i:by)(?=[\s:])|(?:^|(?<=[\s(|·•,\-–—:]))(?i:(?:posted|post|started|submitted|asked|answered|written|created)\s+{_BY}))\s*+(?::\s*+)?(?P<name>[\w][\w.\-]{{1,39}})(?=$|[\s,:»|·•(])",
     regex.VERSION1,
 )
 # A line that only announces the name on the next line.
 _LABEL = regex.compile(
     r"^(?i:(?:written|posted|article|text|words|story|reported|published|created)\s+by|by|von|par|por|door|autor|auteur|author|authors|"
-    r"topic\s+author|original\s+poster|asked|posted)\s*:?\s*$",
+    r"topic\s+author|original\s+poster|asked|posted)\s*+(?::\s*+)?$",
     regex.VERSION1,
 )
 _TOKENS = regex.compile(r"[\p{L}\p{M}\d][\p{L}\p{M}\d.'’_\-]*")
@@ -85,7 +87,7 @@ _NOT_AUTHOR = frozenset(
 _HEADER_BLOCKS = 12
 _LATE_BYLINE = 20
 _SIGNED = regex.compile(
-    rf"^(?i:(?:this\s+(?:post|article|story|guide)\s+(?:was|is)\s+)?(?:written|posted|authored)\s+by)\s*:?\s*"
+    rf"^(?i:(?:this\s+(?:post|article|story|guide)\s+(?:was|is)\s+)?(?:written|posted|authored)\s+by)\s*+(?::\s*+)?"
     rf"(?P<name>{_NAME_WORD}(?:[\s]+(?:{_NAME_WORD}|{_PARTICLES})){{0,5}})(?!\w)",
     regex.VERSION1,
 )

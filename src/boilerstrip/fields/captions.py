@@ -13,29 +13,56 @@ import regex
 __all__ = ["split_credit"]
 
 # Each pattern captures the credit in group "credit". Credits are short (a name, an agency,
-# "AP Photo/Name"), so every repetition is bounded: no pattern can backtrack far.
+# "AP Photo/Name"), so every repetition is bounded. Every pattern is also linear in the length
+# of the line by construction (``tests/test_regex_budget.py`` measures it):
+#
+# * simple case folding (the ``regex`` module's default version): under VERSION1 ignore-case
+#   also means full case folding, where one character of a class can match two ("st" is the
+#   fold of the ligature "ﬆ", "ss" of "ß"), so a class repeated over "ststst..." has 2^n ways
+#   to read it: "x Reuters/" + "st" * 24 + "!" took ~30 s in the agency/name pattern;
+# * a run of white space next to another one, or in front of a credit that may itself start
+#   with white space, is read possessively (``\s*+``): the engine otherwise tries every split
+#   of a long run between the two, quadratic on "(Photo:" and 10,000 spaces. The credit then
+#   starts at its first character that is not white space; where the old patterns let the
+#   credit take in the white space (or ":") in front of it to reach its minimum length, a
+#   look-behind allows a credit one character shorter, so the same lines match.
 _CREDIT_WORDS = r"(?:photo(?:graph)?s?|image|picture|pic|foto|credit|source|bild|quelle|crédit|fuente|fonte)"
 _AGENCIES = (
     r"(?:reuters|ap|afp|getty(?:\s+images)?|epa|xinhua|anadolu|dpa|ansa|efe|shutterstock|"
     r"alamy|istock(?:photo)?|unsplash|pixabay|pexels|wikimedia(?:\s+commons)?|bloomberg|pa\s+(?:images|wire|media))"
 )
+
+
+def _credit(first: str, rest: str, most: int, *, after: str) -> str:
+    """A credit of 2 to ``most`` characters, starting with one of ``first`` and going on with
+    ``rest``; of 1 when it follows what ``after`` matches (a separator the credit could count
+    in the patterns before they were made possessive)."""
+    return rf"(?:(?<={after}){first}{rest}{{0,{most - 1}}}?|{first}{rest}{{1,{most - 1}}}?)"
+
+
+_BRACKETED = _credit(r"[^)\]\s]", r"[^)\]]", 80, after=r"[:\-\s]")  # "(Photo: X)"
+_LABELLED = _credit(r"\S", r".", 80, after=r"\s")  # "Photo: X"
+_PHOTO_BY = _credit(r"[^.\s]", r"[^.]", 60, after=r"\s\s")  # "Photo by X" (one space is "by\s+"'s)
+_NAME = _credit(r"[\p{L}.'-]", r"[\p{L}.' -]", 60, after=" ")  # "REUTERS/X"
+_NOTICE = _credit(r"[^©.\s]", r"[^©.]", 60, after=r"\s")  # "© X"
 _PATTERNS = tuple(
-    regex.compile(p, regex.IGNORECASE | regex.VERSION1)
+    regex.compile(p, regex.IGNORECASE)
     for p in (
         # "(Photo : REUTERS/Kai Pfaffenbach) text" and "[Photo: X] text"
-        rf"^[(\[]\s*{_CREDIT_WORDS}(?:\s+(?:by|courtesy(?:\s+of)?))?\s*[:\-]?\s*(?P<credit>[^)\]]{{2,80}}?)\s*[)\]]",
+        rf"^[(\[]\s*+{_CREDIT_WORDS}(?:\s++(?:by|courtesy(?:\s++of)?))?\s*+(?:[:\-]\s*+)?(?P<credit>{_BRACKETED})\s*+[)\]]",
         # "text (AP Photo/Name)" or "text (Photo: X)" at the end
-        rf"[(\[]\s*(?P<credit>(?:{_AGENCIES}\s*(?:photo)?\s*/\s*[^)\]]{{1,60}}|{_CREDIT_WORDS}\s*(?:by|:)\s*[^)\]]{{1,60}}))\s*[)\]]\s*\.?$",
+        rf"[(\[]\s*+(?P<credit>(?:{_AGENCIES}\s*+(?:photo\s*+)?/|{_CREDIT_WORDS}\s*+(?:by|:))\s*+(?:[^)\]]{{1,60}}+|(?<=\s)))"
+        rf"\s*+[)\]]\s*+\.?$",
         # "Photo: X" / "Credit: X" / "Image source: X" as the start of the line
-        rf"^{_CREDIT_WORDS}(?:\s+(?:{_CREDIT_WORDS}|by|credit|courtesy(?:\s+of)?))?\s*:\s*(?P<credit>.{{2,80}}?)\s*$",
+        rf"^{_CREDIT_WORDS}(?:\s++(?:{_CREDIT_WORDS}|by|credit|courtesy(?:\s++of)?))?\s*+:\s*+(?P<credit>{_LABELLED})\s*+$",
         # "... Photo by Name on Unsplash" / trailing "AGENCY/Name" or "Getty Images"
-        rf"(?:^|\s)(?P<credit>(?:photo|image)\s+by\s+[^.]{{2,60}}?)\s*$",
-        rf"\s(?P<credit>{_AGENCIES}\s*/\s*[\p{{L}}.' -]{{2,60}}?)\s*\.?$",
+        rf"(?:^|\s)(?P<credit>(?:photo|image)\s++by\s++{_PHOTO_BY})\s*+$",
+        rf"\s(?P<credit>{_AGENCIES}\s*+/\s*+{_NAME})\s*+\.?$",
         # an agency alone after the caption's last sentence or a separator ("... harbour. Getty Images");
         # never the end of a sentence that cites it ("..., according to Reuters.")
-        rf"(?:[.!?]\s+|\s[|–—-]\s*|^)(?P<credit>{_AGENCIES})\s*$",
+        rf"(?:[.!?]\s++|\s[|–—-]\s*+|^)(?P<credit>{_AGENCIES})\s*+$",
         # "... at dawn. © Jane Doe"
-        r"[.!?]\s+(?P<credit>©\s*[^©.]{2,60}?)\s*$",
+        rf"[.!?]\s++(?P<credit>©\s*+{_NOTICE})\s*+$",
     )
 )
 

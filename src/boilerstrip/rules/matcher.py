@@ -27,15 +27,25 @@ no faster. What is fast is not running them:
 Rules are also grouped into *units* of rules sharing the same ``sites`` and ``languages``, so a
 per-site rule costs nothing on other sites and a new host never causes a recompilation.
 
-Every search runs with the ``regex`` module's timeout. A timeout skips the rule for that block
-and records a warning naming it; after a few timeouts on one page the rule is left out for the
-rest of the page, so one bad user pattern cannot stall a crawl.
+Time limits
+-----------
+Every search of a user rule is limited to :data:`~boilerstrip.rules.REGEX_TIMEOUT` seconds of
+the thread's CPU time (:func:`~boilerstrip.rules.model.limited_search`; CPU time, not wall time,
+so that threads sharing a Cleaner decide as one thread alone). A timeout skips the rule for that
+block and records a warning naming it; after a few timeouts on one page the rule is left out for
+the rest of the page, so one bad user pattern cannot stall a crawl.
+
+Built-in rules run without a per-search limit (their patterns are linear by construction,
+which ``tests/test_regex_budget.py`` measures), but with a budget per page: once they have
+used :data:`BUILTIN_BUDGET` seconds of CPU time on one page, the page's remaining blocks are
+left to the classifier and a warning says so.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -43,9 +53,9 @@ from typing import Any, Callable
 import regex
 
 from ._firstwords import Guard, first_words, last_words, required_literals
-from .model import EMOJI_GLUE, FIELD_ACTIONS, REGEX_TIMEOUT, Rule, _languages_match, _sites_match
+from .model import EMOJI_GLUE, FIELD_ACTIONS, REGEX_TIMEOUT, Rule, _languages_match, _sites_match, limited_search
 
-__all__ = ["Matcher"]
+__all__ = ["BUILTIN_BUDGET", "Matcher", "strip_decoration"]
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
@@ -53,8 +63,17 @@ log.addHandler(logging.NullHandler())
 _MAX_TIMEOUTS_PER_RULE = 3
 """Timeouts of one rule on one page before it is left out for the rest of that page."""
 
+BUILTIN_BUDGET = 2.0
+"""Seconds of CPU time (of the thread cleaning the page) the built-in rules may spend on one
+page. Their patterns are linear, and ordinary text is matched at about 15 MB per CPU second
+(4 MB of articles and menus: 0.27 s), so only a page of some 30 MB or a hostile one reaches it.
+The blocks left then are decided by the classifier, as if no built-in rule fired on them, and
+``Article.warnings`` says how many there were. Checked between blocks: one block is matched in
+full once begun."""
+
 _ORIGIN_RANK = {"user": 0, "default": 1}
 _RANKS = (0, 1)
+_DEFAULT_RANK = _ORIGIN_RANK["default"]
 FIRST, LAST = 0, 1
 _NON = rf"[\W_{EMOJI_GLUE}]"  # not part of a word, emoji glue included (as in the rules' anchors)
 _WORD = rf"[^\W_{EMOJI_GLUE}]"
@@ -62,6 +81,29 @@ _FIRST_WORDS = regex.compile(rf"{_NON}*+({_WORD}++)(?:{_NON}++({_WORD}++))?")
 _LAST_WORDS = regex.compile(rf"(?r)(?:({_WORD}++){_NON}++)?({_WORD}++)")  # searched from the end
 
 Key = tuple[int, int, int]
+
+# Symbols at either end of a line that carry no words: arrows, emoji, bullets, dingbats, dashes
+# and pipes (but not ©, ® or ™, which legal rules read). The same characters as the pattern
+# ``^X+|X+$`` of ``api._DECORATION``, which is quadratic when searched over a run of them that
+# does not reach the end ("Hello • • • ... • world •": every start in the run is scanned to its
+# end); here each end is matched once, possessively, the trailing one backwards from the end.
+_DECORATION_SET = r"[[\p{So}\p{Sm}\p{Sk}\p{Pd}|•·▪►»«*+#~\s\uFE0F\u200D]--[©®™]]"
+_DECORATION_HEAD = regex.compile(rf"{_DECORATION_SET}++", regex.VERSION1)
+_DECORATION_TAIL = regex.compile(rf"(?r){_DECORATION_SET}++", regex.VERSION1)
+
+
+def strip_decoration(text: str) -> str:
+    """``text`` without the decoration at either end, in time linear in its length.
+
+    >>> strip_decoration("→ Like us on Facebook ✉️"), strip_decoration("© Acme •")
+    ('Like us on Facebook', '© Acme')
+    """
+    head = _DECORATION_HEAD.match(text)
+    start = head.end() if head is not None else 0
+    if start == len(text):
+        return ""
+    tail = _DECORATION_TAIL.match(text, start)  # (?r): the run that ends the text, read backwards
+    return text[start:tail.start() if tail is not None else len(text)]
 
 _UNKNOWN = object()
 """Not in a Matcher's memo (``None`` there means: no rule fires)."""
@@ -122,11 +164,13 @@ def _bucket(items: Sequence[tuple[Key, Rule]], anchored: bool, combined: bool, *
 
 
 def _trusted(rule: Rule) -> bool:
-    """Built-in rules run without the regex timeout.
+    """Built-in rules run without the per-search time limit.
 
-    Their patterns are ours and vetted for linear-time matching (``tests/test_rules.py``
-    runs every one on adversarial text); the timeout costs ~7 µs a call in the ``regex``
-    module, which was a third of the whole matcher's time. User rules keep it.
+    Their patterns are ours and linear by construction (``tests/test_regex_budget.py``
+    measures the growth of every one, and of the alternations they are joined into, on
+    adversarial text); the limit costs ~7 µs a call in the ``regex`` module, which was a
+    third of the whole matcher's time. User rules keep it; the built-in ones have the page's
+    :data:`BUILTIN_BUDGET` instead.
     """
     return rule.origin == "default" and (rule.source or "").startswith("builtin/")
 
@@ -335,9 +379,9 @@ class _Plan:
     """What one page needs: per origin, the first-word indexes and the buckets (by precedence);
     and the selector rules."""
 
-    by_origin: tuple[tuple[tuple[_Index, ...], tuple[_Index, ...], tuple[_Bucket, ...], tuple[tuple[int, tuple[_Index, ...]], ...]], ...]
-    """Per origin: first-word indexes, last-word indexes, buckets, and ``(side, indexes)`` for
-    the sides that have indexes. Origins without rules are left out."""
+    by_origin: tuple[tuple[int, tuple[_Index, ...], tuple[_Index, ...], tuple[_Bucket, ...], tuple[tuple[int, tuple[_Index, ...]], ...]], ...]
+    """Per origin: its rank, first-word indexes, last-word indexes, buckets, and ``(side,
+    indexes)`` for the sides that have indexes. Origins without rules are left out."""
     selectors: tuple[tuple[Rule, Callable[[Any], list[Any]]], ...]
     rules: tuple[Rule, ...]
 
@@ -350,7 +394,7 @@ def make_plan(units: Sequence[_Unit]) -> _Plan:
         buckets = tuple(sorted((b for u in units for b in u.compiled[rank].buckets), key=lambda b: b.min_key))
         sides = tuple((side, indexes) for side, indexes in ((FIRST, firsts), (LAST, lasts)) if indexes)
         if sides or buckets:
-            by_origin.append((firsts, lasts, buckets, sides))
+            by_origin.append((rank, firsts, lasts, buckets, sides))
     items = sorted((kr for u in units for kr in u.items), key=lambda kr: kr[0])
     selectors = tuple((r, r.select) for _, r in items if r.is_selector)
     return _Plan(tuple(by_origin), selectors, tuple(r for _, r in items))
@@ -403,7 +447,8 @@ class Matcher:
     between threads.
     """
 
-    __slots__ = ("_plan", "_timeout", "warnings", "_timeouts", "_disabled", "_broken", "_selector_rules", "_memo")
+    __slots__ = ("_plan", "_timeout", "warnings", "_timeouts", "_disabled", "_broken", "_selector_rules", "_memo",
+                 "_builtin_spent", "_builtin_left", "_budget_warning")
 
     def __init__(self, plan: _Plan, *, timeout: float = REGEX_TIMEOUT) -> None:
         self._plan = plan
@@ -418,6 +463,9 @@ class Matcher:
         # quarter of a page's blocks are repeats). Emptied on a timeout, which changes what
         # later searches do (see _forget).
         self._memo: dict[tuple[str, int], Rule | None] = {}
+        self._builtin_spent = 0.0  # CPU seconds the default rules used on this page
+        self._builtin_left = 0  # blocks the default rules did not see, out of budget
+        self._budget_warning: int | None = None  # index of the budget's warning in warnings
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -470,56 +518,88 @@ class Matcher:
 
     def _match(self, text: str, words: int) -> Rule | None:
         keys: list[tuple[str, str | None] | None] = [None, None]  # the block's words, read on need
-        low: str | None = None  # the lower-cased text, made on first need
-        for firsts, lasts, buckets, sides in self._plan.by_origin:
-            best: Rule | None = None
-            best_key: Key | None = None
-            for side, indexes in sides:  # (the sides with indexes)
-                if keys[side] is None:
-                    keys[side] = _words_of(text, side)
-                one, two = keys[side]  # type: ignore[misc]
-                if not one:
-                    continue
-                for index in indexes:
-                    for bucket in index.buckets_for(one, two):
-                        if best_key is not None and bucket.min_key > best_key:
-                            continue
-                        if bucket.max_words is not None and words > bucket.max_words:
-                            continue
-                        found = self._best_in(bucket, text, words)
-                        if found is not None and (best_key is None or found[0] < best_key):
-                            best_key, best = found
-            for bucket in buckets:
-                if best_key is not None and bucket.min_key > best_key:
-                    break  # buckets are sorted by their best key: none below can win
-                if bucket.max_words is not None and words > bucket.max_words:
-                    continue
-                if bucket.literals is not None:
-                    if low is None:
-                        low = text.lower()
-                    if not bucket.literals(low):
-                        continue
-                found = self._best_in(bucket, text, words)
-                if found is not None and (best_key is None or found[0] < best_key):
-                    best_key, best = found
+        for rank, firsts, lasts, buckets, sides in self._plan.by_origin:
+            if rank != _DEFAULT_RANK:
+                best = self._match_origin(text, words, keys, buckets, sides)
+            elif self._builtin_spent >= BUILTIN_BUDGET:
+                self._out_of_budget()
+                best = None
+            else:
+                start = time.thread_time()
+                try:
+                    best = self._match_origin(text, words, keys, buckets, sides)
+                finally:
+                    self._builtin_spent += time.thread_time() - start
             if best is not None:
                 return best
         return None
+
+    def _match_origin(self, text: str, words: int, keys: list[tuple[str, str | None] | None],
+                      buckets: tuple[_Bucket, ...], sides: tuple[tuple[int, tuple[_Index, ...]], ...]) -> Rule | None:
+        """The best rule of one origin that fires on the block, or None."""
+        best: Rule | None = None
+        best_key: Key | None = None
+        low: str | None = None  # the lower-cased text, made on first need
+        for side, indexes in sides:  # (the sides with indexes)
+            if keys[side] is None:
+                keys[side] = _words_of(text, side)
+            one, two = keys[side]  # type: ignore[misc]
+            if not one:
+                continue
+            for index in indexes:
+                for bucket in index.buckets_for(one, two):
+                    if best_key is not None and bucket.min_key > best_key:
+                        continue
+                    if bucket.max_words is not None and words > bucket.max_words:
+                        continue
+                    found = self._best_in(bucket, text, words)
+                    if found is not None and (best_key is None or found[0] < best_key):
+                        best_key, best = found
+        for bucket in buckets:
+            if best_key is not None and bucket.min_key > best_key:
+                break  # buckets are sorted by their best key: none below can win
+            if bucket.max_words is not None and words > bucket.max_words:
+                continue
+            if bucket.literals is not None:
+                if low is None:
+                    low = text.lower()
+                if not bucket.literals(low):
+                    continue
+            found = self._best_in(bucket, text, words)
+            if found is not None and (best_key is None or found[0] < best_key):
+                best_key, best = found
+        return best
+
+    def _out_of_budget(self) -> None:
+        """Count one more block the built-in rules left to the classifier, and say so (one
+        warning per page, rewritten as the count grows)."""
+        self._builtin_left += 1
+        message = (f"built-in rules stopped after {self._builtin_spent:.2f} s of CPU time on this page "
+                   f"(the limit is {BUILTIN_BUDGET:g} s); {self._builtin_left:,} "
+                   f"block{'s' if self._builtin_left != 1 else ''} left to the classifier")
+        if self._budget_warning is None:
+            log.info(message)
+            self._budget_warning = len(self.warnings)
+            self.warnings.append(message)
+        else:
+            self.warnings[self._budget_warning] = message
 
     # -- internals -------------------------------------------------------------------------
 
     def _best_in(self, bucket: _Bucket, text: str, words: int) -> tuple[Key, Rule] | None:
         if bucket.prefilter is None or id(bucket) in self._broken:
             return self._first(bucket, 0, len(bucket.rules), text, words)
-        timeout = None if bucket.trusted else self._timeout
         try:
-            if bucket.anchored:
-                hit = bucket.prefilter.match(text, timeout=timeout)
+            if bucket.trusted:
+                hit = bucket.prefilter.match(text) if bucket.anchored else bucket.prefilter.search(text)
+                if hit is None:
+                    return None
+                which = bucket.ident.match(text, hit.start())
             else:
-                hit = bucket.prefilter.search(text, timeout=timeout)
-            if hit is None:
-                return None
-            which = bucket.ident.match(text, hit.start(), timeout=timeout)
+                hit = limited_search(bucket.prefilter, text, self._timeout, anchored=bucket.anchored)
+                if hit is None:
+                    return None
+                which = limited_search(bucket.ident, text, self._timeout, hit.start(), anchored=True)
         except TimeoutError:
             # The alternation as a whole was too slow: fall back to one search per rule for
             # the rest of this page, which also tells which rule is to blame.
@@ -541,15 +621,18 @@ class Matcher:
 
     def _first(self, bucket: _Bucket, start: int, stop: int, text: str, words: int) -> tuple[Key, Rule] | None:
         """The first rule of ``bucket.rules[start:stop]`` that fires, searched one by one."""
-        timeout = None if bucket.trusted else self._timeout
         for i in range(start, stop):
             rule = bucket.rules[i]
             if rule.max_words is not None and words > rule.max_words:
                 continue
             if rule.id in self._disabled:
                 continue
+            if bucket.trusted:
+                if rule.regex.search(text) is not None:
+                    return bucket.keys[i], rule
+                continue
             try:
-                if rule.regex.search(text, timeout=timeout) is not None:
+                if limited_search(rule.regex, text, self._timeout) is not None:
                     return bucket.keys[i], rule
             except TimeoutError:
                 self._timed_out(rule, text)
@@ -564,7 +647,7 @@ class Matcher:
         self._forget()
         count = self._timeouts.get(rule.id, 0) + 1
         self._timeouts[rule.id] = count
-        message = (f"rule {rule.id!r} timed out after {self._timeout:g}s on a block of "
+        message = (f"rule {rule.id!r} timed out after {self._timeout:g} s of CPU time on a block of "
                    f"{len(text):,} characters and was skipped for that block")
         if count >= _MAX_TIMEOUTS_PER_RULE:
             self._disabled.add(rule.id)

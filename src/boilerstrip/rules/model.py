@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fnmatch
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
@@ -60,12 +61,55 @@ ANCHORS: tuple[str, ...] = ("none", "start", "whole", "list")
 """How ``pattern`` is placed against the block text (see :attr:`Rule.anchor`)."""
 
 REGEX_TIMEOUT = 0.05
-"""Seconds one regex search may take on one block before it is abandoned.
+"""Seconds of CPU time (of the thread that runs it) one regex search of a user rule may take
+on one block before it is abandoned.
 
 A linear pattern scans a 10,000-character block in well under a millisecond, so 50 ms only
 ever stops a pattern that backtracks catastrophically, and a page of 300 blocks with one such
 rule still finishes (the matcher disables a rule after a few timeouts on the same page).
+The limit is CPU time, not wall time, so that a Cleaner shared by threads decides as it does
+alone: see :func:`limited_search`.
 """
+
+_CPU_SHARE = 0.8
+"""A search stopped by the wall-clock limit has timed out when it used at least this share of
+the limit in CPU time; else it was kept waiting (for the GIL, for a core) and is run again."""
+_WALL_GROWTH = 4.0
+_ATTEMPTS = 5
+"""Runs of one search before a search that keeps waiting counts as timed out (its wall limits
+are ``timeout`` times 1, 4, 16, 64 and 256)."""
+
+
+def limited_search(pattern: Any, text: str, timeout: float, pos: int = 0, *, anchored: bool = False) -> Any:
+    """``pattern.search(text, pos)`` (``match`` when ``anchored``), abandoned with
+    ``TimeoutError`` once it has cost the calling thread ``timeout`` seconds of CPU time.
+
+    The ``regex`` module's own ``timeout=`` is wall-clock time, and its searches let go of the
+    GIL: in a thread among busy threads a search of microseconds can wait 50 ms to get it back
+    and "time out", so a Cleaner shared by threads gave other Articles than run alone. Here the
+    wall-clock limit only stops the engine; whether the search timed out is decided on this
+    thread's CPU time (``time.thread_time``). A search that was stopped while it had used less
+    than ``_CPU_SHARE`` of the limit was kept waiting, not working: it is run again with a
+    longer wall-clock limit, and its result counts only if it used at most ``timeout`` seconds
+    of CPU time. A pattern that backtracks catastrophically is stopped after about ``timeout``
+    seconds of CPU time whatever the load (a few times that on a machine so busy the limit had
+    to grow).
+    """
+    run = pattern.match if anchored else pattern.search
+    wall = timeout
+    for _ in range(_ATTEMPTS):
+        start = time.thread_time()
+        try:
+            found = run(text, pos, timeout=wall)
+        except TimeoutError:
+            if time.thread_time() - start >= timeout * _CPU_SHARE:
+                raise
+            wall *= _WALL_GROWTH
+            continue
+        if wall > timeout and time.thread_time() - start > timeout:
+            raise TimeoutError("regex search used up its CPU time")
+        return found
+    raise TimeoutError("regex search kept waiting for the CPU")
 
 Origin = Literal["user", "default"]
 
@@ -89,15 +133,19 @@ _SEP = rf"[\W_{EMOJI_GLUE}]"
 
 def _wrap(pattern: str, anchor: str) -> str:
     """The regex actually run for ``pattern`` placed with ``anchor``."""
+    # The separators in front of the pattern are crossed lazily (``*?``): the pattern is tried
+    # at each position of the run, once. A greedy run backtracks one character at a time
+    # instead, and the ``regex`` engine then costs time in the run's length per step when the
+    # pattern may start with a separator ("«", "©"): quadratic on a line of "« « « ...".
     if anchor == "whole":
-        return rf"^{_SEP}*(?:{pattern}){_SEP}*$"
+        return rf"^{_SEP}*?(?:{pattern}){_SEP}*$"
     if anchor == "start":
-        return rf"^{_SEP}*(?:{pattern})"
+        return rf"^{_SEP}*?(?:{pattern})"
     if anchor == "list":
         # Possessive: once an item and its separator are read they are not re-read, which keeps
         # a long failing row linear (the regex engine otherwise retries every split).
         # Each item must end where a word ends ("Contact" is not read out of "Contacto").
-        return rf"^{_SEP}*(?:{pattern})(?![^\W_])(?:{_SEP}+(?:{pattern})(?![^\W_]))*+{_SEP}*$"
+        return rf"^{_SEP}*?(?:{pattern})(?![^\W_])(?:{_SEP}+?(?:{pattern})(?![^\W_]))*+{_SEP}*$"
     return pattern
 
 
@@ -366,7 +414,8 @@ class Rule:
     def matches(self, text: str, *, words: int | None = None, timeout: float = REGEX_TIMEOUT) -> bool:
         """Whether this pattern rule fires on a block's text (``max_words`` included).
 
-        Raises ``TimeoutError`` when the search takes longer than ``timeout``: the
+        Raises ``TimeoutError`` when the search takes more than ``timeout`` seconds of this
+        thread's CPU time (see :func:`limited_search`): the
         :class:`~boilerstrip.rules.Matcher` turns that into a warning, this method does not.
         """
         if self._regex is None:
@@ -376,7 +425,7 @@ class Rule:
                 words = len(text.split())
             if words > self.max_words:
                 return False
-        return self._regex.search(text, timeout=timeout) is not None
+        return limited_search(self._regex, text, timeout) is not None
 
     def to_dict(self) -> dict[str, Any]:
         """The rule as the keys of a TOML ``[[rules]]`` table (defaults left out)."""
