@@ -404,3 +404,8 @@ def test_fuzz_clean_with_every_option(
             clean(page, **options)  # type: ignore[arg-type]
         return
     _clean_or_documented(page, **options)
+
+
+def test_a_rule_built_in_code_with_a_pattern_nested_too_deeply_raises_rule_error() -> None:
+    with pytest.raises(RuleError, match="nested too deeply"):
+        Rule(id="deep.pattern", kind="promo", pattern="(" * 50_000 + "a" + ")" * 50_000)

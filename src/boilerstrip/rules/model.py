@@ -327,6 +327,8 @@ class Rule:
             compiled = regex.compile(_wrap(self.pattern, self.anchor), flags)
         except regex.error as exc:
             raise RuleError(f"invalid regex {self.pattern!r}: {exc}", rule_id=rid, source=src) from None
+        except RecursionError:
+            raise RuleError("the pattern is nested too deeply to compile", rule_id=rid, source=src) from None
         # A pattern that matches an empty string somewhere in any text (".*", "^", "x?")
         # would fire on every block of every page: a mistake, never an intent.
         empty = None
