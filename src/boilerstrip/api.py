@@ -18,12 +18,13 @@ from ._url import check_url
 from .article import Article, Removed
 from .blocks import Block, Label
 from .decode import decode_page, looks_like_html
-from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify
-from .features import measure, page_language
+from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, _model, _sigmoid, classify
+from .dom.describe import describe, packaged_model, probabilities
+from .features import iter_vectors, measure, page_language
 from .fields.pick import Fields, pick_fields
-from .html import parse_html
-from .metadata import PageMeta
+from .html import HtmlPage, parse_html
 from .rules import Matcher, Rule, RuleSet, resolve
+from .rules.matcher import strip_decoration
 from .text import normalise, text_to_blocks
 
 __all__ = ["DEFAULT_MAX_BYTES", "Cleaner", "Favor", "InputKind", "clean"]
@@ -111,43 +112,54 @@ class Cleaner:
         matcher = self.rules.compile(url=url, language=language)
         if given_url is not None and url is None:
             matcher.warnings.append(f"url {given_url[:100]!r} is not a usable URL: cleaned as if none were given")
-        meta: PageMeta | None = None
         if is_html:
-            blocks, meta = self._html_blocks(text, url, matcher)
+            parsed = parse_html(text, url=url, include_comments=self.include_comments, selector_rules=matcher.selector_rules)
+            blocks, meta = parsed.blocks, parsed.meta
             lang = page_language(blocks, language or meta.language)
         else:
-            blocks = text_to_blocks(normalise(text))
+            parsed, blocks, meta = None, text_to_blocks(normalise(text)), None
             lang = page_language(blocks, language)
         measure(blocks, lang)
         apply_rules(blocks, matcher)
-        if not is_html:
-            open_blocks = undecided(blocks)
-            classify(open_blocks, lang, self.neutral)
-            keep_prose_runs(open_blocks)
-            keep_lone_prose(open_blocks)
+        judge = _HtmlJudge(blocks, parsed, lang) if parsed is not None else _TextJudge(blocks, lang)
+        judge.before_fields(self.neutral)
         fields = pick_fields(blocks, meta, url=url, now=now)
-        if not is_html:
-            cut_comment_thread(blocks)
-            lean_on_articles(open_blocks, self.neutral)
-        if not is_html and self.thresholds != self.neutral:
+        judge.after_fields(self.neutral)
+        if self.thresholds != self.neutral:
             # the dial moves the body only: fields are picked from the neutral decisions, so
             # "precision" keeps a subset of "balanced" and "recall" a superset
-            self._refavor(open_blocks, lang)
+            judge.refavor(self.thresholds, precise=self.thresholds.bias > self.neutral.bias)
         return build_article(blocks, fields, matcher.warnings), blocks
 
-    def _refavor(self, blocks: list[Block], lang: str) -> None:
-        balanced = {id(b): (b.label, b.kind, b.reason) for b in blocks if b.label in (Label.BODY, Label.CHROME)}
-        for block in blocks:
+
+class _TextJudge:
+    """Text blocks: the text classifier with its context stages before the fields are picked,
+    the page passes after."""
+
+    def __init__(self, blocks: list[Block], lang: str) -> None:
+        self.blocks = blocks
+        self.open = undecided(blocks)
+        self.lang = lang
+
+    def before_fields(self, thresholds: Thresholds) -> None:
+        classify(self.open, self.lang, thresholds)
+        keep_prose_runs(self.open)
+        keep_lone_prose(self.open)
+
+    def after_fields(self, thresholds: Thresholds) -> None:
+        cut_comment_thread(self.blocks)
+        lean_on_articles(self.open, thresholds)
+
+    def refavor(self, thresholds: Thresholds, *, precise: bool) -> None:
+        balanced = {id(b): (b.label, b.kind, b.reason) for b in self.open if b.label in (Label.BODY, Label.CHROME)}
+        for block in self.open:
             if id(block) in balanced:
                 block.label = Label.UNDECIDED
-        classify(blocks, lang, self.thresholds)
-        keep_prose_runs(blocks)
-        keep_lone_prose(blocks)
+        self.before_fields(thresholds)
         # the dial moves one way only: "precision" keeps a subset of the balanced body and
         # "recall" a superset, whatever the fallbacks above did (a page whose every block is
         # doubtful falls back to its prose, which must not add to the precise body)
-        precise = self.thresholds.bias > self.neutral.bias
-        for block in blocks:
+        for block in self.open:
             before = balanced.get(id(block))
             if before is None:
                 continue
@@ -157,9 +169,76 @@ class Cleaner:
             elif not precise and was_body and block.label is not Label.BODY:
                 block.decide(*before)
 
-    def _html_blocks(self, markup: str, url: str | None, matcher: Matcher) -> tuple[list[Block], PageMeta]:
-        page = parse_html(markup, url=url, include_comments=self.include_comments, selector_rules=matcher.selector_rules)
-        return page.blocks, page.meta
+
+class _HtmlJudge:
+    """HTML blocks: the learned block classifier over what the markup, the selection and the
+    text say of each block (:mod:`boilerstrip.dom.describe`), with the selection as its prior.
+
+    The rules' decisions and the selection's fields (headline, captions, dateline, byline)
+    stand. A block the selection kept goes when the model's probability is below ``lo``; one
+    it dropped comes back from ``hi``; the reason then says the model overruled it
+    (``model.body``, ``model.chrome``). When the model would take away more than
+    ``1 - guard`` of the selection's words, the selection stands. ``favor`` moves ``lo`` and
+    ``hi`` together, over the same probabilities.
+    """
+
+    def __init__(self, blocks: list[Block], parsed: HtmlPage, lang: str) -> None:
+        assert parsed.segmented is not None
+        self.blocks = blocks
+        self.model = packaged_model()
+        rows = describe(parsed.segmented, parsed.meta, text_probabilities(blocks, lang))
+        self.p = probabilities(rows, self.model)
+        # what the selection said of each block the model may overrule
+        self.selected = {
+            i: (b.label, b.kind, b.reason) for i, b in enumerate(blocks) if not b.locked and b.label in (Label.BODY, Label.CHROME)
+        }
+
+    def decide(self, thresholds: Thresholds) -> None:
+        lo, hi = self.model.lo + thresholds.bias, self.model.hi + thresholds.bias
+        blocks, p = self.blocks, self.p
+        for i, block in enumerate(blocks):
+            block.score = p[i]
+        body = {i: p[i] >= hi or (label is Label.BODY and p[i] >= lo) for i, (label, _, _) in self.selected.items()}
+        kept = sum(blocks[i].features.words for i, keep in body.items() if keep)
+        before = sum(blocks[i].features.words for i, (label, _, _) in self.selected.items() if label is Label.BODY)
+        if kept < self.model.guard * before:
+            body = {i: label is Label.BODY for i, (label, _, _) in self.selected.items()}
+        for i, keep in body.items():
+            block = blocks[i]
+            if block.label not in (Label.BODY, Label.CHROME):
+                continue  # made a field meanwhile
+            label, kind, reason = self.selected[i]
+            if keep == (label is Label.BODY):
+                block.decide(label, kind, reason)
+            elif keep:
+                block.decide(Label.BODY, "", "model.body")
+            else:
+                block.decide(Label.CHROME, _kind(block, thresholds), "model.chrome")
+
+    def before_fields(self, thresholds: Thresholds) -> None:
+        return None  # the fields are picked from the selection's decisions
+
+    def after_fields(self, thresholds: Thresholds) -> None:
+        self.decide(thresholds)
+
+    def refavor(self, thresholds: Thresholds, *, precise: bool) -> None:
+        balanced = {i: (b.label, b.kind, b.reason) for i, b in enumerate(self.blocks) if i in self.selected}
+        self.decide(thresholds)
+        # one way only: "precision" keeps a subset of the balanced body, "recall" a superset
+        # (the guard may give the selection back on one side and not the other)
+        for i, before in balanced.items():
+            block = self.blocks[i]
+            was_body = before[0] is Label.BODY
+            if (precise and block.label is Label.BODY and not was_body) or (not precise and was_body and block.label is not Label.BODY):
+                block.decide(*before)
+
+
+
+
+def text_probabilities(blocks: Sequence[Block], language: str) -> list[float]:
+    """The text model's stage-1 probability that each block is content, from its text alone."""
+    score1 = _model().score1
+    return [_sigmoid(score1(x)) for x in iter_vectors(blocks, language)]
 
 
 def _check_options(*, favor: object, max_bytes: object) -> None:
@@ -257,7 +336,7 @@ def apply_rules(blocks: Sequence[Block], matcher: Matcher) -> None:
         if rule is None and not (text[0].isalnum() and text[-1].isalnum()) and _decorated(text):
             # decoration around a prompt ("→ Like us on Facebook ✉️", "• Share") hides it from
             # whole-line patterns: try again without it
-            bare = _DECORATION.sub("", text)
+            bare = strip_decoration(text)
             if bare and bare != text:
                 rule = matcher.match(bare, words=block.features.words)
         if rule is not None:
@@ -267,12 +346,11 @@ def apply_rules(blocks: Sequence[Block], matcher: Matcher) -> None:
 # Symbols at either end of a line that carry no words: arrows, emoji, bullets, dingbats, dashes
 # and pipes (but not ©, ® or ™, which legal rules read).
 _DECORATION_CLASS = r"(?:[\p{So}\p{Sm}\p{Sk}\p{Pd}|•·▪►»«*+#~\s\uFE0F\u200D](?<![©®™]))"
-_DECORATION = regex.compile(rf"^{_DECORATION_CLASS}+|{_DECORATION_CLASS}+$")
 _DECORATION_CHAR = regex.compile(_DECORATION_CLASS)
 
 
 def _decorated(text: str) -> bool:
-    """Whether ``_DECORATION`` has anything to strip from the non-empty ``text``.
+    """Whether ``strip_decoration`` has anything to strip from the non-empty ``text``.
 
     Only when its first or last character is decoration (a trailing run must end with the
     last character: a final newline, where ``$`` also matches, is white space, so decoration
@@ -439,3 +517,18 @@ def _prepare(text: str, language: str | None = None) -> tuple[list[Block], str]:
     measure(blocks, lang)
     apply_rules(blocks, _DEFAULT.rules.compile(language=lang))
     return blocks, lang
+
+
+def html_evidence(cleaner: Cleaner, page: str | bytes, *, url: str | None = None) -> tuple[list[Block], list[list[float]]]:
+    """HTML -> blocks with the selection's and the rules' decisions, and their feature rows;
+    for the model-fitting script."""
+    url = check_url(url) if url is not None else None
+    text = decode_page(_check_type(page), max_bytes=cleaner.max_bytes)
+    matcher = cleaner.rules.compile(url=url)
+    parsed = parse_html(text, url=url, include_comments=cleaner.include_comments, selector_rules=matcher.selector_rules)
+    blocks = parsed.blocks
+    lang = page_language(blocks, parsed.meta.language)
+    measure(blocks, lang)
+    apply_rules(blocks, matcher)
+    assert parsed.segmented is not None
+    return blocks, describe(parsed.segmented, parsed.meta, text_probabilities(blocks, lang))

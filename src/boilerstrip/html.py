@@ -37,7 +37,7 @@ from lxml import etree
 
 from .blocks import Block, Label
 from .dom.parse import MAX_DEPTH, parse_tree
-from .dom.segment import prune, segment
+from .dom.segment import Segmented, prune, segment
 from .dom.select import select_main
 from .metadata import PageMeta, extract_meta
 
@@ -61,6 +61,8 @@ class HtmlPage:
 
     blocks: list[Block]
     meta: PageMeta = field(default_factory=PageMeta)
+    segmented: Segmented | None = None
+    """The container tree the blocks hang from (for :mod:`boilerstrip.dom.describe`)."""
 
 
 def parse_html(
@@ -88,7 +90,7 @@ def parse_html(
     prune(root, marks)
     seg = segment(root, marks)
     select_main(seg, meta, include_comments=include_comments)
-    return HtmlPage(blocks=seg.blocks, meta=meta)
+    return HtmlPage(blocks=seg.blocks, meta=meta, segmented=seg)
 
 
 # --- selector rules ----------------------------------------------------------------------------
