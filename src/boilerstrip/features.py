@@ -204,8 +204,12 @@ VECTOR_NAMES: tuple[str, ...] = (
 _NO_LEX = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 _NO_TOPIC = (0.0, 0.0, 0.0)
 _DUP_BUDGET = 100_000
-"""Word trigrams counted per page for ``dup_share``: past it (a multi-megabyte page) later
-lines count as unique, which bounds the memory a huge page costs."""
+_DUP_FLOOR = 30_000
+_CHARS_PER_GRAM = 40
+"""Word trigrams counted per page for ``dup_share``: ``_DUP_FLOOR``, or one per
+``_CHARS_PER_GRAM`` characters of the page's blocks, up to ``_DUP_BUDGET``. Past it (a page of
+hundreds of thousands of characters) later lines count as unique, which keeps the memory the
+count costs (~130 bytes a trigram) under ~4x the page's size and 13 MB."""
 
 
 @lru_cache(maxsize=1)
@@ -268,11 +272,14 @@ _WORD_HOT = _one_hots(len(_WORD_BINS))
 _STOP_HOT = _one_hots(len(_STOP_BINS))
 _NO_STOP_BINS = _STOP_HOT[-1]
 
-_CACHE_CHARS = 500_000
-"""Characters of block text whose tokens, trigrams and pattern tests :func:`iter_vectors` keeps
-between its passes (and for the repeats of a line), ~25 bytes a character: a page past it (the
-largest WCXB render has 435,000) tokenises its other lines again in pass 2 instead, which bounds
-the memory the cache costs."""
+_CACHE_BYTES = 2_000_000
+"""Bytes (estimated: :data:`_ENTRY_BYTES` and :data:`_TOKEN_BYTES` a token) of what
+:func:`iter_vectors` keeps of each distinct text between its passes (and for the repeats of a
+line): its content words, trigrams and pattern tests. A page past it (~100,000 characters of
+prose) tokenises its other lines again in pass 2 instead, which bounds the memory the cache
+costs whatever the page's shape (a short token costs as much as a long one)."""
+_ENTRY_BYTES = 600
+_TOKEN_BYTES = 150
 
 
 def _text_words(text: str, stops: frozenset[str]) -> tuple[list[str], set[str], set[tuple[str, str, str]]]:
@@ -286,14 +293,20 @@ def _text_words(text: str, stops: frozenset[str]) -> tuple[list[str], set[str], 
     return toks, content, set(zip(toks, toks[1:], toks[2:]))
 
 
-def _text_info(text: str, stops: frozenset[str], lex: dict[str, float]) -> tuple:
+def _text_info(text: str, stops: frozenset[str], lex: dict[str, float], first: set[str]) -> tuple:
     """What the vectors read off a block's text alone, computed once per distinct text:
-    (lower-cased tokens, content words, word trigrams, lexicon row, and the values of
-    separators, money, urlish, copyright, starts lower, ends with a colon, starts with a digit)."""
+    (the number of tokens, content words, word trigrams, lexicon row, the values of
+    separators, money, urlish, copyright, starts lower, ends with a colon, starts with a digit,
+    and the share of its distinct words found in the ``first`` line's when it repeats that
+    line, else 0). The tokens themselves are not kept: a page of short tokens would cost
+    ~60 bytes a character."""
     toks, content, grams = _text_words(text, stops)
+    ws = set(toks)
+    shared = len(ws & first)
+    title = shared / len(ws) if ws and shared / len(ws) >= 0.7 and shared >= min(2, len(first)) else 0.0
     # Each pattern is run only on a line holding a literal that every match contains: the
     # `in` tests are C substring searches, ~8x cheaper than the patterns on the other lines.
-    return toks, content, grams, _lex_row(toks, lex), (
+    return len(toks), content, grams, _lex_row(toks, lex), (
         1.0 if ("|" in text or "/" in text or "\u2022" in text or "\u00b7" in text or "\u00bb" in text)
         and _SEPARATOR.search(text) else 0.0,
         1.0 if ("$" in text or "EUR" in text or "USD" in text or "kr" in text or "z\u0142" in text
@@ -304,7 +317,7 @@ def _text_info(text: str, stops: frozenset[str], lex: dict[str, float]) -> tuple
         1.0 if text[:1].islower() else 0.0,
         1.0 if text.endswith(":") else 0.0,
         1.0 if text[:1].isdigit() else 0.0,
-    )
+    ), title
 
 
 _N_FLAGS = 7
@@ -381,31 +394,32 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
     # the page's topic: content words (not stopwords) shared with its prose and its first line
     stops = stopwords(language)
     lex = lexicon()
-    # What each distinct text gives (tokens, trigrams, pattern tests), within a budget of
-    # characters: menus and footers repeat their lines, and pass 2 reads what pass 1 made.
+    # What each distinct text gives (words, trigrams, pattern tests), within a budget of
+    # bytes: menus and footers repeat their lines, and pass 2 reads what pass 1 made.
     cache: dict[str, tuple] = {}
-    room = _CACHE_CHARS
+    room = _CACHE_BYTES
+    first = _text_words(blocks[0].text, stops)[0]
+    first_set = set(first)
+    title_words = {w for w in first if len(w) > 2 and w not in stops and not w.isdigit()}
+    del first
 
     def info_of(text: str) -> tuple:
         nonlocal room
         info = cache.get(text)
         if info is None:
-            info = _text_info(text, stops, lex)
+            info = _text_info(text, stops, lex, first_set)
             if room > 0:
-                room -= len(text)
+                room -= _ENTRY_BYTES + _TOKEN_BYTES * info[0] + len(text)
                 cache[text] = info
         return info
 
-    first = info_of(blocks[0].text)[0]
-    first_set = set(first)
-    title_words = {w for w in first if len(w) > 2 and w not in stops and not w.isdigit()}
     # Pass 1: the prose's topic words, the lexicon's view, the word trigrams of the page
     # (teasers and summaries repeat the body or each other) and the first later line
     # repeating the first line (the <title> in most renders): the headline.
     # (each block's words and trigrams are gathered, then counted once, in C)
     prose_words: list[str] = []
     all_grams: list[tuple[str, str, str]] = []
-    budget = _DUP_BUDGET
+    budget = min(_DUP_BUDGET, max(_DUP_FLOOR, sum(f.chars for f in feats) // _CHARS_PER_GRAM))
     # per-block numbers in flat arrays of doubles: ~8 bytes a value instead of ~32 in lists
     lexrows = array("d")
     head = -1
@@ -421,14 +435,10 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
             grams = info[2]
             budget -= len(grams)
             all_grams += grams
-        if i and first_set and words[i] <= 30:
-            toks = info[0]
-            ws = set(toks)
-            shared = len(ws & first_set)
-            if ws and shared / len(ws) >= 0.7 and shared >= min(2, len(first_set)):
-                tmatch[i] = shared / len(ws)
-                if head < 0:
-                    head = i
+        if i and info[5] and words[i] <= 30:
+            tmatch[i] = info[5]
+            if head < 0:
+                head = i
     # Pass 2: the share of each block's trigrams found elsewhere, its topic values, its shape
     repeated = {g for g, c in Counter(all_grams).items() if c > 1}
     prose_df = Counter(prose_words)

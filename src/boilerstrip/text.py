@@ -15,7 +15,7 @@ import regex
 
 from .blocks import Block
 
-__all__ = ["normalise", "text_to_blocks"]
+__all__ = ["CHARS_PER_BLOCK", "MIN_BLOCK_LIMIT", "block_limit", "normalise", "text_to_blocks"]
 
 # Characters that carry no text: zero-width spaces and joiners, BOM, soft hyphen, word joiner,
 # and the bidirectional marks and embeddings (plain text keeps the logical order without them).
@@ -50,6 +50,27 @@ def normalise(text: str) -> str:
     return "\n".join(map(str.strip, _ODD_SPACES.sub(" ", text).split("\n")))
 
 
+CHARS_PER_BLOCK = 100
+"""A page may cut into at most one block per this many characters (or :data:`MIN_BLOCK_LIMIT`,
+whichever is more): see :func:`block_limit`."""
+MIN_BLOCK_LIMIT = 10_000
+"""Every page may cut into this many blocks, whatever its size."""
+
+
+def block_limit(chars: int) -> int:
+    """How many blocks a page of ``chars`` characters may cut into, one a line.
+
+    Every block costs the later stages about 1 KB of memory (the block, its numbers, its
+    feature vector and the classifier's values), whatever its length: a page of short lines
+    ("a\\n" repeated: two characters a block) would take hundreds of times its size. A page
+    with more lines than this is cut into longer blocks instead (:func:`text_to_blocks`).
+
+    >>> block_limit(1_000), block_limit(10_000_000)
+    (10000, 100000)
+    """
+    return max(MIN_BLOCK_LIMIT, chars // CHARS_PER_BLOCK)
+
+
 def text_to_blocks(text: str) -> list[Block]:
     """Split normalised text into one block per non-empty line, with layout hints.
 
@@ -57,7 +78,16 @@ def text_to_blocks(text: str) -> list[Block]:
     separates the block from its neighbours, ``bullet`` when the line starts with a list
     bullet, ``indented`` is not kept (normalisation strips it; inscriptis tables show as
     wide runs of spaces collapsed to one).
+
+    A page with more lines than :func:`block_limit` allows (hundreds of thousands of short
+    lines: a word list, a column of numbers) is cut into fewer blocks: every line that is
+    shorter than twice the page's characters per allowed block is joined to the lines after
+    it (with their line breaks) until the block is that long, so that the number of blocks,
+    and the memory they cost, stay in proportion to the page's size.
     """
+    limit = block_limit(len(text))
+    if text.count("\n") >= limit and _line_count(text) > limit:
+        return _joined_blocks(text, 2 * -(-len(text) // limit))
     blocks: list[Block] = []
     append = blocks.append
     blank_before = True
@@ -75,6 +105,67 @@ def text_to_blocks(text: str) -> list[Block]:
         blank_before = False
     if last is not None:
         last.hints = _WITH_BLANK_AFTER[last.hints]
+    return blocks
+
+
+_NON_EMPTY_LINE = re.compile(r"[^\n]+")
+
+
+def _line_count(text: str) -> int:
+    """The number of non-empty lines of ``text`` (one match object at a time, not a list)."""
+    return sum(1 for _ in _NON_EMPTY_LINE.finditer(text))
+
+
+_BLANK_LINES = re.compile(r"\n\n+")
+
+
+def _joined_blocks(text: str, size: int) -> list[Block]:
+    """Blocks of at least ``size`` characters made of consecutive short lines, and every line
+    of ``size`` characters or more as a block of its own.
+
+    A run of short lines (blank lines included) is cut after the first line break that comes
+    ``size`` characters or more into it; its blank lines are dropped from the block's text.
+    Each block but a run's last is ``size`` characters or longer, and runs are separated by
+    long lines, so there are at most ``2 * len(text) / size + 1`` blocks. Hints are those of
+    the block's first line (``bullet``, ``blank-before``) and last line (``blank-after``).
+    """
+    blocks: list[Block] = []
+    n = len(text)
+    long_line = re.compile(f"^[^\\n]{{{size},}}$", re.MULTILINE)
+
+    def add(start: int, end: int) -> None:
+        """A block of ``text[start:end]`` (whole lines), unless it holds only blank lines."""
+        while start < end and text[start] == "\n":
+            start += 1
+        while end > start and text[end - 1] == "\n":
+            end -= 1
+        if start == end:
+            return
+        piece = text[start:end]
+        if "\n\n" in piece:
+            piece = _BLANK_LINES.sub("\n", piece)
+        before = start <= 1 or text[start - 2] == "\n"
+        after = end >= n - 1 or text[end + 1] == "\n"
+        first = piece.find("\n")  # (the bullet of the first line)
+        bullet = (piece[0] in _BULLET_FIRST or piece[0].isdigit()) and _BULLET.match(
+            piece, 0, first if first >= 0 else len(piece)) is not None
+        hints = _HINTS[before, bullet]
+        blocks.append(Block(len(blocks), piece, _WITH_BLANK_AFTER[hints] if after else hints))
+
+    def run(start: int, end: int) -> None:
+        """Blocks of the short lines in ``text[start:end]``."""
+        while start < end:
+            cut = text.find("\n", start + size, end) if start + size < end else -1
+            stop = end if cut < 0 else cut
+            add(start, stop)
+            start = stop + 1
+
+    pos = 0
+    for match in long_line.finditer(text):
+        run(pos, match.start())
+        add(match.start(), match.end())
+        pos = match.end() + 1
+    run(pos, n)
     return blocks
 
 

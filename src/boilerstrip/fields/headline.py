@@ -26,6 +26,7 @@ from ..density import compile_trees
 from ..errors import RuleError
 from ..features import lexicon  # shared with the line classifier
 from ..metadata import PageMeta
+from .byline import is_by_line
 
 __all__ = ["pick_headline", "strip_site_name"]
 
@@ -334,6 +335,8 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
             continue  # a lead paragraph never leaves the body
         if block.features.upper_ratio > 0.85 and block.features.words > 1:
             continue  # a line in capitals is a masthead or a section label
+        if _in_paragraph(blocks, block):
+            continue  # a line of a hard-wrapped paragraph: its sentence runs on, it is body text
         lines.append(block)
     # the first line is a converter's <title> when a later line repeats it or it names a site
     repeated = bool(stripped) and any(b.index > 0 and _key(b.text) == stripped for b in lines)
@@ -364,6 +367,37 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
          candidate_features(blocks, b, page, rank, len(lines)))
         for rank, b in enumerate(lines)
     ]
+
+
+_RUN_ON_WORDS = 6
+"""Words from which a line whose sentence runs on into the next line is a line of a hard-wrapped
+paragraph (plain text wrapped at 72 or 80 columns) rather than a title above a lowercase line."""
+
+
+def _runs_on(line: Block, nxt: Block) -> bool:
+    """Whether ``nxt`` carries on the sentence of ``line``, the line right above it (no blank
+    line between): ``line`` is long and does not end a sentence, and ``nxt`` starts in lower
+    case and is not a date, a by-line or a caption."""
+    f = line.features
+    text = nxt.text
+    return (
+        f.words >= _RUN_ON_WORDS
+        and not f.ends_with_punct
+        and text[:1].islower()
+        and nxt.features.words >= 3
+        and nxt.label not in (Label.TIMESTAMP, Label.BYLINE, Label.CAPTION)
+        and not is_by_line(text)
+    )
+
+
+def _in_paragraph(blocks: Sequence[Block], block: Block) -> bool:
+    """Whether ``block`` is a line of a hard-wrapped paragraph: its sentence runs on into the
+    next line, or the line above runs on into it. Such a line is body text, never the headline
+    (taking it would cut the paragraph's first line out of the body)."""
+    i = block.index
+    if i + 1 < len(blocks) and "blank-after" not in block.hints and _runs_on(block, blocks[i + 1]):
+        return True
+    return i > 0 and "blank-before" not in block.hints and _runs_on(blocks[i - 1], block)
 
 
 def _title_repeat(blocks: Sequence[Block], first_body: int) -> Block | None:
