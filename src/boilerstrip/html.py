@@ -5,7 +5,14 @@
 1. **parse** (:func:`~boilerstrip.dom.parse.parse_tree`): lxml's HTML parser with no network
    access, no DTD loading and no entity expansion; a tree lxml cannot give whole (nesting
    deeper than libxml2 allows, a fatal parser error) is rebuilt by a small tolerant builder
-   that flattens nesting past :data:`MAX_DEPTH`;
+   that flattens nesting past :data:`MAX_DEPTH`. A raw-text element left open (libxml2 and
+   browsers read the rest of the page as its text, so the page came back empty) is closed
+   first: an unclosed ``<title>`` or ``<textarea>`` ends at the next tag-like ``<`` (it holds
+   a few words; what follows is the page), an unclosed ``<script>``, ``<style>``,
+   ``<iframe>``, ``<noembed>`` or ``<noframes>`` at the next tag only a page has (``<body>``,
+   ``<div>``, ``<p>``, a heading, a list, a table, a comment...), so that a stray ``<`` in code
+   does not end it; an element whose end tag comes later is left alone. Characters lxml
+   refuses (U+FFFE, U+FFFF, C0 controls) are dropped and lone surrogates become ``?``;
 2. **metadata** (:func:`~boilerstrip.metadata.extract_meta`): JSON-LD, OpenGraph, dates,
    authors, language, ``<title>`` and ``<h1>``;
 3. **prune and segment** (:mod:`boilerstrip.dom.segment`): scripts, styles, embedded documents,
@@ -23,8 +30,13 @@
 Limits: nesting deeper than :data:`MAX_DEPTH` is flattened into the element at that depth
 (its text is kept); the page size is bounded by the caller's ``max_bytes`` (see
 :func:`boilerstrip.decode.decode_page`); JSON-LD by :data:`boilerstrip.metadata.MAX_JSONLD_CHARS`;
-``cls:``/``id:``/``role:`` hints by :data:`boilerstrip.dom.segment.MAX_TOKENS`. All walks are
-iterative: no input depth can raise ``RecursionError``.
+``cls:``/``id:``/``role:`` hints by :data:`boilerstrip.dom.segment.MAX_TOKENS`; the number of
+blocks and containers by :func:`boilerstrip.dom.segment.item_limit` (a container counts one
+item, a block four; one item per 13 characters of markup, or 200,000 items, whichever is more:
+a page of tiny table cells would otherwise take 60 times its size in memory), past which
+:class:`~boilerstrip.dom.segment.TooManyBlocks` (an ``InputTooLarge``) is raised. All walks
+are iterative: no input depth can raise ``RecursionError``, and time grows linearly with the
+page.
 """
 
 from __future__ import annotations
@@ -88,7 +100,8 @@ def parse_html(
     meta = extract_meta(root, url=url)
     marks = _apply_selectors(root, selector_rules)
     prune(root, marks)
-    seg = segment(root, marks)
+    seg = segment(root, marks, size=len(markup))
+    del root, marks  # (the selection needs the blocks only: libxml2's tree goes now)
     select_main(seg, meta, include_comments=include_comments)
     return HtmlPage(blocks=seg.blocks, meta=meta, segmented=seg)
 

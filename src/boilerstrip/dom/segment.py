@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..blocks import Block
+from ..errors import InputError, InputTooLarge
 from .flags import (
     F_BYLINE, F_CAPTION, F_CODE, F_COMMENTS, F_FIGCAPTION, F_H1, F_LIST, F_QUOTE, F_TABLE,
     ROLE_FLAGS, TAG_FLAGS, class_flags,
@@ -24,7 +25,8 @@ from .parse import xml_safe
 if TYPE_CHECKING:
     from ..html import SelectorRule
 
-__all__ = ["BLOCK_TAGS", "DROP_TAGS", "Segmented", "prune", "segment"]
+__all__ = ["BLOCK_ITEMS", "BLOCK_TAGS", "CHARS_PER_ITEM", "DROP_TAGS", "MIN_ITEM_LIMIT", "Segmented", "TooManyBlocks", "item_limit",
+           "prune", "segment"]
 
 
 # Elements whose content is never page text. (<noscript> is kept as a container: some sites,
@@ -58,6 +60,54 @@ MAX_TOKENS = 96
 MAX_OWN_TOKENS = 8
 """At most this many ``cls:``/``id:``/``role:`` hints come from one element (``<body>`` often
 carries dozens of theme classes that say nothing about the blocks)."""
+
+
+CHARS_PER_ITEM = 13
+"""A page may cut into at most one item per this many characters of markup (or
+:data:`MIN_ITEM_LIMIT` items, whichever is more), where a container counts one item and a
+block :data:`BLOCK_ITEMS`: see :func:`item_limit`."""
+BLOCK_ITEMS = 4
+"""What a block costs, in containers (a block carries its text, hints, features and decision)."""
+MIN_ITEM_LIMIT = 200_000
+"""Every page may cut into this many items, whatever its size."""
+
+
+def item_limit(chars: int) -> int:
+    """How many items (a container one, a block :data:`BLOCK_ITEMS`) a page of ``chars``
+    characters may cut into.
+
+    A block costs the later stages about 0.65 KB of memory and a container about 0.15 KB,
+    whatever the size of the markup that made them: a page of tiny table cells
+    (``<td>1</td>``, 10 characters each) would peak at 60 times its size. One item per
+    :data:`CHARS_PER_ITEM` characters keeps what the blocks cost under 12 times the page's
+    size (so the whole peak under 15); real pages have far fewer (a paragraph is a container
+    and a block for 200 characters and more of markup), and any page of up to 2,600,000
+    characters (:data:`MIN_ITEM_LIMIT` items) is always taken.
+
+    >>> item_limit(1_000), item_limit(10_000_000)
+    (200000, 769230)
+    """
+    return max(MIN_ITEM_LIMIT, chars // CHARS_PER_ITEM)
+
+
+class TooManyBlocks(InputTooLarge):
+    """The page cuts into more blocks and containers than :func:`item_limit` allows for its size.
+
+    Raised by :func:`segment` as soon as the count passes the limit, before the memory of the
+    blocks runs away. ``size`` is the page's length in characters and ``limit`` the number of
+    items allowed (a container counts one, a block :data:`BLOCK_ITEMS`).
+    """
+
+    def __init__(self, size: int, limit: int) -> None:
+        InputError.__init__(
+            self,
+            f"page of {size:,} characters cuts into too many blocks and containers (more than "
+            f"{limit:,} items, a block counting {BLOCK_ITEMS}; at most one item per {CHARS_PER_ITEM} "
+            f"characters, or {MIN_ITEM_LIMIT:,}): cleaning it would take more than 15 times its size "
+            "in memory",
+        )
+        self.size = size
+        self.limit = limit
 
 
 @dataclass(slots=True)
@@ -227,14 +277,23 @@ def _merge_text_nodes(root: etree._Element, elements: list[etree._Element]) -> N
                 child.tail = xml_safe(tail) or None
 
 
-def segment(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None = None) -> Segmented:
+def segment(
+    root: etree._Element, marks: dict[etree._Element, SelectorRule] | None = None, *, size: int | None = None
+) -> Segmented:
     """Cut the text of a pruned tree into blocks in one iterative walk.
 
     Every block-level element (and every element a selector rule chose) is a container; the
     text between container boundaries is a block owned by the innermost open container.
     ``<br><br>`` also ends a block. Link text and code text are counted as they are read.
+
+    ``size`` is the length of the page's markup: with it, a page that cuts into more blocks
+    and containers than :func:`item_limit` allows raises :class:`TooManyBlocks`.
     """
     marks = marks or {}
+    limit = item_limit(size) if size is not None else None
+    # (items are counted when there are this many containers: each adds at most 1 + 2 * BLOCK_ITEMS)
+    check_at = max(1, limit // (1 + 2 * BLOCK_ITEMS)) if limit is not None else -1
+    tag_names = _TAG_NAMES
     raw_blocks: list[tuple[int, str, str, str, bool]] = []  # container, text, link, code, <time>
 
     c_parent: list[int] = [-1]
@@ -276,8 +335,15 @@ def segment(root: etree._Element, marks: dict[etree._Element, SelectorRule] | No
                     own, tokens = _attribute_features(own, cls, ident, role)
                 parent = cur
                 cur = len(c_tag)
+                if cur == check_at:
+                    assert limit is not None and size is not None
+                    room = limit - cur - BLOCK_ITEMS * len(raw_blocks)
+                    if room <= 0:
+                        raise TooManyBlocks(size, limit)
+                    # (a container adds at most itself and the blocks on its two sides)
+                    check_at = cur + max(1, room // (1 + 2 * BLOCK_ITEMS))
                 c_parent.append(parent)
-                c_tag.append(tag)
+                c_tag.append(tag_names.get(tag, tag))  # (one string per tag name, not per element)
                 c_flags.append(own)
                 # The classes of <html> and <body> describe the page (theme options such as
                 # "comments-open"), not the blocks: they give no membership hints.
@@ -329,7 +395,11 @@ def segment(root: etree._Element, marks: dict[etree._Element, SelectorRule] | No
     if parts:
         raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
     c_end[0] = len(c_tag) - 1
-    return _make_blocks(raw_blocks, c_parent, c_tag, c_flags, c_inherited, c_tokens, c_rule, c_end)
+    if limit is not None and size is not None and len(c_tag) + BLOCK_ITEMS * len(raw_blocks) > limit:
+        raise TooManyBlocks(size, limit)
+    max_blocks = (limit - len(c_tag)) // BLOCK_ITEMS if limit is not None else None
+    return _make_blocks(raw_blocks, c_parent, c_tag, c_flags, c_inherited, c_tokens, c_rule, c_end,
+                        max_blocks=max_blocks, size=size or 0)
 
 
 def _attribute_features(own: int, cls: str | None, ident: str | None, role: str | None) -> tuple[int, tuple[str, ...]]:
@@ -379,8 +449,13 @@ def _make_blocks(
     c_tokens: list[tuple[str, ...]],
     c_rule: list[SelectorRule | None],
     c_end: list[int],
+    *,
+    max_blocks: int | None = None,
+    size: int = 0,
 ) -> Segmented:
-    """Normalise the raw texts into :class:`Block` objects with their hints."""
+    """Normalise the raw texts into :class:`Block` objects with their hints (at most
+    ``max_blocks`` of them: ``<br><br>`` cuts one text into many)."""
+    block_cap = max_blocks if max_blocks is not None else -1
     blocks: list[Block] = []
     owner: list[int] = []
     code_chars: list[int] = []
@@ -481,6 +556,8 @@ def _make_blocks(
                 if extra:
                     hints = hints | frozenset(extra)
             index = len(blocks)
+            if index == block_cap:
+                raise TooManyBlocks(size, item_limit(size))
             blocks.append(Block(index=index, text=text, hints=hints, heading=_HEADINGS.get(tag, 0), link_chars=min(link, len(text))))
             owner.append(container)
             code_chars.append(code)
@@ -503,12 +580,14 @@ def _make_blocks(
 
 
 _NO_HINTS: frozenset[str] = frozenset()
+_TAG_NAMES = {tag: tag for tag in (*BLOCK_TAGS, _MARK_TAG)}
 _BR = "\x00"  # stands for a <br> in a block's text parts (NUL never reaches here: decode drops it)
 _BR2 = _BR + _BR
 _BR_SPACED = _BR + "\n"
 _BR_SPLIT = re.compile(r"\x00\s*\x00[\s\x00]*")
 _ONLY_TAGS = re.compile(r"(?:<[^<>]{1,2000}>\s*)+")
-_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff\u2060]")
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff\u2060\ufffe\uffff]")
+# (U+FFFE and U+FFFF are not characters: libxml2 makes them from "&#xFFFE;" references)
 _CODE_TAGS = frozenset({"code", "kbd", "samp"})
 
 
