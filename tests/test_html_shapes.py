@@ -106,16 +106,13 @@ def test_time_grows_linearly(shape: str) -> None:
     assert ratio < 3.5, f"{shape}: CPU time x{ratio:.2f} when the page doubles"
 
 
-# Since the learned HTML classifier (issue #15, 7fd503a), api.text_probabilities runs
-# features._text_info/_text_words over every block again, and on a long block that peaks at 25
-# times the page (one <div> of 125 KB of words: 32x); with tracemalloc on, the br-links page
-# also takes minutes. These shapes passed before it (at 91a34b4 with this file's fixes).
-_CLASSIFIER_PEAK = pytest.mark.xfail(
-    run=False, reason="issue #15 classifier: features._text_words peak in api.text_probabilities (not an HTML-shape bug)"
-)
+# Not solved yet (issue #16 stays open on it): the learned HTML classifier (issue #15) runs the
+# text model over every block, whose fixed feature cache and per-block vectors take these two
+# pages past 15x at the sizes this test can trace (br-links 34x, deep-nesting 16x at 100-200 KB).
+# strict: the test fails as soon as they pass, so the mark cannot outlive the problem.
+_CLASSIFIER_PEAK = pytest.mark.xfail(strict=True, reason="text-model pass of the HTML classifier: over 15x on small pages")
 MEMORY_SHAPES = [
-    pytest.param(shape, marks=_CLASSIFIER_PEAK) if shape in ("br-links", "br-words", "deep-nesting", "inline-children")
-    else shape
+    pytest.param(shape, marks=_CLASSIFIER_PEAK) if shape in ("br-links", "deep-nesting") else shape
     for shape in sorted(SHAPES)
 ]
 

@@ -8,6 +8,7 @@ with context, pick the fields, build the :class:`~boilerstrip.article.Article`.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Literal
@@ -19,7 +20,7 @@ from .article import Article, Removed
 from .blocks import Block, Label
 from .decode import decode_page, looks_like_html
 from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, _model, _sigmoid, classify
-from .dom.describe import describe, packaged_model, probabilities
+from .dom.describe import describe, iter_rows, packaged_model, probabilities
 from .features import iter_vectors, measure, page_language
 from .fields.pick import Fields, pick_fields
 from .html import HtmlPage, parse_html
@@ -145,6 +146,7 @@ class _TextJudge:
         classify(self.open, self.lang, thresholds)
         keep_prose_runs(self.open)
         keep_lone_prose(self.open)
+        drop_joined_items(self.open, thresholds)
 
     def after_fields(self, thresholds: Thresholds) -> None:
         cut_comment_thread(self.blocks)
@@ -186,8 +188,7 @@ class _HtmlJudge:
         assert parsed.segmented is not None
         self.blocks = blocks
         self.model = packaged_model()
-        rows = describe(parsed.segmented, parsed.meta, text_probabilities(blocks, lang))
-        self.p = probabilities(rows, self.model)
+        self.p = probabilities(iter_rows(parsed.segmented, parsed.meta, text_probabilities(blocks, lang)), self.model)
         # what the selection said of each block the model may overrule
         self.selected = {
             i: (b.label, b.kind, b.reason) for i, b in enumerate(blocks) if not b.locked and b.label in (Label.BODY, Label.CHROME)
@@ -236,9 +237,21 @@ class _HtmlJudge:
 
 
 def text_probabilities(blocks: Sequence[Block], language: str) -> list[float]:
-    """The text model's stage-1 probability that each block is content, from its text alone."""
+    """The text model's stage-1 probability that each block is content, from its text alone.
+
+    A block longer than :data:`TEXT_MODEL_CHARS` is judged by its beginning (its measured
+    numbers stay those of the whole block): the text model's word lists and trigrams of one
+    huge block would otherwise cost many times the page in memory.
+    """
     score1 = _model().score1
+    if any(len(b.text) > TEXT_MODEL_CHARS for b in blocks):
+        blocks = [replace(b, text=b.text[:TEXT_MODEL_CHARS]) if len(b.text) > TEXT_MODEL_CHARS else b for b in blocks]
     return [_sigmoid(score1(x)) for x in iter_vectors(blocks, language)]
+
+
+TEXT_MODEL_CHARS = 20_000
+"""Characters of a block the text model reads for the HTML classifier (paragraphs of real
+pages are far shorter; a block this long is one page-sized run of text)."""
 
 
 def _check_options(*, favor: object, max_bytes: object) -> None:
@@ -421,6 +434,29 @@ def keep_lone_prose(blocks: Sequence[Block]) -> None:
         f = block.features
         if block.label is Label.CHROME and f.words >= 3 and f.ends_with_punct and (f.stopword_density > 0 or _UNSPACED_TEXT.search(block.text)):
             block.decide(Label.BODY, "", "density.lone-prose")
+
+
+def drop_joined_items(blocks: Sequence[Block], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+    """A block of short lines joined together is a list of items, not a paragraph.
+
+    A page with more lines than :func:`boilerstrip.text.block_limit` allows has its short
+    lines joined into blocks (with their line breaks) so that its memory stays in proportion
+    to its size. One line of a few words is kept only when the classifier is sure of it; the
+    joined block reads like prose to the classifier, so it is judged by its lines instead: when
+    they average fewer than ``_SHORT_WORDS`` words, the block goes.
+    """
+    for block in blocks:
+        if (
+            block.label is Label.BODY
+            and not block.locked
+            and "\n" in block.text
+            and block.features.words < _SHORT_WORDS * (block.text.count("\n") + 1)
+        ):
+            block.decide(Label.CHROME, _kind(block, thresholds), "density.short-lines")
+
+
+_SHORT_WORDS = 4
+"""Words below which a line is an item, not a sentence (as the classifier's short lines)."""
 
 
 def cut_comment_thread(blocks: Sequence[Block]) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -37,7 +37,7 @@ from ..metadata import PageMeta
 from . import flags as fl
 from .segment import Segmented
 
-__all__ = ["FEATURE_NAMES", "PAGE_KINDS", "HtmlModel", "build_model", "describe", "packaged_model", "page_kind", "probabilities"]
+__all__ = ["FEATURE_NAMES", "PAGE_KINDS", "HtmlModel", "build_model", "describe", "iter_rows", "packaged_model", "page_kind", "probabilities"]
 
 _REASONS = (
     "dom.main", "dom.outside-main", "dom.chrome-container", "dom.link-dense", "dom.repeated",
@@ -101,7 +101,13 @@ def _window(prefix: Sequence[float], n: int, i: int, k: int) -> float:
 
 
 def describe(seg: Segmented, meta: PageMeta, text_p: Sequence[float]) -> list[list[float]]:
-    """One row of :data:`FEATURE_NAMES` numbers for each block of ``seg``.
+    """One row of :data:`FEATURE_NAMES` numbers for each block of ``seg`` (see :func:`iter_rows`)."""
+    return list(iter_rows(seg, meta, text_p))
+
+
+def iter_rows(seg: Segmented, meta: PageMeta, text_p: Sequence[float]) -> Iterator[list[float]]:
+    """The rows of :func:`describe` one at a time (a page's rows together would cost many
+    times the page in memory: ~100 numbers a block).
 
     ``text_p`` is the text model's stage-1 probability for each block's text; the blocks
     carry the selection's decision (label, reason, ``score`` = content value) and their
@@ -110,7 +116,7 @@ def describe(seg: Segmented, meta: PageMeta, text_p: Sequence[float]) -> list[li
     blocks = seg.blocks
     n = len(blocks)
     if not n:
-        return []
+        return
     parent, owner, tag = seg.parent, seg.owner, seg.tag
     m = len(tag)
     # flags inherited from every ancestor container; depth
@@ -161,7 +167,6 @@ def describe(seg: Segmented, meta: PageMeta, text_p: Sequence[float]) -> list[li
         *(1.0 if kind == k else 0.0 for k in PAGE_KINDS),
     ]
     fields = (Label.HEADLINE, Label.CAPTION, Label.TIMESTAMP, Label.BYLINE)
-    rows = []
     for i, b in enumerate(blocks):
         f = b.features
         c = owner[i]
@@ -185,8 +190,7 @@ def describe(seg: Segmented, meta: PageMeta, text_p: Sequence[float]) -> list[li
             _window(sel_prefix, n, i, 3), _window(sel_prefix, n, i, 10),
             *page_row,
         ]
-        rows.append(row)
-    return rows
+        yield row
 
 
 # --- the model --------------------------------------------------------------------------------
@@ -221,7 +225,7 @@ def packaged_model() -> HtmlModel:
     return build_model(json.loads(resources.files("boilerstrip").joinpath("data/html_model.json").read_text("utf-8")))
 
 
-def probabilities(rows: Sequence[Sequence[float]], model: HtmlModel | None = None) -> list[float]:
+def probabilities(rows: Iterable[Sequence[float]], model: HtmlModel | None = None) -> list[float]:
     """The probability that each block is body, one per row of :func:`describe`."""
     score = (model or packaged_model()).score
     return [_sigmoid(score(row)) for row in rows]
