@@ -53,6 +53,9 @@ from boilerstrip.dom.describe import FEATURE_NAMES  # noqa: E402
 from boilerstrip.evaluation import scrapinghub_page, wcxb_page  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache" / "html_rows.pkl"
+_WORDS = FEATURE_NAMES.index("log_words")
+_PUNCT = FEATURE_NAMES.index("ends_with_punct")
+_STOP = FEATURE_NAMES.index("stopword_density")
 DATA = ROOT / "src" / "boilerstrip" / "data"
 
 
@@ -113,16 +116,20 @@ def decide(page: dict[str, Any], prob: np.ndarray, lo: float, hi: float, guard: 
     """Body or not for each block, as :class:`boilerstrip.api._HtmlJudge` decides.
 
     Rules' and fields' blocks keep their decision; the model overrides the selection when it
-    is confident (below ``lo``: chrome, from ``hi``: body); and when that would drop more than
+    is confident (below ``lo``: chrome, unless it is a paragraph of prose; from ``hi``: body); and when that would drop more than
     ``1 - guard`` of the words the selection kept, the selection stands.
     """
     select = [s == "body" for s in page["select"]]
+    X = page["X"]
     out = []
-    for sel, state, locked, p in zip(select, page["select"], page["locked"], prob):
+    for i, (sel, state, locked, p) in enumerate(zip(select, page["select"], page["locked"], prob)):
         if locked or state not in ("body", "chrome"):
             out.append(sel)
         else:
-            out.append(bool(p >= hi or (sel and p >= lo)))
+            # a paragraph of prose the selection kept stays (api._prose_shaped, read here from
+            # the row: 12+ words, a sentence's end, stopwords; unspaced scripts not covered)
+            prose = np.expm1(X[i, _WORDS]) >= 12 and X[i, _PUNCT] > 0 and X[i, _STOP] >= 0.2
+            out.append(bool(p >= hi or (sel and (p >= lo or prose))))
     kept = sum(w for w, k in zip(page["words"], out) if k)
     before = sum(w for w, k in zip(page["words"], select) if k)
     return select if kept < guard * before else out

@@ -177,7 +177,8 @@ class _HtmlJudge:
     text say of each block (:mod:`boilerstrip.dom.describe`), with the selection as its prior.
 
     The rules' decisions and the selection's fields (headline, captions, dateline, byline)
-    stand. A block the selection kept goes when the model's probability is below ``lo``; one
+    stand. A block the selection kept goes when the model's probability is below ``lo`` (never
+    a paragraph of prose); one
     it dropped comes back from ``hi``; the reason then says the model overruled it
     (``model.body``, ``model.chrome``). When the model would take away more than
     ``1 - guard`` of the selection's words, the selection stands. ``favor`` moves ``lo`` and
@@ -199,7 +200,12 @@ class _HtmlJudge:
         blocks, p = self.blocks, self.p
         for i, block in enumerate(blocks):
             block.score = p[i]
-        body = {i: p[i] >= hi or (label is Label.BODY and p[i] >= lo) for i, (label, _, _) in self.selected.items()}
+        # a paragraph of prose the selection kept is never the model's to remove: what the
+        # selection found stays stable under chrome inserted around it (the properties)
+        body = {
+            i: p[i] >= hi or (label is Label.BODY and (p[i] >= lo or _prose_shaped(blocks[i])))
+            for i, (label, _, _) in self.selected.items()
+        }
         kept = sum(blocks[i].features.words for i, keep in body.items() if keep)
         before = sum(blocks[i].features.words for i, (label, _, _) in self.selected.items() if label is Label.BODY)
         if kept < self.model.guard * before:
