@@ -14,11 +14,11 @@ memory runs away. Resident memory (which also counts libxml2's tree) is measured
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from collections.abc import Callable
 
 import pytest
+from resource_support import doubling_ratio  # tests/ is on sys.path (conftest.py)
 from lxml import etree
 
 import boilerstrip.dom.segment as segment_module
@@ -81,21 +81,8 @@ SIZES = {
 }
 
 
-def _cpu(page: str) -> float:
-    start = time.process_time()
-    clean(page, max_bytes=None)
-    return time.process_time() - start
-
-
 def _doubling_ratio(make: Callable[[int], str], size: int) -> float:
-    clean(make(2_000), max_bytes=None)  # models and rules load once
-    small = _cpu(make(size))
-    while small < 0.2 and size < 4_000_000:
-        size *= 2
-        small = _cpu(make(size))
-    if small > 5.0:  # far too slow already: compare with half the size instead
-        return small / max(_cpu(make(size // 2)), 1e-3)
-    return _cpu(make(2 * size)) / small
+    return doubling_ratio(make, size, cap=4_000_000)
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))

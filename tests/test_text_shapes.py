@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import random
 import textwrap
-import time
 import tracemalloc
 from collections.abc import Callable
 
 import pytest
+from resource_support import cpu, doubling_ratio  # tests/ is on sys.path (conftest.py)
 
 from boilerstrip import clean
 from boilerstrip.text import CHARS_PER_BLOCK, MIN_BLOCK_LIMIT, block_limit, normalise, text_to_blocks
@@ -54,21 +54,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
 SIZE = 1_000_000
 
 
-def _cpu(page: str) -> float:
-    start = time.process_time()
-    clean(page, max_bytes=None)
-    return time.process_time() - start
-
-
 def _doubling_ratio(make: Callable[[int], str], size: int) -> float:
-    clean(make(2_000), max_bytes=None)  # models and rules load once
-    small = _cpu(make(size))
-    while small < 0.2 and size < 8_000_000:
-        size *= 2
-        small = _cpu(make(size))
-    if small > 5.0:  # far too slow already: compare with half the size instead
-        return small / max(_cpu(make(size // 2)), 1e-3)
-    return _cpu(make(2 * size)) / small
+    return doubling_ratio(make, size, cap=8_000_000)
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
@@ -98,8 +85,8 @@ def test_short_lines_take_no_longer_than_prose(shape: str) -> None:
     # "a\n"), twenty times what the same size of prose costs; now about twice
     clean(_prose(20_000), max_bytes=None)
     clean(SHAPES[shape](20_000), max_bytes=None)
-    prose = min(_cpu(_prose(250_000)) for _ in range(2))
-    short = _cpu(SHAPES[shape](250_000))
+    prose = min(cpu(_prose(250_000)) for _ in range(2))
+    short = cpu(SHAPES[shape](250_000))
     assert short < 4 * prose, f"{shape}: {short:.2f} s against {prose:.2f} s for the same size of prose"
 
 
