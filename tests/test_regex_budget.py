@@ -286,13 +286,7 @@ def test_strip_decoration_is_linear(unit: str) -> None:
     strip = matcher_module.strip_decoration
 
     def seconds(n: int) -> float:
-        text = "Hello" + f" {unit}" * n + " world " + unit
-        best = float("inf")
-        for _ in range(REPEATS):
-            start = time.thread_time()
-            strip(text)
-            best = min(best, time.thread_time() - start)
-        return best
+        return _thread_seconds(strip, "Hello" + f" {unit}" * n + " world " + unit)
 
     small, large = seconds(SMALL), seconds(SMALL * GROWTH)
     assert large < FLOOR or large / max(small, 1e-6) < MAX_RATIO, (small, large)

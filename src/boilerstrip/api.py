@@ -158,18 +158,9 @@ class _TextJudge:
             if id(block) in balanced:
                 block.label = Label.UNDECIDED
         self.before_fields(thresholds)
-        # the dial moves one way only: "precision" keeps a subset of the balanced body and
-        # "recall" a superset, whatever the fallbacks above did (a page whose every block is
-        # doubtful falls back to its prose, which must not add to the precise body)
-        for block in self.open:
-            before = balanced.get(id(block))
-            if before is None:
-                continue
-            was_body = before[0] is Label.BODY
-            if precise and block.label is Label.BODY and not was_body:
-                block.decide(*before)
-            elif not precise and was_body and block.label is not Label.BODY:
-                block.decide(*before)
+        # (a page whose every block is doubtful falls back to its prose, which must not add to
+        # the precise body)
+        _one_way(self.open, balanced, precise=precise)
 
 
 class _HtmlJudge:
@@ -178,8 +169,8 @@ class _HtmlJudge:
 
     The rules' decisions and the selection's fields (headline, captions, dateline, byline)
     stand. A block the selection kept goes when the model's probability is below ``lo`` (never
-    a paragraph of prose); one
-    it dropped comes back from ``hi``; the reason then says the model overruled it
+    a paragraph of prose); one it dropped comes back from ``hi``; the reason then says the
+    model overruled it
     (``model.body``, ``model.chrome``). When the model would take away more than
     ``1 - guard`` of the selection's words, the selection stands. ``favor`` moves ``lo`` and
     ``hi`` together, over the same probabilities.
@@ -229,17 +220,23 @@ class _HtmlJudge:
         self.decide(thresholds)
 
     def refavor(self, thresholds: Thresholds, *, precise: bool) -> None:
-        balanced = {i: (b.label, b.kind, b.reason) for i, b in enumerate(self.blocks) if i in self.selected}
+        mine = [self.blocks[i] for i in self.selected]
+        balanced = {id(b): (b.label, b.kind, b.reason) for b in mine}
         self.decide(thresholds)
-        # one way only: "precision" keeps a subset of the balanced body, "recall" a superset
         # (the guard may give the selection back on one side and not the other)
-        for i, before in balanced.items():
-            block = self.blocks[i]
-            was_body = before[0] is Label.BODY
-            if (precise and block.label is Label.BODY and not was_body) or (not precise and was_body and block.label is not Label.BODY):
-                block.decide(*before)
+        _one_way(mine, balanced, precise=precise)
 
 
+def _one_way(blocks: Sequence[Block], balanced: dict[int, tuple[Label, str, str]], *, precise: bool) -> None:
+    """The dial moves one way only: "precision" keeps a subset of the balanced body and
+    "recall" a superset. ``balanced`` holds each block's balanced decision by ``id``."""
+    for block in blocks:
+        before = balanced.get(id(block))
+        if before is None:
+            continue
+        was_body = before[0] is Label.BODY
+        if (precise and block.label is Label.BODY and not was_body) or (not precise and was_body and block.label is not Label.BODY):
+            block.decide(*before)
 
 
 def text_probabilities(blocks: Sequence[Block], language: str) -> list[float]:
