@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -227,7 +227,7 @@ class _HtmlJudge:
         _one_way(mine, balanced, precise=precise)
 
 
-def _one_way(blocks: Sequence[Block], balanced: dict[int, tuple[Label, str, str]], *, precise: bool) -> None:
+def _one_way(blocks: Sequence[Block], balanced: Mapping[int, tuple[Label, str, str]], *, precise: bool) -> None:
     """The dial moves one way only: "precision" keeps a subset of the balanced body and
     "recall" a superset. ``balanced`` holds each block's balanced decision by ``id``."""
     for block in blocks:
