@@ -18,6 +18,7 @@ import argparse
 import codecs
 import gzip
 import json
+import math
 import multiprocessing
 import os
 import re
@@ -670,15 +671,30 @@ def _generated_page(kind: str, size: int) -> bytes:
     return body.encode("utf-8")
 
 
-MEMORY_SHAPES = ("table-cells", "br-words", "div-span-a", "inline-children", "nested-h1", "deep-nesting")
+_TAG_DENSE = ("table-cells", "br-words", "div-span-a", "inline-children", "deep-nesting")
+MEMORY_SHAPES = (*_TAG_DENSE, "nested-h1", *(f"{shape}@limit" for shape in _TAG_DENSE))
 """Generated HTML shapes that stress one part of the pipeline each (issue 16): many small table
 cells, words separated by ``<br>``, repeated ``div``/``span``/``a``, one ``<p>`` with tens of
 thousands of inline children, ``<h1>`` elements nested 1,500 deep, and ``<div>`` nesting deeper
-than libxml2 takes (the fallback builder)."""
+than libxml2 takes (the fallback builder). At 10 MB the tag-dense ones hold more tags than
+:func:`boilerstrip.dom.parse.tag_limit` allows and are refused; ``shape@limit`` is the same
+shape with words added after every tag until it is just under the limit (the densest page
+that is cleaned)."""
 
 
 def shape_page(shape: str, size: int) -> bytes:
     """A made-up HTML page of about ``size`` bytes in one of :data:`MEMORY_SHAPES`."""
+    if shape.endswith("@limit"):
+        from boilerstrip.dom.parse import CHARS_PER_TAG
+
+        base = shape.removesuffix("@limit")
+        sample = shape_page(base, 100_000).decode("utf-8")
+        per_tag = len(sample) / sample.count("<")
+        pad = max(0, math.ceil(CHARS_PER_TAG + 1 - per_tag))
+        words = "ab " * math.ceil(pad / 3)
+        page = shape_page(base, int(size * per_tag / (per_tag + pad))).decode("utf-8")
+        head, sep, body = page.partition("<body>")
+        return (head + sep + body.replace(">", ">" + words)).encode("utf-8")
 
     def repeat(unit: Callable[[int], str], budget: int) -> str:
         parts, total, i = [], 0, 0

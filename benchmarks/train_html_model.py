@@ -3,12 +3,17 @@
 Every page of WCXB-dev and ScrapingHub is run through the HTML front-end up to the point
 where blocks are described (:func:`boilerstrip.api.html_evidence`); each block gets the row
 of :data:`boilerstrip.dom.describe.FEATURE_NAMES` numbers and a label (1 when its text is in
-the page's reference main content, as for the text model). Gradient-boosted trees are fitted
-on those rows.
+the page's reference main content, as for the text model), and each page its row of
+:data:`~boilerstrip.dom.describe.PAGE_SIGNAL_NAMES` numbers and its type (WCXB's; ScrapingHub's
+pages are news articles). Two sets of gradient-boosted trees are fitted: the page-type model
+on the page rows, and the block classifier on the block rows, whose page-type columns hold the
+page-type model's probabilities.
 
 Honest figures: the pages are split into folds **by site domain** (``GroupKFold``), and each
-page is scored by a model fitted on the other folds only: a page never meets a model that saw
-its site. The decision's two constants (``lo``, ``hi``: how sure the model must be to overrule
+page is scored by models fitted on the other folds only: a page never meets a model that saw
+its site. Within a fold the training pages' page-type columns come from page-type models
+fitted on the other training folds (nested), as a new page's come from a model that never saw
+it; the page-type accuracy is reported out of fold too. The decision's two constants (``lo``, ``hi``: how sure the model must be to overrule
 the selection, see :func:`decide`) are chosen per fold on the other folds' out-of-fold pages.
 The script prints, per dataset and WCXB page type, the mean page body F1 of
 
@@ -49,7 +54,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench import load_pages  # noqa: E402
 from train_text_model import export_trees, labels  # noqa: E402
 
-from boilerstrip.dom.describe import FEATURE_NAMES  # noqa: E402
+from boilerstrip.dom.describe import FEATURE_NAMES, PAGE_SIGNAL_NAMES, PAGE_TYPES  # noqa: E402
 from boilerstrip.evaluation import scrapinghub_page, wcxb_page  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache" / "html_rows.pkl"
@@ -57,6 +62,7 @@ _WORDS = FEATURE_NAMES.index("log_words")
 _PUNCT = FEATURE_NAMES.index("ends_with_punct")
 _STOP = FEATURE_NAMES.index("stopword_density")
 DATA = ROOT / "src" / "boilerstrip" / "data"
+_TYPES = slice(FEATURE_NAMES.index(f"type:{PAGE_TYPES[0]}"), FEATURE_NAMES.index(f"type:{PAGE_TYPES[-1]}") + 1)
 
 
 def _domain(url: str | None) -> str:
@@ -70,7 +76,8 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
     dataset, pid, path, url, body, ptype = task
     raw = gzip.open(path).read()
     try:
-        blocks, rows = html_evidence(_DEFAULT, raw, url=url)
+        seg, rows, signals = html_evidence(_DEFAULT, raw, url=url)
+        blocks = seg.blocks
     except Exception as exc:  # a page the library refuses is left out, and said
         print(f"{dataset}/{pid}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return None
@@ -82,6 +89,9 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
         "words": [b.features.words for b in blocks],
         "X": np.asarray(rows, dtype=np.float32).reshape(len(blocks), len(FEATURE_NAMES)),
         "y": np.asarray(labels(blocks, body), dtype=np.int8),
+        "signals": np.asarray(signals, dtype=np.float32),
+        "owner": np.asarray(seg.owner, dtype=np.int32),
+        "parent": np.asarray(seg.parent, dtype=np.int32),
     }
 
 
@@ -135,17 +145,80 @@ def decide(page: dict[str, Any], prob: np.ndarray, lo: float, hi: float, guard: 
     return select if kept < guard * before else out
 
 
+TREES, DEPTH = 80, 6
+"""The block classifier's size (``--trees``, ``--depth``): each tree costs every block of every
+page a walk of up to ``DEPTH`` comparisons."""
+
+
 def booster(seed: int = 0) -> Any:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     return HistGradientBoostingClassifier(
-        max_iter=150, learning_rate=0.1, max_leaf_nodes=31, max_depth=8, min_samples_leaf=40, l2_regularization=1.0,
-        random_state=seed,
+        max_iter=TREES, learning_rate=0.1 * 150 / TREES, max_leaf_nodes=31, max_depth=DEPTH, min_samples_leaf=40,
+        l2_regularization=1.0, random_state=seed,
     )
 
 
-def _stack(pages: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    X = np.concatenate([p["X"] for p in pages])
+def type_booster(seed: int = 0) -> Any:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(
+        max_iter=100, learning_rate=0.1, max_depth=3, min_samples_leaf=10, l2_regularization=1.0, random_state=seed,
+    )
+
+
+def page_type(page: dict[str, Any]) -> str:
+    """The page's type label: WCXB's, and "article" for ScrapingHub's news articles."""
+    return page["type"] if page["dataset"] == "wcxb-dev" else "article"
+
+
+def fit_types(pages: list[dict[str, Any]], seed: int = 0) -> Any:
+    S = np.stack([p["signals"] for p in pages])
+    y = np.asarray([PAGE_TYPES.index(page_type(p)) for p in pages])
+    return type_booster(seed).fit(S, y)
+
+
+def type_probabilities(model: Any, pages: list[dict[str, Any]]) -> np.ndarray:
+    """Rows of probabilities in :data:`PAGE_TYPES` order (a type the fold never saw gets 0)."""
+    out = np.zeros((len(pages), len(PAGE_TYPES)), dtype=np.float32)
+    if pages:
+        out[:, model.classes_] = model.predict_proba(np.stack([p["signals"] for p in pages]))
+    return out
+
+
+def oof_types(pages: list[dict[str, Any]], folds: int) -> np.ndarray:
+    """Each page's type probabilities from a model fitted on the other site domains."""
+    from sklearn.model_selection import GroupKFold
+
+    out = np.zeros((len(pages), len(PAGE_TYPES)), dtype=np.float32)
+    groups = [p["domain"] for p in pages]
+    for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(pages, groups=groups)):
+        model = fit_types([pages[i] for i in train], k)
+        out[test] = type_probabilities(model, [pages[i] for i in test])
+    return out
+
+
+def with_types(page: dict[str, Any], probs: np.ndarray) -> np.ndarray:
+    X = page["X"].copy()
+    X[:, _TYPES] = probs
+    return X
+
+
+def export_types(model: Any) -> dict[str, Any]:
+    """The page-type model as one tree list (and baseline) per type, in PAGE_TYPES order."""
+    baselines = np.ravel(model._baseline_prediction)
+    trees: list[list[Any]] = [[] for _ in PAGE_TYPES]
+    base = [-30.0] * len(PAGE_TYPES)  # a type the data never had
+    for k, cls in enumerate(model.classes_):
+        sub = type("_Sub", (), {})()
+        sub._predictors = [[it[k]] for it in model._predictors]
+        sub._baseline_prediction = [[baselines[k]]]
+        base[cls], trees[cls] = export_trees(sub)
+    return {"signals": list(PAGE_SIGNAL_NAMES), "types": list(PAGE_TYPES), "baselines": base, "trees": trees}
+
+
+def _stack(pages: list[dict[str, Any]], types: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    X = np.concatenate([with_types(p, t) for p, t in zip(pages, types)])
     y = np.concatenate([p["y"] for p in pages])
     # a block weighs by its words: the metric counts words, not blocks
     w = np.concatenate([np.sqrt(np.asarray(p["words"], dtype=np.float64)) + 0.5 for p in pages])
@@ -185,7 +258,20 @@ def report(pages: list[dict[str, Any]], f1: dict[str, np.ndarray]) -> dict[str, 
     return out
 
 
+def type_report(pages: list[dict[str, Any]], oof: np.ndarray, insample: np.ndarray) -> dict[str, Any]:
+    """Share of WCXB-dev pages whose most likely type is right, overall and per true type."""
+    truth = np.asarray([PAGE_TYPES.index(page_type(p)) for p in pages])
+    wcxb = np.asarray([p["dataset"] == "wcxb-dev" for p in pages])
+    out: dict[str, Any] = {}
+    for name, probs in (("oof", oof), ("in-sample", insample)):
+        right = probs.argmax(1) == truth
+        out[name] = round(float(right[wcxb].mean()), 4)
+        out[name + "_types"] = {t: round(float(right[wcxb & (truth == k)].mean()), 4) for k, t in enumerate(PAGE_TYPES)}
+    return out
+
+
 def main() -> None:
+    global TREES, DEPTH
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "bench")
     ap.add_argument("--jobs", type=int, default=2)
@@ -193,7 +279,11 @@ def main() -> None:
     ap.add_argument("--refresh", action="store_true")
     ap.add_argument("--dry-run", action="store_true")
     ap.add_argument("--save-oof", type=Path, help="write the out-of-fold probabilities here (pickle)")
+    ap.add_argument("--trees", type=int, default=TREES, help=f"trees of the block classifier (default {TREES})")
+    ap.add_argument("--depth", type=int, default=DEPTH, help=f"their depth (default {DEPTH})")
+    ap.add_argument("--out", type=Path, default=DATA / "html_model.json", help="where the model goes")
     args = ap.parse_args()
+    TREES, DEPTH = args.trees, args.depth
 
     if CACHE.exists() and not args.refresh:
         pages = pickle.loads(CACHE.read_bytes())
@@ -208,18 +298,25 @@ def main() -> None:
     groups = np.asarray([p["domain"] for p in pages])
     oof: list[np.ndarray] = [np.zeros(0)] * len(pages)
     folds = np.zeros(len(pages), dtype=int)
+    types_oof = np.zeros((len(pages), len(PAGE_TYPES)), dtype=np.float32)
     for fold, (train, test) in enumerate(GroupKFold(n_splits=args.folds).split(pages, groups=groups)):
         folds[test] = fold
-        X, y, w = _stack([pages[i] for i in train])
+        seen = [pages[i] for i in train]
+        # the training pages' type columns come from type models that saw neither their site
+        # nor this fold's pages, as a new page's will
+        X, y, w = _stack(seen, oof_types(seen, args.folds - 1))
         model = booster(fold).fit(X, y, sample_weight=w)
+        types_oof[test] = type_probabilities(fit_types(seen, fold), [pages[i] for i in test])
         print(f"fold {fold + 1}/{args.folds} fitted", file=sys.stderr)
         for i in test:
-            oof[i] = _predict(model, pages[i]["X"])
+            oof[i] = _predict(model, with_types(pages[i], types_oof[i]))
     if args.save_oof:
-        args.save_oof.write_bytes(pickle.dumps(oof))
-    X, y, w = _stack(pages)
+        args.save_oof.write_bytes(pickle.dumps({"blocks": oof, "types": types_oof}))
+    X, y, w = _stack(pages, oof_types(pages, args.folds))
     full = booster().fit(X, y, sample_weight=w)
-    insample = [_predict(full, p["X"]) for p in pages]
+    full_types = fit_types(pages)
+    types_in = type_probabilities(full_types, pages)
+    insample = [_predict(full, with_types(p, t)) for p, t in zip(pages, types_in)]
 
     select = np.asarray([score(p, [s == "body" for s in p["select"]]) for p in pages])
     by_pair = {pair: np.asarray([score(p, decide(p, q, *pair)) for p, q in zip(pages, oof)]) for pair in GRID}
@@ -236,11 +333,13 @@ def main() -> None:
     sample = np.asarray([score(p, decide(p, q, *final)) for p, q in zip(pages, insample)])
     result = report(pages, {"select": select, "oof-nested": nested, "oof": fixed, "in-sample": sample})
     result["pairs"] = {"per-fold": chosen, "final": final}
+    result["page-type accuracy"] = type_report(pages, types_oof, types_in)
     print(json.dumps(result, indent=1))
     if not args.dry_run:
         baseline, trees = export_trees(full)
         doc = {"features": list(FEATURE_NAMES), "baseline": baseline, "trees": trees,
-               "lo": final[0], "hi": final[1], "guard": GUARD, "validation": result}
-        (DATA / "html_model.json").write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
+               "lo": final[0], "hi": final[1], "guard": GUARD, "page_types": export_types(full_types),
+               "validation": result}
+        args.out.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
 if __name__ == "__main__":
     main()

@@ -9,7 +9,16 @@ import pytest
 
 import boilerstrip.api as api
 from boilerstrip import Cleaner, clean
-from boilerstrip.dom.describe import FEATURE_NAMES, HtmlModel, describe, packaged_model
+from boilerstrip.dom.describe import (
+    FEATURE_NAMES,
+    PAGE_SIGNAL_NAMES,
+    PAGE_TYPES,
+    HtmlModel,
+    describe,
+    packaged_model,
+    page_signals,
+)
+from boilerstrip.features import measure
 from boilerstrip.html import parse_html
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
@@ -31,7 +40,7 @@ PAGE = (
 
 def _fixed(log_odds: float) -> HtmlModel:
     real = packaged_model()
-    return HtmlModel(lambda row: log_odds, real.lo, real.hi, real.guard)
+    return HtmlModel(lambda row: log_odds, real.lo, real.hi, real.guard, real.type_scores)
 
 
 @pytest.fixture
@@ -43,13 +52,16 @@ def model(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
 def test_every_block_gets_one_row_of_every_feature() -> None:
     page = parse_html(PAGE)
     assert page.segmented is not None
-    rows = describe(page.segmented, page.meta, [0.5] * len(page.blocks))
+    types = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0]
+    rows = describe(page.segmented, page.meta, types)
     assert len(rows) == len(page.blocks)
     assert {len(r) for r in rows} == {len(FEATURE_NAMES)}
     sel_body = FEATURE_NAMES.index("sel_body")
     nav = FEATURE_NAMES.index("hint:nav")
     home = next(i for i, b in enumerate(page.blocks) if b.text == "Home")
     assert rows[home][nav] == 1.0 and rows[home][sel_body] == 0.0
+    # every row carries the page-type probabilities it was given
+    assert all(r[FEATURE_NAMES.index("type:listing")] == 1.0 and r[FEATURE_NAMES.index("type:article")] == 0.0 for r in rows)
 
 
 def test_the_packaged_model_keeps_an_article_and_drops_its_menu() -> None:
@@ -91,3 +103,52 @@ def test_favor_changes_html_pages() -> None:
         moved["precision"] += clean(markup, favor="precision").paragraphs != balanced
         moved["recall"] += clean(markup, favor="recall").paragraphs != balanced
     assert moved["precision"] >= 1 and moved["recall"] >= 1, moved
+
+
+# --- page types ------------------------------------------------------------------------------------
+
+PRODUCT = (
+    "<html><head><title>Oak side table</title>"
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Product", '
+    '"name": "Oak side table", "offers": {"@type": "Offer", "price": "149.00", "priceCurrency": "USD"}}</script>'
+    "</head><body><nav><a href='/'>Home</a> <a href='/shop'>Shop</a> <a href='/cart'>Cart</a></nav>"
+    "<main><h1>Oak side table</h1><p class='price'>$149.00</p><p>In stock. Free shipping on orders over $50.</p>"
+    "<button>Add to cart</button>"
+    "<p>A small table of solid oak with one drawer, oiled by hand and made to stand beside a sofa or a bed.</p>"
+    "<ul><li>Height: 55 cm</li><li>Width: 40 cm</li><li>Weight: 6 kg</li></ul>"
+    "<h2>Reviews</h2><div class='review'><p>Rated 5 stars. Sturdy and the colour is lovely.</p></div>"
+    "<div class='review'><p>Rated 4 stars. The drawer sticks a little in damp weather.</p></div>"
+    "</main><footer>Shipping and returns</footer></body></html>"
+)
+
+
+def _signals(page: str, url: str | None) -> list[float]:
+    parsed = parse_html(page, url=url)
+    assert parsed.segmented is not None
+    measure(parsed.blocks, "en")
+    return page_signals(parsed.segmented, parsed.meta, url)
+
+
+def test_page_signals_read_the_metadata_the_address_and_the_words() -> None:
+    signals = dict(zip(PAGE_SIGNAL_NAMES, _signals(PRODUCT, "https://shop.example/products/oak-side-table")))
+    assert len(signals) == len(PAGE_SIGNAL_NAMES)
+    assert signals["page:product"] == 1.0 and signals["page:article"] == 0.0
+    assert signals["url:product"] == 1.0 and signals["url:forum"] == 0.0 and signals["url_known"] == 1.0
+    assert signals["lex:price"] > signals["lex:docs"] and signals["lex:forum"] == 0
+    assert 0 < signals["hint:li"] < 0.5 and signals["log_words"] > 3
+    plain = dict(zip(PAGE_SIGNAL_NAMES, _signals(PAGE, None)))
+    assert plain["url_known"] == 0.0 and plain["lex:price"] == 0 and plain["hint:p"] > 0.5
+
+
+def test_the_page_type_model_gives_a_distribution_over_the_types() -> None:
+    model = packaged_model()
+    probs = model.page_types(_signals(PRODUCT, "https://shop.example/products/oak-side-table"))
+    assert len(probs) == len(PAGE_TYPES) and abs(sum(probs) - 1) < 1e-9 and min(probs) >= 0
+
+
+def test_article_page_type_is_told_for_html_and_not_for_text() -> None:
+    product = clean(PRODUCT, url="https://shop.example/products/oak-side-table")
+    assert product.page_type == "product"
+    assert clean(PAGE, url="https://news.example/2024/05/budget-agreed.html").page_type == "article"
+    assert product.to_dict()["page_type"] == "product"
+    assert clean(PROSE * 3).page_type is None

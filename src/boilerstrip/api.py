@@ -20,7 +20,8 @@ from .article import Article, Removed
 from .blocks import Block, Label
 from .decode import decode_page, looks_like_html
 from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, _model, _sigmoid, classify
-from .dom.describe import describe, iter_rows, packaged_model, probabilities
+from .dom.describe import PAGE_TYPES, describe, iter_rows, packaged_model, page_signals, probabilities
+from .dom.segment import Segmented
 from .features import iter_vectors, measure, page_language
 from .fields.pick import Fields, pick_fields
 from .html import HtmlPage, parse_html
@@ -77,7 +78,7 @@ class Cleaner:
         self.include_comments = include_comments
         self.max_bytes = max_bytes
         self.neutral = thresholds or DEFAULT_THRESHOLDS
-        self.thresholds = Thresholds(**{**_as_dict(self.neutral), "bias": self.neutral.bias + _FAVOR_BIAS[favor]})
+        self.thresholds = replace(self.neutral, bias=self.neutral.bias + _FAVOR_BIAS[favor])
 
     def clean(
         self,
@@ -122,7 +123,7 @@ class Cleaner:
             lang = page_language(blocks, language)
         measure(blocks, lang)
         apply_rules(blocks, matcher)
-        judge = _HtmlJudge(blocks, parsed, lang) if parsed is not None else _TextJudge(blocks, lang)
+        judge = _HtmlJudge(blocks, parsed, url) if parsed is not None else _TextJudge(blocks, lang)
         judge.before_fields(self.neutral)
         fields = pick_fields(blocks, meta, url=url, now=now)
         judge.after_fields(self.neutral)
@@ -130,12 +131,14 @@ class Cleaner:
             # the dial moves the body only: fields are picked from the neutral decisions, so
             # "precision" keeps a subset of "balanced" and "recall" a superset
             judge.refavor(self.thresholds, precise=self.thresholds.bias > self.neutral.bias)
-        return build_article(blocks, fields, matcher.warnings), blocks
+        return build_article(blocks, fields, matcher.warnings, page_type=judge.page_type), blocks
 
 
 class _TextJudge:
     """Text blocks: the text classifier with its context stages before the fields are picked,
     the page passes after."""
+
+    page_type = None  # a page type is told from markup
 
     def __init__(self, blocks: list[Block], lang: str) -> None:
         self.blocks = blocks
@@ -164,8 +167,9 @@ class _TextJudge:
 
 
 class _HtmlJudge:
-    """HTML blocks: the learned block classifier over what the markup, the selection and the
-    text say of each block (:mod:`boilerstrip.dom.describe`), with the selection as its prior.
+    """HTML blocks: the page-type model, then the learned block classifier over what the
+    markup and the selection say of each block and what kind of page it is on
+    (:mod:`boilerstrip.dom.describe`), with the selection as its prior.
 
     The rules' decisions and the selection's fields (headline, captions, dateline, byline)
     stand. A block the selection kept goes when the model's probability is below ``lo`` (never
@@ -176,11 +180,14 @@ class _HtmlJudge:
     ``hi`` together, over the same probabilities.
     """
 
-    def __init__(self, blocks: list[Block], parsed: HtmlPage, lang: str) -> None:
-        assert parsed.segmented is not None
+    def __init__(self, blocks: list[Block], parsed: HtmlPage, url: str | None) -> None:
+        seg = parsed.segmented
+        assert seg is not None
         self.blocks = blocks
         self.model = packaged_model()
-        self.p = probabilities(iter_rows(parsed.segmented, parsed.meta, text_probabilities(blocks, lang)), self.model)
+        types = self.model.page_types(page_signals(seg, parsed.meta, url))
+        self.page_type = PAGE_TYPES[types.index(max(types))] if blocks else None
+        self.p = probabilities(iter_rows(seg, parsed.meta, types), self.model)
         # what the selection said of each block the model may overrule
         self.selected = {
             i: (b.label, b.kind, b.reason) for i, b in enumerate(blocks) if not b.locked and b.label in (Label.BODY, Label.CHROME)
@@ -239,24 +246,6 @@ def _one_way(blocks: Sequence[Block], balanced: Mapping[int, tuple[Label, str, s
             block.decide(*before)
 
 
-def text_probabilities(blocks: Sequence[Block], language: str) -> list[float]:
-    """The text model's stage-1 probability that each block is content, from its text alone.
-
-    A block longer than :data:`TEXT_MODEL_CHARS` is judged by its beginning (its measured
-    numbers stay those of the whole block): the text model's word lists and trigrams of one
-    huge block would otherwise cost many times the page in memory.
-    """
-    score1 = _model().score1
-    if any(len(b.text) > TEXT_MODEL_CHARS for b in blocks):
-        blocks = [replace(b, text=b.text[:TEXT_MODEL_CHARS]) if len(b.text) > TEXT_MODEL_CHARS else b for b in blocks]
-    return [_sigmoid(score1(x)) for x in iter_vectors(blocks, language)]
-
-
-TEXT_MODEL_CHARS = 20_000
-"""Characters of a block the text model reads for the HTML classifier (paragraphs of real
-pages are far shorter; a block this long is one page-sized run of text)."""
-
-
 def _check_options(*, favor: object, max_bytes: object) -> None:
     """Validate the cleaner's options at the boundary, with messages that name them."""
     if not isinstance(favor, str):
@@ -276,10 +265,6 @@ def _check_page_options(*, url: object, language: object, now: object, input: ob
         raise TypeError(f"now must be a datetime or None, not {type(now).__name__}")
     if input not in ("auto", "text", "html"):
         raise ValueError(f"input must be 'auto', 'text' or 'html', not {input!r}")
-
-
-def _as_dict(t: Thresholds) -> dict[str, object]:
-    return {name: getattr(t, name) for name in t.__dataclass_fields__}
 
 
 def _check_type(page: object) -> str | bytes:
@@ -531,7 +516,9 @@ _ARTICLE_LEAN = 0.06
 _CLASSIFIER_KEPT = frozenset({"density.prose", "density.context-kept"})
 
 
-def build_article(blocks: Sequence[Block], fields: Fields, warnings: Sequence[str] = ()) -> Article:
+def build_article(
+    blocks: Sequence[Block], fields: Fields, warnings: Sequence[str] = (), *, page_type: str | None = None
+) -> Article:
     """The Article of the labelled blocks and the picked fields."""
     paragraphs = tuple(b.text for b in blocks if b.label is Label.BODY)
     removed = tuple(Removed(b.text, b.kind or "boilerplate", b.reason) for b in blocks if b.label is Label.CHROME)
@@ -546,6 +533,7 @@ def build_article(blocks: Sequence[Block], fields: Fields, warnings: Sequence[st
         updated=fields.updated,
         updated_text=fields.updated_text,
         warnings=tuple(warnings),
+        page_type=page_type,
     )
 
 
@@ -558,16 +546,19 @@ def _prepare(text: str, language: str | None = None) -> tuple[list[Block], str]:
     return blocks, lang
 
 
-def html_evidence(cleaner: Cleaner, page: str | bytes, *, url: str | None = None) -> tuple[list[Block], list[list[float]]]:
-    """HTML -> blocks with the selection's and the rules' decisions, and their feature rows;
-    for the model-fitting script."""
+def html_evidence(
+    cleaner: Cleaner, page: str | bytes, *, url: str | None = None
+) -> tuple[Segmented, list[list[float]], list[float]]:
+    """HTML -> the segmented page (its blocks with the selection's and the rules' decisions),
+    their feature rows (the page-type columns at 0) and the page's signals; for the
+    model-fitting script."""
     url = check_url(url) if url is not None else None
     text = decode_page(_check_type(page), max_bytes=cleaner.max_bytes)
     matcher = cleaner.rules.compile(url=url)
     parsed = parse_html(text, url=url, include_comments=cleaner.include_comments, selector_rules=matcher.selector_rules)
     blocks = parsed.blocks
-    lang = page_language(blocks, parsed.meta.language)
-    measure(blocks, lang)
+    measure(blocks, page_language(blocks, parsed.meta.language))
     apply_rules(blocks, matcher)
     assert parsed.segmented is not None
-    return blocks, describe(parsed.segmented, parsed.meta, text_probabilities(blocks, lang))
+    rows = describe(parsed.segmented, parsed.meta, [0.0] * len(PAGE_TYPES))
+    return parsed.segmented, rows, page_signals(parsed.segmented, parsed.meta, url)

@@ -72,6 +72,10 @@ class Article:
     updated_text: str | None = None
     warnings: tuple[str, ...] = ()
     """Problems met while cleaning that did not stop it (a rule that timed out, ...)."""
+    page_type: str | None = None
+    """What kind of page an HTML page is, by the page-type model: one of ``"article"``,
+    ``"documentation"``, ``"forum"``, ``"service"``, ``"product"``, ``"collection"``,
+    ``"listing"`` (:data:`boilerstrip.dom.describe.PAGE_TYPES`); ``None`` for plain text."""
     body: str = field(init=False, default="")
 
     def __post_init__(self) -> None:
@@ -94,6 +98,7 @@ class Article:
             "paragraphs": list(self.paragraphs),
             "removed": [r.to_dict() for r in self.removed],
             "warnings": list(self.warnings),
+            "page_type": self.page_type,
         }
 
     def to_json(self, **kwargs: Any) -> str:

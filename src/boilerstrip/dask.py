@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from ._distributed import (
     RESULT_FIELDS,
@@ -72,9 +72,19 @@ DATAFRAME_FIELDS = ("headline", "author", "timestamp", "body", "error_type", "er
 """The columns :func:`clean_dataframe` adds by default: one string (or null) per page."""
 
 _TEXT_FIELDS = frozenset(
-    {"headline", "author", "timestamp", "timestamp_text", "updated", "updated_text", "body", "error_type", "error"}
+    {"headline", "author", "timestamp", "timestamp_text", "updated", "updated_text", "body", "page_type", "error_type", "error"}
 )
 """Fields that are strings; the others (paragraphs, captions, removed, warnings) are lists."""
+
+
+class _FrameOptions(TypedDict):
+    """The keyword arguments of :func:`_clean_frame` after ``frame``."""
+
+    column: str
+    url_column: str | None
+    names: Sequence[str]
+    prefix: str
+    cleaner: PartitionCleaner
 
 
 def _bag() -> Any:
@@ -97,7 +107,8 @@ def clean_bag(bag: db.Bag, **options: Any) -> db.Bag:
     numbers = dask_bag.from_sequence(range(bag.npartitions), npartitions=bag.npartitions)
     if numbers.npartitions != bag.npartitions:  # pragma: no cover - from_sequence splits one per item
         raise RuntimeError("could not number the partitions of the bag")
-    return bag.map_partitions(_clean_partition, numbers, cleaner=cleaner)
+    # dask's Bag.map_partitions is unannotated; it returns a Bag
+    return cast("db.Bag", bag.map_partitions(_clean_partition, numbers, cleaner=cleaner))  # type: ignore[no-untyped-call]
 
 
 def _clean_partition(items: Iterable[object], number: Sequence[int], *, cleaner: PartitionCleaner) -> list[dict[str, Any]]:
@@ -120,7 +131,7 @@ def read_warc(paths: str | Iterable[str], *, files_per_partition: int = 1) -> db
         raise ValueError("read_warc() needs at least one path")
     if not isinstance(files_per_partition, int) or isinstance(files_per_partition, bool) or files_per_partition < 1:
         raise ValueError(f"files_per_partition must be an int >= 1, not {files_per_partition!r}")
-    return dask_bag.from_sequence(paths, partition_size=files_per_partition).map_partitions(_read_partition)
+    return cast("db.Bag", dask_bag.from_sequence(paths, partition_size=files_per_partition).map_partitions(_read_partition))
 
 
 def _read_partition(paths: Iterable[str]) -> list[Any]:
@@ -172,11 +183,12 @@ def clean_dataframe(
     if clash:
         raise ValueError(f"the DataFrame already has the column(s) {clash}: choose a prefix")
     cleaner = PartitionCleaner(check_options(options))
-    kwargs = {"column": column, "url_column": url_column, "names": names, "prefix": prefix, "cleaner": cleaner}
+    kwargs: _FrameOptions = {"column": column, "url_column": url_column, "names": names, "prefix": prefix, "cleaner": cleaner}
     # the meta is the function's own output on the empty meta frame: the same code makes the
     # dtypes of the meta and of every partition, so they cannot drift apart
     meta = _clean_frame(df._meta, **kwargs)
-    return df.map_partitions(_clean_frame, meta=meta, **kwargs)
+    # dask's DataFrame.map_partitions is unannotated; it returns a DataFrame
+    return cast("dd.DataFrame", df.map_partitions(_clean_frame, meta=meta, **kwargs))  # type: ignore[no-untyped-call]
 
 
 def _clean_frame(

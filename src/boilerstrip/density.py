@@ -30,6 +30,7 @@ from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import mul, sub, truediv
 from importlib import resources
+from typing import Any, cast
 
 from .blocks import Block, Label
 from .features import VECTOR_NAMES, iter_vectors
@@ -126,13 +127,13 @@ def compile_trees(baseline: float, trees: Sequence[object], n_features: int) -> 
 
     def emit(pending: list[tuple[int, object]], bounds: Bounds, depth: int) -> None:
         pad = "    " * (depth + 1)
-        splits: list[tuple[int, list]] = []
+        splits: list[tuple[int, list[Any]]] = []
         for k, node in pending:
             node = decided(node, bounds)
             if isinstance(node, list):
                 splits.append((k, node))
             else:
-                lines.append(f"{pad}o[{k}] = {float(node)!r}")
+                lines.append(f"{pad}o[{k}] = {float(cast(float, node))!r}")  # a leaf: a number (see _check_tree)
         while splits:
             # the test most of the pending trees make next, first met on a tie
             counts: dict[tuple[int, float], int] = {}
@@ -167,7 +168,7 @@ def compile_trees(baseline: float, trees: Sequence[object], n_features: int) -> 
     return namespace["score"]  # type: ignore[return-value]
 
 
-def _build(raw: dict) -> _Model:
+def _build(raw: dict[str, Any]) -> _Model:
     if list(raw.get("features", VECTOR_NAMES)) != list(VECTOR_NAMES):
         raise ValueError("text model: its feature list does not match this version's features")
     stage1 = raw["stage1"]
@@ -189,7 +190,7 @@ def _model() -> _Model:
     return _override or _packaged()
 
 
-def use_model(raw: dict | None) -> None:
+def use_model(raw: dict[str, Any] | None) -> None:
     """Use the model ``raw`` (the JSON document ``train_text_model.py`` writes) in this process,
     or the packaged one again with ``None``. For fitting and evaluating models."""
     global _override

@@ -7,6 +7,8 @@ so a pipeline can catch that one class and move on to the next page::
     ├── InputError            the page cannot be read as a page
     │   ├── NotTextError      binary data (images, archives, ...) rather than text or HTML
     │   └── InputTooLarge     the page is larger than the configured ``max_bytes``
+    │       ├── TooManyTags   HTML that is almost all tags (``boilerstrip.dom.parse``)
+    │       └── TooManyBlocks HTML that cuts into too many blocks (``boilerstrip.dom.segment``)
     ├── RuleError             a rule or rule file is invalid (names the file, rule and problem)
     ├── SourceError           a corpus input cannot be read (a missing file, a corrupt gzip or
     │                         WARC file, a bad JSON line; names the file and line)

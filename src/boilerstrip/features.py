@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import accumulate, filterfalse
 from operator import itemgetter
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -293,7 +294,17 @@ def _text_words(text: str, stops: frozenset[str]) -> tuple[list[str], set[str], 
     return toks, content, set(zip(toks, toks[1:], toks[2:]))
 
 
-def _text_info(text: str, stops: frozenset[str], lex: dict[str, float], first: set[str]) -> tuple:
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    _TextInfo: TypeAlias = tuple[
+        int, set[str], set[tuple[str, str, str]], tuple[float, ...],
+        tuple[float, float, float, float, float, float, float], float,
+    ]
+    """What :func:`_text_info` returns."""
+
+
+def _text_info(text: str, stops: frozenset[str], lex: dict[str, float], first: set[str]) -> _TextInfo:
     """What the vectors read off a block's text alone, computed once per distinct text:
     (the number of tokens, content words, word trigrams, lexicon row, the values of
     separators, money, urlish, copyright, starts lower, ends with a colon, starts with a digit,
@@ -396,14 +407,14 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
     lex = lexicon()
     # What each distinct text gives (words, trigrams, pattern tests), within a budget of
     # bytes: menus and footers repeat their lines, and pass 2 reads what pass 1 made.
-    cache: dict[str, tuple] = {}
+    cache: dict[str, _TextInfo] = {}
     room = _CACHE_BYTES
     first = _text_words(blocks[0].text, stops)[0]
     first_set = set(first)
     title_words = {w for w in first if len(w) > 2 and w not in stops and not w.isdigit()}
     del first
 
-    def info_of(text: str) -> tuple:
+    def info_of(text: str) -> _TextInfo:
         nonlocal room
         info = cache.get(text)
         if info is None:
@@ -449,8 +460,8 @@ def iter_vectors(blocks: Sequence[Block], language: str = "en") -> Iterator[list
     topic = array("d")
     sig = [0] * n
     for i, b in enumerate(blocks):
-        info = cache.get(b.text) or _text_words(b.text, stops)  # (past the budget: words only)
-        content, grams = info[1], info[2]
+        words_info = cache.get(b.text) or _text_words(b.text, stops)  # (past the budget: words only)
+        content, grams = words_info[1], words_info[2]
         dup.append(len(grams & repeated) / len(grams) if grams else 0.0)
         if content:
             # (a prose block's own words do not count as shared with the prose)

@@ -57,11 +57,15 @@ __all__ = ["MAX_DEPTH", "HtmlPage", "SelectorRule", "parse_html", "parse_tree"]
 
 
 class SelectorRule(Protocol):
-    """What :func:`parse_html` needs of a rule with an HTML selector."""
+    """What :func:`parse_html` needs of a rule with an HTML selector (read only, so that a
+    frozen :class:`~boilerstrip.rules.Rule` qualifies)."""
 
-    id: str
-    kind: str
-    action: str
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def action(self) -> str: ...
 
 
 SelectorFn = Callable[[etree._Element], Sequence[etree._Element]]

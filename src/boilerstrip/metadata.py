@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -195,8 +195,8 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
 
     # rel=author links name the author in their text.
     for el in root.iter("a"):
-        rel = el.get("rel")
-        if rel and "author" in rel.lower().split():
+        rel_attr = el.get("rel")
+        if rel_attr and "author" in rel_attr.lower().split():
             name = _norm(_text(el))
             if name and len(name) < 80 and _is_name(name):
                 authors.append(name)
@@ -360,10 +360,11 @@ _REPLY_ITEMS = ("comment", "answer", "review")
 
 
 def _microdata_author(root: etree._Element) -> str | None:
-    for el in _ITEMPROP_AUTHOR(root):
+    # (both expressions select elements: their results are lists of elements)
+    for el in cast("list[etree._Element]", _ITEMPROP_AUTHOR(root)):
         if _in_reply(el):
             continue
-        named = _ITEMPROP_NAME(el)
+        named = cast("list[etree._Element]", _ITEMPROP_NAME(el))
         holder = named[0] if named else el
         text = _norm(holder.get("content") or _text(holder))
         return text if text and len(text) <= 60 and _is_name(text) else None

@@ -52,7 +52,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import Any, Literal
 
 from .errors import MissingExtraError, SourceError
 
@@ -326,7 +326,7 @@ def _root_prefix(root: Path) -> str:
     return "" if prefix == "." else prefix.rstrip("/") + "/"
 
 
-def _open(path: Path) -> IO[bytes]:
+def _open(path: Path) -> io.BufferedIOBase:
     """The file as a binary stream, decompressed when it starts with the gzip magic bytes."""
     raw = open(path, "rb")  # noqa: SIM115 - handed to the caller, who closes it
     try:
@@ -340,7 +340,7 @@ def _open(path: Path) -> IO[bytes]:
     return raw
 
 
-def _close(stream: IO[bytes]) -> None:
+def _close(stream: io.BufferedIOBase) -> None:
     inner = getattr(stream, "fileobj", None)
     stream.close()
     if inner is not None:
@@ -364,7 +364,7 @@ def _dispatch(path: Path, page_id: str, options: _JsonOptions, errors: OnError) 
         yield from _iter_single(path, page_id)
 
 
-def _read_head(stream: IO[bytes], size: int) -> bytes:
+def _read_head(stream: io.BufferedIOBase, size: int) -> bytes:
     """Up to ``size`` bytes from the start of a stream; those before a damaged or cut gzip stream too.
 
     So a gzipped WARC cut short is still recognised, and its reader reports the damage where
@@ -373,7 +373,7 @@ def _read_head(stream: IO[bytes], size: int) -> bytes:
     head = bytearray()
     while len(head) < size:
         try:
-            chunk = stream.read1(size - len(head))  # type: ignore[attr-defined]
+            chunk = stream.read1(size - len(head))
         except _READ_ERRORS:
             if not head:
                 raise
@@ -571,7 +571,7 @@ class _WarcFrames:
     when a large record turns out damaged.
     """
 
-    def __init__(self, stream: IO[bytes], file_id: str) -> None:
+    def __init__(self, stream: io.BufferedIOBase, file_id: str) -> None:
         self._stream = stream
         self._file_id = file_id
         self._buffer = bytearray()
@@ -585,7 +585,7 @@ class _WarcFrames:
         """Buffer the data up to offset ``end``; False when it ends first."""
         while self._start + len(self._buffer) < end and not self._eof:
             try:
-                chunk = self._stream.read1(max(_WARC_CHUNK, end - self._start - len(self._buffer)))  # type: ignore[attr-defined]
+                chunk = self._stream.read1(max(_WARC_CHUNK, end - self._start - len(self._buffer)))
             except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
                 # what was decompressed before the damage is good: keep it, note why it ends
                 self.damage = f"its gzip data is cut short or damaged after offset {self._start + len(self._buffer)}: {exc}"

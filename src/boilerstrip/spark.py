@@ -123,6 +123,7 @@ def _field_types() -> dict[str, Any]:
         "paragraphs": T.ArrayType(text),
         "removed": T.ArrayType(removed),
         "warnings": T.ArrayType(text),
+        "page_type": text,
         "error_type": text,
         "error": text,
     }
@@ -256,7 +257,7 @@ def clean_udf(*, url: bool = False, fields: Sequence[str] | None = None, **optio
     """
     _pyspark()
     import pandas as pd
-    from pyspark.sql.functions import pandas_udf
+    from pyspark.sql.pandas.functions import pandas_udf  # (where pyspark.sql.functions gets it from)
 
     names = check_fields(fields, RESULT_FIELDS)
     cleaner = PartitionCleaner(check_options(options))

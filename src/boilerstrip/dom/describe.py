@@ -6,15 +6,19 @@ numbers, so that a model fitted across many sites (``benchmarks/train_html_model
 the decision:
 
 - the selection's verdict and reason, and the block's content value;
-- the block's own text numbers (:class:`~boilerstrip.blocks.Features`) and the text model's
-  stage-1 probability for its text alone (the evidence plain-text mode has);
+- the block's own text numbers (:class:`~boilerstrip.blocks.Features`);
 - its tag and membership (list, table, quote, code, figure caption, heading level);
 - the semantic flags of its ancestors (navigation, header, footer, aside, form, comments,
   share, related, advert, consent, newsletter...), from tags, ARIA roles and class words;
 - the text and link statistics of its container and of the container above;
 - how many siblings share its container's tag (cards, posts, menu items);
-- the same opinions averaged over its neighbours, and page-level signals (what the metadata
-  says the page is, how much of it the selection kept).
+- the selection's opinion of its neighbours, and page-level signals (what the metadata says
+  the page is, how much of it the selection kept, and the page-type model's probabilities).
+
+The page-type model reads one row per page (:func:`page_signals`: metadata, URL shape, the
+share of the page's words in each kind of block and container, words of shops, forums and
+manuals) and tells which of :data:`PAGE_TYPES` the page is; that answer is
+:attr:`boilerstrip.Article.page_type` and a part of every block's row.
 
 Every row has :data:`FEATURE_NAMES` columns; the rows of a page are built in one pass over
 the blocks plus one over the containers, so the cost is linear in the page.
@@ -24,12 +28,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
 from typing import Any
+from urllib.parse import urlsplit
+
 
 from ..blocks import Label
 from ..density import _sigmoid, compile_trees
@@ -37,12 +45,14 @@ from ..metadata import PageMeta
 from . import flags as fl
 from .segment import Segmented
 
-__all__ = ["FEATURE_NAMES", "PAGE_KINDS", "HtmlModel", "build_model", "describe", "iter_rows", "packaged_model", "page_kind", "probabilities"]
+__all__ = ["FEATURE_NAMES", "PAGE_KINDS", "PAGE_SIGNAL_NAMES", "PAGE_TYPES", "HtmlModel", "build_model", "describe", "iter_rows", "packaged_model", "page_kind", "page_signals", "probabilities"]
 
 _REASONS = (
     "dom.main", "dom.outside-main", "dom.chrome-container", "dom.link-dense", "dom.repeated",
     "dom.trailing", "dom.fallback-content", "dom.fallback-region", "dom.lead",
 )
+_REASON_COLS = {r: tuple(1.0 if r == other else 0.0 for other in _REASONS) for r in _REASONS}
+_NO_REASON = (0.0,) * len(_REASONS)
 _HINTS = (
     "p", "li", "div", "td", "th", "dd", "dt", "header", "nav", "footer", "aside", "form", "list",
     "table", "quote", "code", "figcaption", "caption-class", "h1", "byline", "comments", "role:main",
@@ -64,6 +74,8 @@ _FORUM = frozenset({"discussionforumposting", "qapage", "question", "socialmedia
 _PRODUCT = frozenset({"product", "productgroup", "offer", "og:product", "book", "softwareapplication"})
 _COLLECTION = frozenset({"collectionpage", "itemlist", "searchresultspage", "itempage", "website", "webpage"})
 PAGE_KINDS = ("article", "forum", "product", "collection", "unknown")
+PAGE_TYPES = ("article", "documentation", "forum", "service", "product", "collection", "listing")
+"""What :attr:`boilerstrip.Article.page_type` may say an HTML page is."""
 
 
 def page_kind(meta: PageMeta) -> str:
@@ -84,10 +96,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     + tuple(f"flag:{name}" for name, _ in _FLAGS)
     + ("own_log_words", "own_link_share", "up_log_words", "up_link_share", "up_page_share",
        "up_body_share", "log_depth", "log_same_tag_siblings", "log_blocks_in_owner")
-    + ("text_p", "text_p_prev", "text_p_next", "text_p_win3", "text_p_win10",
-       "sel_body_prev", "sel_body_next", "sel_body_win3", "sel_body_win10")
-    + ("page_body_share", "page_log_words", "page_text_p_max", "page_text_p_mean", "page_log_blocks")
+    + ("sel_body_prev", "sel_body_next", "sel_body_win3", "sel_body_win10")
+    + ("page_body_share", "page_log_words", "page_log_blocks")
     + tuple(f"page:{k}" for k in PAGE_KINDS)
+    + tuple(f"type:{t}" for t in PAGE_TYPES)
 )
 
 
@@ -100,39 +112,34 @@ def _window(prefix: Sequence[float], n: int, i: int, k: int) -> float:
     return (prefix[hi] - prefix[lo]) / (hi - lo)
 
 
-def describe(seg: Segmented, meta: PageMeta, text_p: Sequence[float]) -> list[list[float]]:
+def describe(seg: Segmented, meta: PageMeta, types: Sequence[float]) -> list[list[float]]:
     """One row of :data:`FEATURE_NAMES` numbers for each block of ``seg`` (see :func:`iter_rows`)."""
-    return list(iter_rows(seg, meta, text_p))
+    return list(iter_rows(seg, meta, types))
 
 
-def iter_rows(seg: Segmented, meta: PageMeta, text_p: Sequence[float]) -> Iterator[list[float]]:
-    """The rows of :func:`describe` one at a time (a page's rows together would cost many
-    times the page in memory: ~100 numbers a block).
+@dataclass(frozen=True, slots=True)
+class _Containers:
+    """What each container of a page holds: inherited flags, depth, and the sums of its
+    subtree's blocks (words, characters, link characters, body words, blocks)."""
 
-    ``text_p`` is the text model's stage-1 probability for each block's text; the blocks
-    carry the selection's decision (label, reason, ``score`` = content value) and their
-    :class:`~boilerstrip.blocks.Features`.
-    """
-    blocks = seg.blocks
-    n = len(blocks)
-    if not n:
-        return
-    parent, owner, tag = seg.parent, seg.owner, seg.tag
-    m = len(tag)
-    # flags inherited from every ancestor container; depth
+    inherited: list[int]
+    depth: list[int]
+    words: list[int]
+    chars: list[int]
+    links: list[int]
+    body: list[int]
+    count: list[int]
+
+
+def _containers(seg: Segmented) -> _Containers:
+    parent, m = seg.parent, len(seg.tag)
     inherited = [0] * m
     depth = [0] * m
     for c in range(1, m):
         inherited[c] = inherited[parent[c]] | seg.flags[c]
         depth[c] = depth[parent[c]] + 1
-    # words, link characters, body words and blocks of each container's subtree
-    words = [0] * m
-    links = [0] * m
-    chars = [0] * m
-    body = [0] * m
-    count = [0] * m
-    for i, b in enumerate(blocks):
-        c = owner[i]
+    words, chars, links, body, count = [0] * m, [0] * m, [0] * m, [0] * m, [0] * m
+    for b, c in zip(seg.blocks, seg.owner):
         w = b.features.words
         words[c] += w
         chars[c] += len(b.text)
@@ -147,50 +154,182 @@ def iter_rows(seg: Segmented, meta: PageMeta, text_p: Sequence[float]) -> Iterat
         links[p] += links[c]
         body[p] += body[c]
         count[p] += count[c]
+    return _Containers(inherited, depth, words, chars, links, body, count)
+
+
+def iter_rows(seg: Segmented, meta: PageMeta, types: Sequence[float]) -> Iterator[list[float]]:
+    """The rows of :func:`describe` one at a time (a page's rows together would cost many
+    times the page in memory: ~100 numbers a block).
+
+    ``types`` is the page-type model's probability for each of :data:`PAGE_TYPES`; the blocks
+    carry the selection's decision (label, reason, ``score`` = content value) and their
+    :class:`~boilerstrip.blocks.Features`.
+    """
+    blocks = seg.blocks
+    n = len(blocks)
+    if not n:
+        return
+    parent, owner, tag = seg.parent, seg.owner, seg.tag
+    box = _containers(seg)
+    inherited, words, chars, links, body = box.inherited, box.words, box.chars, box.links, box.body
     # siblings with the same tag under the same parent
     same: dict[tuple[int, str], int] = {}
-    for c in range(1, m):
+    for c in range(1, len(tag)):
         key = (parent[c], tag[c])
         same[key] = same.get(key, 0) + 1
     page_words = max(words[0], 1)
     page_body = sum(b.features.words for b in blocks if b.label is Label.BODY)
 
     sel = [1.0 if b.label is Label.BODY else 0.0 for b in blocks]
-    tp = [float(v) for v in text_p]
     sel_prefix = list(accumulate(sel, initial=0.0))
-    tp_prefix = list(accumulate(tp, initial=0.0))
-    tp_max = max(tp)
-    tp_mean = sum(v * (b.features.words + 0.5) for v, b in zip(tp, blocks)) / sum(b.features.words + 0.5 for b in blocks)
     kind = page_kind(meta)
     page_row = [
-        page_body / page_words, math.log1p(page_words), tp_max, tp_mean, math.log1p(n),
+        page_body / page_words, math.log1p(page_words), math.log1p(n),
         *(1.0 if kind == k else 0.0 for k in PAGE_KINDS),
+        *types,
     ]
     fields = (Label.HEADLINE, Label.CAPTION, Label.TIMESTAMP, Label.BYLINE)
+    # the one-hot parts repeat from block to block: each distinct one is built once
+    hint_cols: dict[frozenset[str], tuple[float, ...]] = {}
+    flag_cols: dict[int, tuple[float, ...]] = {}
     for i, b in enumerate(blocks):
         f = b.features
         c = owner[i]
         up = parent[c] if c > 0 else 0
         hints = b.hints
         flags = inherited[c]
-        row = [
+        if (hint_row := hint_cols.get(hints)) is None:
+            hint_row = hint_cols[hints] = tuple(1.0 if h in hints else 0.0 for h in _HINTS)
+        if (flag_row := flag_cols.get(flags)) is None:
+            flag_row = flag_cols[flags] = tuple(1.0 if flags & bit else 0.0 for _, bit in _FLAGS)
+        yield [
             sel[i], 1.0 if b.label in fields else 0.0, 1.0 if b.locked else 0.0, _signed_log(b.score),
-            *(1.0 if b.reason == r else 0.0 for r in _REASONS),
+            *_REASON_COLS.get(b.reason, _NO_REASON),
             math.log1p(f.words), f.link_density, f.stopword_density, float(f.ends_with_punct), f.upper_ratio,
             f.title_ratio, f.digit_ratio, f.position, math.log(max(f.repeats, 1)), float(b.heading), f.text_density,
             math.log1p(len(b.text) / (f.words + 1)),
-            *(1.0 if h in hints else 0.0 for h in _HINTS),
-            *(1.0 if flags & bit else 0.0 for _, bit in _FLAGS),
+            *hint_row,
+            *flag_row,
             math.log1p(words[c]), links[c] / (chars[c] or 1), math.log1p(words[up]), links[up] / (chars[up] or 1),
-            words[up] / page_words, body[up] / (words[up] or 1), math.log1p(depth[c]),
-            math.log1p(same.get((parent[c], tag[c]), 1)), math.log1p(count[c]),
-            tp[i], tp[i - 1] if i else 0.0, tp[i + 1] if i + 1 < n else 0.0,
-            _window(tp_prefix, n, i, 3), _window(tp_prefix, n, i, 10),
+            words[up] / page_words, body[up] / (words[up] or 1), math.log1p(box.depth[c]),
+            math.log1p(same.get((parent[c], tag[c]), 1)), math.log1p(box.count[c]),
             sel[i - 1] if i else 0.0, sel[i + 1] if i + 1 < n else 0.0,
             _window(sel_prefix, n, i, 3), _window(sel_prefix, n, i, 10),
             *page_row,
         ]
-        yield row
+
+
+# --- what kind of page ------------------------------------------------------------------------
+
+_URL_WORDS = (
+    ("product", re.compile(r"(?:^|[/_.-])(?:products?|items?|shop|store|buy|dp|sku|p)(?:$|[/_.-])")),
+    ("forum", re.compile(r"(?:^|[/_.-])(?:forums?|threads?|topics?|t|discussions?|community|questions?|answers|boards?|viewtopic|showthread)(?:$|[/_.-])")),
+    ("docs", re.compile(r"(?:^|[/_.-])(?:docs?|documentation|api|reference|manual|guides?|tutorials?|wiki|learn|howto|faq)(?:$|[/_.-])")),
+    ("collection", re.compile(r"(?:^|[/_.-])(?:categor(?:y|ies)|tags?|topics|collections?|archives?|search|list|lists|page|browse|section)(?:$|[/_.-])")),
+    ("article", re.compile(r"(?:^|[/_.-])(?:news|blog|articles?|story|stories|posts?|opinion|features?)(?:$|[/_.-])")),
+    ("service", re.compile(r"(?:^|[/_.-])(?:about|contact|pricing|plans|services?|support|help|careers|jobs|login|signup|register|terms|privacy|locations?)(?:$|[/_.-])")),
+)
+_YEAR = re.compile(r"(?:^|\D)(?:19|20)\d\d(?:\D|$)")
+_LEXICON_KINDS = ("price", "forum", "docs", "review")
+_LEXICON: dict[str, str] = {
+    word: kind
+    for kind, words in (
+        ("price", "sku checkout"),
+        ("forum", "reply replies replied posted joined quote member members thread threads upvote upvotes answered asked"),
+        ("docs", "parameter parameters return returns example examples install installation usage argument arguments "
+                 "function functions configure configuration syntax default"),
+        ("review", "review reviews rating ratings star stars rated"),
+    )
+    for word in words.split()
+}
+"""Words of shops, forums, manuals and reviews, and the kind each counts for."""
+_PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|usd|eur|gbp)\b|add to (?:cart|basket|bag)|in stock|out of stock|free shipping|buy now")
+"""A price or a shop's button, in lower-cased text."""
+_WORD = re.compile(r"\w+")
+_LEXICON_CHARS = 50_000
+"""Characters of the page's text the lexicon counts read (the page's share of a kind of word
+is settled long before)."""
+_SHARE_HINTS = ("p", "li", "td", "dd", "quote", "code", "byline")
+_SHARE_FLAGS = (
+    ("nav", fl.F_NAV), ("footer", fl.F_FOOTER), ("aside", fl.F_ASIDE), ("form", fl.F_FORM),
+    ("comments", fl.F_COMMENTS), ("related", fl.F_RELATED), ("post", fl.F_POST), ("review", fl.F_REVIEW),
+    ("main", fl.F_MAIN | fl.F_CONTENT), ("pagination", fl.F_PAGINATION),
+)
+PAGE_SIGNAL_NAMES: tuple[str, ...] = (
+    tuple(f"page:{k}" for k in PAGE_KINDS)
+    + ("url_known", "url_depth", "url_digits", "url_year", "url_query", "url_slash", "url_html")
+    + tuple(f"url:{name}" for name, _ in _URL_WORDS)
+    + ("log_words", "log_blocks", "log_words_per_block", "body_share", "link_share", "prose_share", "log_prose",
+       "heading_share", "log_headings", "largest_share", "repeat_share", "log_same_tag_max")
+    + tuple(f"hint:{h}" for h in _SHARE_HINTS)
+    + tuple(f"flag:{name}" for name, _ in _SHARE_FLAGS)
+    + tuple(f"lex:{name}" for name in _LEXICON_KINDS)
+)
+
+
+def page_signals(seg: Segmented, meta: PageMeta, url: str | None) -> list[float]:
+    """What the page says about its kind, as :data:`PAGE_SIGNAL_NAMES` numbers: its metadata,
+    the shape of its URL, the share of its words in each kind of block and container, and how
+    often the words of shops, forums and manuals occur (for the page-type model)."""
+    kind = page_kind(meta)
+    out = [1.0 if kind == k else 0.0 for k in PAGE_KINDS]
+    parts = urlsplit(url or "")
+    path = parts.path.lower()
+    segments = [s for s in path.split("/") if s]
+    out += [
+        1.0 if url else 0.0, math.log1p(len(segments)), sum(ch.isdigit() for ch in path) / (len(path) or 1),
+        1.0 if _YEAR.search(path) else 0.0, 1.0 if parts.query else 0.0, 1.0 if path.endswith("/") else 0.0,
+        1.0 if path.endswith((".html", ".htm", ".php", ".aspx")) else 0.0,
+    ]
+    out += [1.0 if pattern.search(path) else 0.0 for _, pattern in _URL_WORDS]
+    blocks = seg.blocks
+    inherited = _containers(seg).inherited
+    total = sum(b.features.words for b in blocks) or 1
+    body = links = prose = prose_n = heads = heads_n = largest = repeated = 0.0
+    by_hints: dict[frozenset[str], int] = {}  # words per distinct hint set and flag set
+    by_flags: dict[int, int] = {}
+    for b, c in zip(blocks, seg.owner):
+        f = b.features
+        w = f.words
+        body += w if b.label is Label.BODY else 0
+        links += w * f.link_density
+        if w >= 12 and f.ends_with_punct:
+            prose += w
+            prose_n += 1
+        if b.heading:
+            heads += w
+            heads_n += 1
+        largest = max(largest, w)
+        repeated += w if f.repeats > 1 else 0
+        by_hints[b.hints] = by_hints.get(b.hints, 0) + w
+        by_flags[inherited[c]] = by_flags.get(inherited[c], 0) + w
+    hint_words = [sum(w for hints, w in by_hints.items() if h in hints) for h in _SHARE_HINTS]
+    flag_words = [sum(w for flags, w in by_flags.items() if flags & bit) for _, bit in _SHARE_FLAGS]
+    same: dict[tuple[int, str], int] = {}
+    for c in range(1, len(seg.tag)):
+        key = (seg.parent[c], seg.tag[c])
+        same[key] = same.get(key, 0) + 1
+    out += [
+        math.log1p(total), math.log1p(len(blocks)), math.log1p(total / (len(blocks) or 1)), body / total,
+        links / total, prose / total, math.log1p(prose_n), heads / total, math.log1p(heads_n), largest / total,
+        repeated / total, math.log1p(max(same.values(), default=0)),
+    ]
+    out += [v / total for v in hint_words]
+    out += [v / total for v in flag_words]
+    text, size = [], 0
+    for b in blocks:
+        if size >= _LEXICON_CHARS:
+            break
+        text.append(b.text)
+        size += len(b.text)
+    joined = "\n".join(text)[:_LEXICON_CHARS].lower()
+    counts = dict.fromkeys(_LEXICON_KINDS, 0)
+    for word, times in Counter(_WORD.findall(joined)).items():
+        if (kind := _LEXICON.get(word)) is not None:
+            counts[kind] += times
+    counts["price"] += len(_PRICE.findall(joined))
+    out += [1000.0 * counts[name] / total for name in _LEXICON_KINDS]
+    return out
 
 
 # --- the model --------------------------------------------------------------------------------
@@ -209,14 +348,31 @@ class HtmlModel:
     guard: float
     """When the model would keep less than this share of the words the selection kept, the
     selection stands (the model never takes a page's body away)."""
+    type_scores: tuple[Callable[[Sequence[float]], float], ...]
+    """The page-type model: one function of the :func:`page_signals` row per
+    :data:`PAGE_TYPES` entry, giving that type's log-odds score."""
+
+    def page_types(self, signals: Sequence[float]) -> list[float]:
+        """The probability of each of :data:`PAGE_TYPES` for a page with these signals."""
+        scores = [score(signals) for score in self.type_scores]
+        top = max(scores)
+        odds = [math.exp(s - top) for s in scores]
+        total = sum(odds)
+        return [v / total for v in odds]
 
 
 def build_model(raw: dict[str, Any]) -> HtmlModel:
     """The model of the JSON document ``benchmarks/train_html_model.py`` writes."""
     if list(raw.get("features", ())) != list(FEATURE_NAMES):
         raise ValueError("html model: its feature list does not match this version's features")
+    types = raw["page_types"]
+    if list(types["signals"]) != list(PAGE_SIGNAL_NAMES) or list(types["types"]) != list(PAGE_TYPES):
+        raise ValueError("html model: its page-type signals do not match this version's")
     score = compile_trees(float(raw["baseline"]), raw["trees"], len(FEATURE_NAMES))
-    return HtmlModel(score, float(raw["lo"]), float(raw["hi"]), float(raw["guard"]))
+    type_scores = tuple(
+        compile_trees(float(base), trees, len(PAGE_SIGNAL_NAMES)) for base, trees in zip(types["baselines"], types["trees"])
+    )
+    return HtmlModel(score, float(raw["lo"]), float(raw["hi"]), float(raw["guard"]), type_scores)
 
 
 @lru_cache(maxsize=1)

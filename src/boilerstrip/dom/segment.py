@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
@@ -190,7 +190,7 @@ def _remove_keep_tail(el: etree._Element) -> None:
 
 
 def _text_length(el: etree._Element) -> int:
-    return int(_TEXT_LENGTH(el))
+    return int(cast(float, _TEXT_LENGTH(el)))  # string-length() gives a number
 
 
 def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None = None) -> None:
@@ -206,7 +206,7 @@ def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None
     for el in list(root.iter(*CONTROL_TAGS)):
         if next(el.iter(*_SWALLOWED), None) is None:
             _remove_keep_tail(el)
-    for el in _HIDDEN_XPATH(root):
+    for el in cast("list[etree._Element]", _HIDDEN_XPATH(root)):  # (a node-set of elements)
         if _is_hidden(el):
             # A hidden block with real text may be content a script reveals (a whole article
             # in a display:none wrapper, an inactive tab): keep it as a fallback container
@@ -227,7 +227,7 @@ def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None
             if el.tag not in BLOCK_TAGS:
                 el.tag = _MARK_TAG
     etree.strip_tags(root, *INLINE_STRIP)
-    split = _SPLIT_TEXT_XPATH(root)
+    split = cast("list[etree._Element]", _SPLIT_TEXT_XPATH(root))
     if split:
         _merge_text_nodes(root, split)
 
@@ -253,7 +253,7 @@ def _merge_text_nodes(root: etree._Element, elements: list[etree._Element]) -> N
     :data:`_MERGE_BUDGET` times the page's text (only elements nested in each other many times
     over reach it; their runs stay as they are).
     """
-    budget = _MERGE_BUDGET * int(_ALL_TEXT_LENGTH(root)) + 10_000
+    budget = _MERGE_BUDGET * int(cast(float, _ALL_TEXT_LENGTH(root))) + 10_000
     for el in reversed(elements):
         children = list(el)
         whole = etree.tostring(el, method="text", encoding=str, with_tail=False)

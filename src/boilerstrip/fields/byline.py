@@ -186,6 +186,7 @@ def _name_in_line(text: str) -> str | None:
         m = pattern.search(text)
         if m is None:
             continue
+        before: str | None  # (None once _without_dates finds no date in it)
         before = text[: m.start()]
         if pattern is _BY_LOGIN:
             before = ""
@@ -269,7 +270,7 @@ def _shown_author(blocks: Sequence[Block], first_body: int) -> tuple[str, Block 
     """The author as the page shows it: a "By" line, a label and its name, a byline block."""
     header = blocks[max(0, first_body - _HEADER_BLOCKS) : first_body + 3]
     marked = [b for b in blocks if b.label is Label.BYLINE]
-    candidates = _unique(header + marked)
+    candidates = _unique([*header, *marked])
     for block in candidates:
         if block.features.words > 14 or block.label in (Label.HEADLINE, Label.CAPTION):
             continue

@@ -137,8 +137,8 @@ def _timestamp(
                 stamp = Stamp(declared.value, stamp.text, True, stamp.kind, stamp.relative)
         elif stamp is not None and stamp.value.date() == declared.value.date():
             # the page shows the declared date: keep its words, take the zone from the metadata
-            value = declared.value if declared.has_time or not stamp.has_time else stamp.value
-            stamp = Stamp(value, stamp.text, stamp.has_time or declared.has_time, stamp.kind, stamp.relative)
+            when = declared.value if declared.has_time or not stamp.has_time else stamp.value
+            stamp = Stamp(when, stamp.text, stamp.has_time or declared.has_time, stamp.kind, stamp.relative)
         else:
             stamp, line = declared, None
     if stamp is None and url:

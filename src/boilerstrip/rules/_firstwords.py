@@ -17,8 +17,12 @@ widen the set, never narrow it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, Union, overload
 
 import regex
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
 __all__ = ["Guard", "first_words"]
 
@@ -28,7 +32,7 @@ _WORD = regex.compile(r"[^\W_]")
 _SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "e": "\x1b"}
 _NONWORD_CLASS_ESCAPES = frozenset("sW")
 _OPAQUE_ESCAPES = frozenset("wdDSpPNXgkRGLKQEhHzC0123456789")  # classes, references, specials
-_OPAQUE = ("opaque",)
+_OPAQUE: _Mark = ("opaque",)
 """A part of the pattern this reader does not understand: fine after the first word, fatal in it."""
 
 
@@ -57,13 +61,21 @@ class Guard:
 #        ends here", the only reading that matters after word characters); ("nothing",) for
 #        the other zero-width assertions; ("opaque",) for what this reader does not know.
 
+if TYPE_CHECKING:
+    _Set: TypeAlias = tuple[Literal["set"], frozenset[str], bool]
+    _Seq: TypeAlias = tuple[Literal["seq"], list["_Node"]]
+    _Alt: TypeAlias = tuple[Literal["alt"], list[_Seq]]
+    _Rep: TypeAlias = tuple[Literal["rep"], "_Node", int, Union[int, None]]
+    _Mark: TypeAlias = tuple[Literal["end", "wordend", "nothing", "opaque"]]
+    _Node: TypeAlias = Union[_Set, _Seq, _Alt, _Rep, _Mark]
+
 
 class _Parser:
     def __init__(self, src: str) -> None:
         self.src = src
         self.i = 0
 
-    def parse(self) -> tuple:
+    def parse(self) -> _Node:
         node = self.alt()
         if self.i != len(self.src):
             raise _GiveUp
@@ -72,21 +84,21 @@ class _Parser:
     def peek(self) -> str:
         return self.src[self.i] if self.i < len(self.src) else ""
 
-    def alt(self) -> tuple:
+    def alt(self) -> _Alt:
         branches = [self.seq()]
         while self.peek() == "|":
             self.i += 1
             branches.append(self.seq())
         return ("alt", branches)
 
-    def seq(self) -> tuple:
-        items = []
+    def seq(self) -> _Seq:
+        items: list[_Node] = []
         while self.i < len(self.src) and self.peek() not in "|)":
             atom = self.atom()
             items.append(self.quantified(atom))
         return ("seq", items)
 
-    def quantified(self, atom: tuple) -> tuple:
+    def quantified(self, atom: _Node) -> _Node:
         c = self.peek()
         lo: int
         hi: int | None
@@ -112,7 +124,7 @@ class _Parser:
             self.i += 1
         return ("rep", atom, lo, hi)
 
-    def atom(self) -> tuple:
+    def atom(self) -> _Node:
         c = self.src[self.i]
         if c == "(":
             return self.group()
@@ -129,7 +141,7 @@ class _Parser:
             return ("end",)
         return ("set", frozenset((c.lower(),)), False)
 
-    def group(self) -> tuple:
+    def group(self) -> _Node:
         src = self.src
         self.i += 1
         if src.startswith("?#", self.i):
@@ -163,7 +175,7 @@ class _Parser:
             return ("nothing",)
         return _OPAQUE if opaque else node
 
-    def escape(self, *, in_class: bool) -> tuple:
+    def escape(self, *, in_class: bool) -> _Node:
         src = self.src
         if self.i + 1 >= len(src):
             raise _GiveUp
@@ -210,7 +222,7 @@ class _Parser:
             return _OPAQUE  # an escape this parser does not know
         return ("set", frozenset((c.lower(),)), False)
 
-    def char_class(self) -> tuple:
+    def char_class(self) -> _Node:
         src = self.src
         self.i += 1
         opaque = False
@@ -320,13 +332,12 @@ class _Out:
         return frozenset(kept)
 
 
-def _expand(node: tuple, opens: frozenset[str], out: _Out) -> frozenset[str]:
-    kind = node[0]
+def _expand(node: _Node, opens: frozenset[str], out: _Out) -> frozenset[str]:
     if not opens:
         return opens
-    if kind == "nothing":
+    if node[0] == "nothing":
         return opens
-    if kind == "wordend":
+    if node[0] == "wordend":
         ended: set[str] = set()
         for p in opens:
             if p == "" or p.endswith(" "):
@@ -336,16 +347,16 @@ def _expand(node: tuple, opens: frozenset[str], out: _Out) -> frozenset[str]:
             else:
                 ended.add(p + " ")
         return frozenset(ended)
-    if kind == "opaque":
+    if node[0] == "opaque":
         if any(" " not in p for p in opens):
             raise _GiveUp  # the first word itself is unknown
         out.degrade(opens)
         return frozenset()
-    if kind == "end":
+    if node[0] == "end":
         for p in opens:
             out.settle(p, ends_word=True)
         return frozenset()
-    if kind == "set":
+    if node[0] == "set":
         _, chars, nonword = node
         result: set[str] = set()
         has_nonword = nonword or any(not _is_word(c) for c in chars)
@@ -361,18 +372,18 @@ def _expand(node: tuple, opens: frozenset[str], out: _Out) -> frozenset[str]:
                 else:
                     result.add(p + " ")
         return _bounded(result, out)
-    if kind == "seq":
+    if node[0] == "seq":
         for item in node[1]:
             opens = _expand(item, opens, out)
             if not opens:
                 break
         return opens
-    if kind == "alt":
+    if node[0] == "alt":
         merged: set[str] = set()
         for branch in node[1]:
             merged |= _expand(branch, opens, out)
         return _bounded(merged, out)
-    if kind == "rep":
+    if node[0] == "rep":
         _, inner, lo, hi = node
         if lo > _MAX_LOOP:
             raise _GiveUp
@@ -439,28 +450,30 @@ def first_words(pattern: str, *, ends_word: bool) -> Guard | None:
 # same way: its last two words, reversed, against the block's last two words, reversed.
 
 
-def _reverse(node: tuple) -> tuple:
-    kind = node[0]
-    if kind == "seq":
+@overload
+def _reverse(node: _Seq) -> _Seq: ...
+@overload
+def _reverse(node: _Node) -> _Node: ...
+def _reverse(node: _Node) -> _Node:
+    if node[0] == "seq":
         return ("seq", [_reverse(n) for n in reversed(node[1])])
-    if kind == "alt":
+    if node[0] == "alt":
         return ("alt", [_reverse(n) for n in node[1]])
-    if kind == "rep":
+    if node[0] == "rep":
         return ("rep", _reverse(node[1]), node[2], node[3])
-    if kind == "end":
+    if node[0] == "end":
         return ("nothing",)  # where the reading starts
     return node
 
 
-def _ends_anchored(node: tuple) -> bool:
+def _ends_anchored(node: _Node) -> bool:
     """Whether every match of ``node`` ends at the end of the text (only non-word characters
     between its last word and a "$")."""
-    kind = node[0]
-    if kind == "end":
+    if node[0] == "end":
         return True
-    if kind == "alt":
+    if node[0] == "alt":
         return all(_ends_anchored(branch) for branch in node[1])
-    if kind == "seq":
+    if node[0] == "seq":
         for item in reversed(node[1]):
             if item[0] in ("nothing", "wordend"):
                 continue
@@ -517,10 +530,10 @@ def _useful(literal: str) -> bool:
     return bool(_SYMBOL.match(literal))
 
 
-def _flat_branches(node: tuple) -> list[list[tuple]]:
+def _flat_branches(node: _Node) -> list[list[_Node]]:
     """The branches of an alternation, looking through groups that are a whole branch."""
     if node[0] == "alt":
-        out: list[list[tuple]] = []
+        out: list[list[_Node]] = []
         for seq in node[1]:
             items = seq[1]
             if len(items) == 1 and items[0][0] == "alt":
@@ -531,18 +544,17 @@ def _flat_branches(node: tuple) -> list[list[tuple]]:
     return [[node]]
 
 
-def _literal_runs(items: list[tuple]) -> list[str]:
+def _literal_runs(items: list[_Node]) -> list[str]:
     """The runs of consecutive mandatory single characters in a sequence."""
     runs: list[str] = []
     current = ""
     for item in items:
-        kind = item[0]
-        if kind in ("nothing", "wordend"):
+        if item[0] in ("nothing", "wordend"):
             continue  # zero width: does not break a run
-        if kind == "set" and len(item[1]) == 1 and not item[2]:
+        if item[0] == "set" and len(item[1]) == 1 and not item[2]:
             current += next(iter(item[1]))
             continue
-        if kind == "alt" and len(item[1]) == 1:
+        if item[0] == "alt" and len(item[1]) == 1:
             inner = _literal_runs(item[1][0][1])
             # A group holding only literals continues the run; otherwise it breaks it.
             if len(inner) == 1 and all(i[0] in ("set", "nothing", "wordend") for i in item[1][0][1]):
@@ -556,7 +568,7 @@ def _literal_runs(items: list[tuple]) -> list[str]:
     return runs
 
 
-def _required(items: list[tuple]) -> frozenset[str] | None:
+def _required(items: list[_Node]) -> frozenset[str] | None:
     """A set of literals one of which a match of the sequence must contain, or None."""
     candidates = [frozenset({run}) for run in _literal_runs(items) if _useful(run)]
     for item in items:

@@ -48,12 +48,15 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 import regex
 
 from ._firstwords import Guard, first_words, last_words, required_literals
 from .model import EMOJI_GLUE, FIELD_ACTIONS, REGEX_TIMEOUT, Rule, _languages_match, _sites_match, limited_search
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 __all__ = ["BUILTIN_BUDGET", "Matcher", "strip_decoration"]
 
@@ -382,7 +385,7 @@ class _Plan:
     by_origin: tuple[tuple[int, tuple[_Index, ...], tuple[_Index, ...], tuple[_Bucket, ...], tuple[tuple[int, tuple[_Index, ...]], ...]], ...]
     """Per origin: its rank, first-word indexes, last-word indexes, buckets, and ``(side,
     indexes)`` for the sides that have indexes. Origins without rules are left out."""
-    selectors: tuple[tuple[Rule, Callable[[Any], list[Any]]], ...]
+    selectors: tuple[tuple[Rule, etree.XPath], ...]
     rules: tuple[Rule, ...]
 
 
@@ -396,7 +399,8 @@ def make_plan(units: Sequence[_Unit]) -> _Plan:
         if sides or buckets:
             by_origin.append((rank, firsts, lasts, buckets, sides))
     items = sorted((kr for u in units for kr in u.items), key=lambda kr: kr[0])
-    selectors = tuple((r, r.select) for _, r in items if r.is_selector)
+    # (a selector rule always has its compiled selector: r.select is not None)
+    selectors = tuple((r, cast("etree.XPath", r.select)) for _, r in items if r.is_selector)
     return _Plan(tuple(by_origin), selectors, tuple(r for _, r in items))
 
 
@@ -413,6 +417,7 @@ further)."""
 def _words_of(text: str, side: int) -> tuple[str, str | None]:
     """The block's first word and first two words (lower case, one space between), or its
     last word and last two words, each reversed, for the last-word index."""
+    m: re.Match[str] | regex.Match[str] | None
     if text.isascii():
         if side == FIRST:
             m = _ASCII_FIRST_WORDS.match(text)

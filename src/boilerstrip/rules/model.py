@@ -28,6 +28,8 @@ import regex
 from ..errors import RuleError
 
 if TYPE_CHECKING:
+    from lxml import etree
+
     from .matcher import Matcher, _Plan
 
 __all__ = [
@@ -239,7 +241,7 @@ class Rule:
     source: str | None = field(default=None, compare=False)
     """The file the rule came from, for error messages."""
     _regex: Any = field(init=False, repr=False, compare=False, default=None)
-    _select: Any = field(init=False, repr=False, compare=False, default=None)
+    _select: etree.XPath | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         src = self.source
@@ -344,7 +346,7 @@ class Rule:
                             "fire on every block", rule_id=rid, source=src)
         return compiled
 
-    def _compile_selector(self) -> Any:
+    def _compile_selector(self) -> etree.XPath:
         from lxml import etree
 
         rid, src = self.id, self.source
@@ -387,7 +389,7 @@ class Rule:
         return self.pattern is None
 
     @property
-    def select(self) -> Callable[[Any], list[Any]] | None:
+    def select(self) -> etree.XPath | None:
         """The compiled selector: a callable from an lxml tree or element to matching elements."""
         return self._select
 
