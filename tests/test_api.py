@@ -376,3 +376,37 @@ def test_explain_returns_what_clean_returns(seed: Article) -> None:
     # the seed's four chrome lines come back as CHROME blocks with their rule
     assert {b.text: b.reason for b in blocks if b.label is Label.CHROME} == {r.text: r.rule for r in seed.removed}
     assert len(seed.removed) == 4
+
+
+# --- language= reaches every stage that reads a language ------------------------------------------
+
+_PIER = (
+    "The harbour board met on Thursday evening and agreed to rebuild the old stone pier before the "
+    "winter storms arrive in the bay. "
+) * 3
+
+
+@pytest.mark.parametrize(("language", "month"), [(None, 5), ("en-US", 5), ("en-GB", 4), ("de", 4)])
+def test_language_decides_the_day_month_order_of_a_text_dateline(language: str | None, month: int) -> None:
+    text = f"Pier to be rebuilt\n\nPublished 05/04/2024 10:30\n\n{_PIER}\n\n{_PIER}"
+    stamp = clean(text, language=language).timestamp
+    assert stamp is not None and (stamp.month, stamp.day) == (month, 4 if month == 5 else 5)
+
+
+@pytest.mark.parametrize(("language", "month"), [(None, 5), ("en-GB", 4), ("fr", 4)])
+def test_language_overrides_the_html_declaration(language: str | None, month: int) -> None:
+    page = (
+        '<html lang="en-US"><head><title>Pier to be rebuilt</title></head><body><article>'
+        f"<h1>Pier to be rebuilt</h1><p>Published 05/04/2024 10:30</p><p>{_PIER}</p><p>{_PIER}</p>"
+        "</article></body></html>"
+    )
+    stamp = clean(page, language=language).timestamp
+    assert stamp is not None and stamp.month == month
+
+
+def test_parse_html_takes_the_callers_language_for_the_selection() -> None:
+    from boilerstrip.html import parse_html
+
+    page = '<html lang="en"><body><p>Der Rat hat am Dienstag den Haushalt beschlossen.</p></body></html>'
+    assert parse_html(page).meta.language == "en"
+    assert parse_html(page, language="de").meta.language == "de"

@@ -69,6 +69,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "table-cells": lambda n: _page("<table>" + _repeat(lambda i: ("<tr>" if i % 8 == 0 else "") + f"<td>c{i}</td>", n) + "</table>"),
     "br-words": lambda n: _page("<div>" + _repeat(lambda i: f"word{i}<br>", n) + "</div>"),
     "div-span-a": lambda n: _page(_repeat(lambda i: f'<div><span><a href="/p/{i}">item {i}</a></span></div>', n)),
+    # one block of a million two-letter words (a list of them all costs ~20x the page)
+    "short-words": lambda n: _page("<div>" + _repeat(lambda i: "ab " * 14 + f"w{i}<br>", n) + "</div>"),
 }
 # Sizes where today's code takes about 0.2-0.4 s (the test doubles them until it does).
 SIZES = {
@@ -79,6 +81,7 @@ SIZES = {
     "table-cells": 100_000,
     "br-words": 500_000,
     "div-span-a": 300_000,
+    "short-words": 1_000_000,
 }
 
 
@@ -138,15 +141,24 @@ def test_a_page_almost_all_tags_is_refused_before_it_is_parsed() -> None:
     assert peak < 3 * len(page)  # refused before libxml2 builds anything
 
 
-def test_a_page_as_dense_in_tags_as_real_pages_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
-    # judged as a large page is (no floor): one "<" per 16 characters, denser than any real
-    # page measured (18), is still cleaned
-    monkeypatch.setattr(parse_module, "MIN_TAG_LIMIT", 0)
-    items = "".join(f'<li><a href="/topics/{i:04d}">Topic {i:04d} of the week</a></li>' for i in range(300))
+def test_a_page_as_dense_in_tags_as_real_pages_is_taken_under_the_floor() -> None:
+    # a menu of 12,000 links: one "<" per 10 characters, denser than any real page measured
+    # (18), and 48,000 tags: under the floor every page gets
+    items = "".join(f'<li><a href="/t/{i}">topic {i}</a></li>' for i in range(12_000))
     page = _page(f"<nav><ul>{items}</ul></nav><article><h1>Pier to be rebuilt</h1>{BODY}</article>")
-    assert 14 < len(page) / page.count("<") < 17
+    assert len(page) / page.count("<") < 12 and page.count("<") < MIN_TAG_LIMIT
     article = clean(page, max_bytes=None)
-    assert PARAGRAPHS[0] in article.body and "Topic 0007" not in article.body
+    assert PARAGRAPHS[0] in article.body and "topic 7" not in article.body
+
+
+def test_past_the_floor_a_page_with_a_tag_per_40_characters_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parse_module, "MIN_TAG_LIMIT", 0)  # judged as a large page is
+    teaser = "<li><a href='/t'>A linked story</a> " + "with a summary of what it says. " * 4 + "</li>"
+    page = _page(f"<article><h1>Pier to be rebuilt</h1>{BODY}</article><ul>{teaser * 200}</ul>")
+    assert 40 < len(page) / page.count("<") < 50
+    assert PARAGRAPHS[0] in clean(page, max_bytes=None).body
+    with pytest.raises(TooManyTags):  # the same page with its summaries cut short is not
+        clean(page.replace("with a summary of what it says. " * 4, "with a summary."), max_bytes=None)
 
 
 # --- too many blocks ------------------------------------------------------------------------------

@@ -115,9 +115,11 @@ class Cleaner:
         if given_url is not None and url is None:
             matcher.warnings.append(f"url {given_url[:100]!r} is not a usable URL: cleaned as if none were given")
         if is_html:
-            parsed = parse_html(text, url=url, include_comments=self.include_comments, selector_rules=matcher.selector_rules)
+            parsed = parse_html(
+                text, url=url, include_comments=self.include_comments, selector_rules=matcher.selector_rules, language=language
+            )
             blocks, meta = parsed.blocks, parsed.meta
-            lang = page_language(blocks, language or meta.language)
+            lang = page_language(blocks, meta.language)
         else:
             parsed, blocks, meta = None, text_to_blocks(normalise(text)), None
             lang = page_language(blocks, language)
@@ -125,7 +127,7 @@ class Cleaner:
         apply_rules(blocks, matcher)
         judge = _HtmlJudge(blocks, parsed, url) if parsed is not None else _TextJudge(blocks, lang)
         judge.before_fields(self.neutral)
-        fields = pick_fields(blocks, meta, url=url, now=now)
+        fields = pick_fields(blocks, meta, url=url, now=now, language=language)
         judge.after_fields(self.neutral)
         if self.thresholds != self.neutral:
             # the dial moves the body only: fields are picked from the neutral decisions, so

@@ -23,11 +23,17 @@ import regex
 from .blocks import Block, Features
 from .stoplists import guess_language, stopwords
 
-__all__ = ["VECTOR_NAMES", "WORD", "count_words", "measure", "iter_vectors", "page_language", "vectors"]
+__all__ = ["VECTOR_NAMES", "WORD", "count_words", "measure", "iter_vectors", "page_language", "squash_spaces", "text_pieces", "vectors"]
 
 WORD = regex.compile(r"\w+")
 # The same on ASCII text, where both engines' \w is [A-Za-z0-9_]: the standard one is faster.
 _ASCII_WORD = re.compile(r"\w+")
+_NONWORD = regex.compile(r"\W")
+_ASCII_NONWORD = re.compile(r"\W")
+_TOKEN_CHUNK = 1 << 16
+"""A text longer than this is tokenised a piece at a time (cut where no word runs on): a
+block of millions of two-letter words would otherwise hold a list of them all, about 20
+times its size."""
 # Scripts written without spaces between words: a run of them counts one word per two characters.
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 # A sentence ends in punctuation, possibly followed by a closing quote or bracket.
@@ -79,13 +85,17 @@ def count_words(text: str) -> int:
     return n
 
 
+_SAMPLE_CHARS = 1 << 16
+"""Characters of a block the language guess reads (it stops after 3,000 words anyway)."""
+
+
 def page_language(blocks: Sequence[Block], hint: str | None = None) -> str:
     """The page's language: ``hint`` when given, else a guess from the stopwords of its text."""
     if hint:
         return hint.lower().split("-")[0].split("_")[0]
     sample: list[str] = []
     for block in blocks:
-        text = block.text
+        text = block.text[:_SAMPLE_CHARS]
         # (ASCII: lower-casing changes no word boundary, and both engines' \w is [A-Za-z0-9_])
         sample += _ASCII_WORD.findall(text.lower()) if text.isascii() else map(str.lower, WORD.findall(text))
         if len(sample) > 3000:
@@ -126,16 +136,21 @@ def measure(blocks: Sequence[Block], language: str) -> None:
 def _measure_text(f: Features, text: str, stops: frozenset[str]) -> tuple[bool, bool]:
     """Set the numbers of ``f`` that depend on the text alone; whether it has words, letters."""
     is_ascii = text.isascii()
-    tokens = _ASCII_WORD.findall(text) if is_ascii else WORD.findall(text)
+    n = stops_n = titles = digits = 0
+    for piece in text_pieces(text, _ASCII_NONWORD if is_ascii else _NONWORD):
+        tokens = _ASCII_WORD.findall(piece) if is_ascii else WORD.findall(piece)
+        # map() over C methods: these three sums were a tenth of the text mode's time
+        n += len(tokens)
+        stops_n += sum(map(stops.__contains__, map(str.lower, tokens)))
+        titles += sum(map(str.isupper, map(itemgetter(0), tokens)))
+        digits += sum(map(str.isdigit, tokens))
     f.chars = len(text)
     # (str.isascii() is free: an ASCII text has no CJK or Thai to look for)
-    f.words = count_words(text) if not is_ascii and _UNSPACED.search(text) else len(tokens)
-    if tokens:
-        # map() over C methods: these three sums were a tenth of the text mode's time
-        n = len(tokens)
-        f.stopword_density = sum(map(stops.__contains__, map(str.lower, tokens))) / n
-        f.title_ratio = sum(map(str.isupper, map(itemgetter(0), tokens))) / n
-        f.digit_ratio = sum(map(str.isdigit, tokens)) / n
+    f.words = count_words(text) if not is_ascii and _UNSPACED.search(text) else n
+    if n:
+        f.stopword_density = stops_n / n
+        f.title_ratio = titles / n
+        f.digit_ratio = digits / n
     # Capitals matter for short lines (mastheads, buttons); the head of a long one is enough.
     head = text[:200]
     if head.isascii():
@@ -154,7 +169,36 @@ def _measure_text(f: Features, text: str, stops: frozenset[str]) -> tuple[bool, 
     # has its words as its density (boilerpipe's convention).
     full = len(text) // _WRAP
     f.text_density = f.words * (full * _WRAP / len(text)) / full if full else float(f.words)
-    return bool(tokens), bool(letters)
+    return bool(n), bool(letters)
+
+
+def text_pieces(text: str, nonword: re.Pattern[str] | regex.Pattern[str]) -> Iterator[str]:
+    """``text`` in pieces of about :data:`_TOKEN_CHUNK` characters, each cut where a
+    character that is no word character stands (so no word is cut in two)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = start + _TOKEN_CHUNK
+        if end < size:
+            cut = nonword.search(text, end)
+            end = cut.start() if cut else size
+        yield text[start:end]
+        start = end
+
+
+_SPACE = re.compile(r"\s")
+
+
+def squash_spaces(text: str) -> str:
+    """``" ".join(text.split())``, a piece at a time for a long text (the list of all the words
+    of a huge block of short words costs about 20 times its size).
+
+    >>> squash_spaces("  two   words ")
+    'two words'
+    """
+    if len(text) <= _TOKEN_CHUNK:
+        return " ".join(text.split())
+    # each piece is cut where white space stands, so its words are whole
+    return " ".join(part for piece in text_pieces(text, _SPACE) if (part := " ".join(piece.split())))
 
 
 def _copy_text_numbers(src: Features, has_tokens: bool, has_letters: bool, f: Features) -> None:

@@ -42,7 +42,7 @@ page.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from lxml import etree
@@ -87,6 +87,7 @@ def parse_html(
     url: str | None = None,
     include_comments: bool = False,
     selector_rules: Sequence[tuple[SelectorRule, SelectorFn]] = (),
+    language: str | None = None,
 ) -> HtmlPage:
     """Blocks and metadata of ``markup``, each block already labelled (see the module docstring).
 
@@ -102,6 +103,8 @@ def parse_html(
     """
     root = parse_tree(markup)
     meta = extract_meta(root, url=url)
+    if language:  # the caller's word stands over the page's declaration (stopwords, dates)
+        meta = replace(meta, language=language)
     marks = _apply_selectors(root, selector_rules)
     prune(root, marks)
     seg = segment(root, marks, size=len(markup))

@@ -325,8 +325,8 @@ def page_signals(seg: Segmented, meta: PageMeta, url: str | None) -> list[float]
     joined = "\n".join(text)[:_LEXICON_CHARS].lower()
     counts = dict.fromkeys(_LEXICON_KINDS, 0)
     for word, times in Counter(_WORD.findall(joined)).items():
-        if (kind := _LEXICON.get(word)) is not None:
-            counts[kind] += times
+        if (group := _LEXICON.get(word)) is not None:
+            counts[group] += times
     counts["price"] += len(_PRICE.findall(joined))
     out += [1000.0 * counts[name] / total for name in _LEXICON_KINDS]
     return out

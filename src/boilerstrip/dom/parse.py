@@ -26,7 +26,7 @@ MAX_DEPTH = 512
 text is kept), when the fallback builder is used (libxml2 itself gives up at 2048 levels)."""
 
 
-CHARS_PER_TAG = 14
+CHARS_PER_TAG = 40
 """A page may hold at most one ``<`` per this many characters (or :data:`MIN_TAG_LIMIT`,
 whichever is more): see :func:`tag_limit`."""
 MIN_TAG_LIMIT = 100_000
@@ -37,13 +37,14 @@ def tag_limit(chars: int) -> int:
     """How many ``<`` (tags, comments, a ``<`` in a script) a page of ``chars`` characters may hold.
 
     libxml2's tree costs about 200 bytes an element, whatever the size of the markup that made
-    it: 10 MB of ``word<br>`` or ``<em>x</em>`` would take 20 to 35 times the page in memory
-    before a single block is cut. Real pages hold far fewer tags (one ``<`` per 18 characters
-    and more, and under 25,000 of them, on every benchmark page); a page of up to 1,400,000
-    characters is always taken.
+    it: 10 MB of ``word<br>`` or ``<em>x</em>`` took 20 to 35 times the page in memory before a
+    single block was cut, and at one ``<`` per 16 characters still 17 to 28 times. Real pages
+    hold far fewer tags: under 25,000 on every benchmark page (one ``<`` per 18 characters on
+    the densest, a small one; per 27 and more on every page over 300 KB), so any page of up to
+    100,000 tags is taken, and a larger one needs a ``<`` per 40 characters at most.
 
     >>> tag_limit(1_000), tag_limit(10_000_000)
-    (100000, 714285)
+    (100000, 250000)
     """
     return max(MIN_TAG_LIMIT, chars // CHARS_PER_TAG)
 

@@ -16,6 +16,7 @@ from lxml import etree
 
 from ..blocks import Block
 from ..errors import InputError, InputTooLarge
+from ..features import squash_spaces
 from .flags import (
     F_BYLINE, F_CAPTION, F_CODE, F_COMMENTS, F_FIGCAPTION, F_H1, F_LIST, F_QUOTE, F_TABLE,
     ROLE_FLAGS, TAG_FLAGS, class_flags,
@@ -62,7 +63,7 @@ MAX_OWN_TOKENS = 8
 carries dozens of theme classes that say nothing about the blocks)."""
 
 
-CHARS_PER_ITEM = 13
+CHARS_PER_ITEM = 25
 """A page may cut into at most one item per this many characters of markup (or
 :data:`MIN_ITEM_LIMIT` items, whichever is more), where a container counts one item and a
 block :data:`BLOCK_ITEMS`: see :func:`item_limit`."""
@@ -79,13 +80,14 @@ def item_limit(chars: int) -> int:
     A block costs the later stages about 0.65 KB of memory and a container about 0.15 KB,
     whatever the size of the markup that made them: a page of tiny table cells
     (``<td>1</td>``, 10 characters each) would peak at 60 times its size. One item per
-    :data:`CHARS_PER_ITEM` characters keeps what the blocks cost under 12 times the page's
-    size (so the whole peak under 15); real pages have far fewer (a paragraph is a container
-    and a block for 200 characters and more of markup), and any page of up to 2,600,000
-    characters (:data:`MIN_ITEM_LIMIT` items) is always taken.
+    :data:`CHARS_PER_ITEM` characters keeps what the blocks cost near 6 times the page's size,
+    leaving room for libxml2's tree under the page's 15; real pages have far fewer (a
+    paragraph is a container and a block for 100 characters and more of markup, and no
+    benchmark page has 3,000 blocks), and any page of up to 5,000,000 characters
+    (:data:`MIN_ITEM_LIMIT` items) is always taken.
 
     >>> item_limit(1_000), item_limit(10_000_000)
-    (200000, 769230)
+    (200000, 400000)
     """
     return max(MIN_ITEM_LIMIT, chars // CHARS_PER_ITEM)
 
@@ -522,14 +524,14 @@ def _make_blocks(
     for container, raw, links, codes, time_hint in raw_blocks:
         pieces = _BR_SPLIT.split(raw) if _BR2 in raw or _BR_SPACED in raw else None
         if pieces is not None and len(pieces) > 1:
-            link_text = " ".join(links.split())
-            code_text = " ".join(codes.split())
+            link_text = squash_spaces(links)
+            code_text = squash_spaces(codes)
             items = []
             for p in pieces:
-                normal = " ".join(p.split()) if link_text or code_text else ""
+                normal = squash_spaces(p) if link_text or code_text else ""
                 items.append((p, _count_in(link_text, normal), _count_in(code_text, normal)))
         else:
-            items = [(raw, len(" ".join(links.split())) if links else 0, len(" ".join(codes.split())) if codes else 0)]
+            items = [(raw, len(squash_spaces(links)) if links else 0, len(squash_spaces(codes)) if codes else 0)]
         tag = c_tag[container]
         pre = c_inherited[container] & F_CODE
         for piece, link, code in items:
@@ -539,9 +541,9 @@ def _make_blocks(
                 if not text.strip():
                     continue
             else:
-                text = " ".join(piece.replace(_BR, " ").split())
+                text = squash_spaces(piece.replace(_BR, " "))
                 if not text.isascii() and _INVISIBLE_RE.search(text):  # (the invisibles are not ASCII)
-                    text = " ".join(_INVISIBLE_RE.sub("", text).split())
+                    text = squash_spaces(_INVISIBLE_RE.sub("", text))
                 if not text:
                     continue
                 if text[0] == "<" and text[-1] == ">" and _ONLY_TAGS.fullmatch(text):

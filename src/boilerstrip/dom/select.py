@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import stopwordsiso
 
 from ..blocks import Block, Label
+from ..features import text_pieces
 from .flags import (
     CHROME_FLAGS, CHROME_KINDS, F_FORM, F_ADVERT, F_ASIDE, F_AUTHOR_BIO, F_BREADCRUMB, F_BYLINE,
     F_CAPTION, F_COMMENTS, F_REVIEW, F_COOKIE, F_DATE, F_FIGCAPTION, F_FOOTER, F_HEADER, F_META, F_MODAL,
@@ -93,6 +94,9 @@ _GUESS_LANGUAGES = (
 )
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"\W")
+_SAMPLE_CHARS = 1 << 16
+"""Characters of a block the stopword sample reads (it stops after 3,000 words anyway)."""
 
 
 @lru_cache(maxsize=64)
@@ -120,7 +124,7 @@ def _page_stopwords(blocks: Sequence[Block], meta: PageMeta) -> frozenset[str]:
     stopwords are clearly commoner."""
     sample: list[str] = []
     for block in blocks:
-        sample.extend(_WORD.findall(block.text.lower()))
+        sample.extend(_WORD.findall(block.text[:_SAMPLE_CHARS].lower()))  # (a huge block: its head)
         if len(sample) > 3000:
             break
     language = (meta.language or "").strip()
@@ -174,11 +178,14 @@ def _measure(blocks: Sequence[Block], stop: frozenset[str]) -> list[_Stats]:
             # Link-dense: its value is its link text whatever the words (see _value).
             out.append(_Stats(len(text), block.link_chars, text.count(" ") + 1, 0.0, 0, False))
             continue
-        words = _WORD.findall(text.lower())
-        n = len(words)
+        n = stops = 0
+        for piece in text_pieces(text.lower(), _NON_WORD):  # (a huge block: no list of all its words)
+            words = _WORD.findall(piece)
+            n += len(words)
+            stops += sum(map(contains, words))
+        stop_share = stops / n if stop and n else 0.0
         if _NO_SPACES.search(text):
             n = max(n, len(text) // 2)  # scripts without spaces: characters in twos as "words"
-        stop_share = sum(map(contains, words)) / len(words) if stop and words else 0.0
         teaser = text.endswith(_ELLIPSES) and (block.link_chars > 0 or "li" in block.hints) and len(text) < 800
         out.append(_Stats(len(text), block.link_chars, n, stop_share, len(_PUNCT.findall(text)), teaser))
     return out

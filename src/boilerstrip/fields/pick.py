@@ -66,15 +66,19 @@ def pick_fields(
     *,
     url: str | None = None,
     now: datetime | None = None,
+    language: str | None = None,
 ) -> Fields:
-    """Label the field blocks (in place) and return the fields."""
+    """Label the field blocks (in place) and return the fields.
+
+    ``language`` (a BCP 47 tag the caller knows) decides the day/month order of numeric dates
+    before the page's own declaration does."""
     out = Fields()
     _captions(blocks, out)
     # the first body block that reads as a sentence: a title-shaped line above it is a candidate
     first_body = next(
         (b.index for b in blocks if b.label is Label.BODY and b.features.ends_with_punct), len(blocks)
     )
-    _timestamp(blocks, first_body, meta, url, now, out)
+    _timestamp(blocks, first_body, meta, url, now, out, language)
     _byline(blocks, first_body, meta, out)
     head = pick_headline(blocks, first_body, meta, url)
     if head is not None:
@@ -112,13 +116,19 @@ def _captions(blocks: Sequence[Block], out: Fields) -> None:
 
 
 def _timestamp(
-    blocks: Sequence[Block], first_body: int, meta: PageMeta | None, url: str | None, now: datetime | None, out: Fields
+    blocks: Sequence[Block],
+    first_body: int,
+    meta: PageMeta | None,
+    url: str | None,
+    now: datetime | None,
+    out: Fields,
+    language: str | None = None,
 ) -> None:
     """The publication date: metadata first (it names the publication date and its zone),
     then a visible dateline, then the URL path; an 'updated' line never beats a published one,
     it gives ``updated`` (as does the metadata's modification date).
     Numeric dates are read in the page's language's day/month order (:func:`dayfirst_for`)."""
-    dayfirst = dayfirst_for(meta.language) if meta is not None else None
+    dayfirst = dayfirst_for(language or (meta.language if meta is not None else None))
     declared = _declared(meta, now, dayfirst)
     scores: dict[int, float] = {}
     header, last_body = _header(blocks, first_body), _last_body(blocks)
