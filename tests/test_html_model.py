@@ -152,3 +152,21 @@ def test_article_page_type_is_told_for_html_and_not_for_text() -> None:
     assert clean(PAGE, url="https://news.example/2024/05/budget-agreed.html").page_type == "article"
     assert product.to_dict()["page_type"] == "product"
     assert clean(PROSE * 3).page_type is None
+
+
+def test_the_dial_uses_the_models_own_shifts(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = packaged_model()
+    assert real.favor_precision > 0 > real.favor_recall
+    # a model whose precision shift is past every probability keeps only the prose for "precision"
+    # (every probability 0.5: the text dial's +-0.12 would change nothing at cut points 0.3 / 0.9)
+    model = HtmlModel(lambda row: 0.0, 0.3, 0.9, 0.0, real.type_scores, favor_precision=0.7, favor_recall=-0.45)
+    monkeypatch.setattr(api, "packaged_model", lambda: model)
+    page = PAGE.replace("Paragraph 1.</p>", "Paragraph 1.</p><p>Short note, the vote was 7 to 2.</p>")
+    balanced = clean(page)
+    precise = Cleaner(favor="precision").clean(page)
+    generous = Cleaner(favor="recall").clean(page)
+    assert set(precise.paragraphs) <= set(balanced.paragraphs) <= set(generous.paragraphs)
+    note = "Short note, the vote was 7 to 2."
+    assert note in balanced.paragraphs and note not in precise.paragraphs
+    assert all(p.startswith("The council met") for p in precise.paragraphs)
+    assert "Sport" not in balanced.paragraphs and "Sport" in generous.paragraphs  # the menu comes back

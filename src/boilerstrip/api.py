@@ -179,7 +179,8 @@ class _HtmlJudge:
     model overruled it
     (``model.body``, ``model.chrome``). When the model would take away more than
     ``1 - guard`` of the selection's words, the selection stands. ``favor`` moves ``lo`` and
-    ``hi`` together, over the same probabilities.
+    ``hi`` together, over the same probabilities, by the model's own shift for each setting
+    (chosen out of fold by the fitting script so that each moves the figures its way).
     """
 
     def __init__(self, blocks: list[Block], parsed: HtmlPage, url: str | None) -> None:
@@ -195,8 +196,8 @@ class _HtmlJudge:
             i: (b.label, b.kind, b.reason) for i, b in enumerate(blocks) if not b.locked and b.label in (Label.BODY, Label.CHROME)
         }
 
-    def decide(self, thresholds: Thresholds) -> None:
-        lo, hi = self.model.lo + thresholds.bias, self.model.hi + thresholds.bias
+    def decide(self, thresholds: Thresholds, shift: float) -> None:
+        lo, hi = self.model.lo + shift, self.model.hi + shift
         blocks, p = self.blocks, self.p
         for i, block in enumerate(blocks):
             block.score = p[i]
@@ -226,12 +227,14 @@ class _HtmlJudge:
         return None  # the fields are picked from the selection's decisions
 
     def after_fields(self, thresholds: Thresholds) -> None:
-        self.decide(thresholds)
+        self.base = thresholds.bias
+        self.decide(thresholds, self.base)
 
     def refavor(self, thresholds: Thresholds, *, precise: bool) -> None:
         mine = [self.blocks[i] for i in self.selected]
         balanced = {id(b): (b.label, b.kind, b.reason) for b in mine}
-        self.decide(thresholds)
+        model = self.model
+        self.decide(thresholds, self.base + (model.favor_precision if precise else model.favor_recall))
         # (the guard may give the selection back on one side and not the other)
         _one_way(mine, balanced, precise=precise)
 

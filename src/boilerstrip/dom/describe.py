@@ -351,6 +351,10 @@ class HtmlModel:
     type_scores: tuple[Callable[[Sequence[float]], float], ...]
     """The page-type model: one function of the :func:`page_signals` row per
     :data:`PAGE_TYPES` entry, giving that type's log-odds score."""
+    favor_precision: float = 0.12
+    """How far ``favor="precision"`` moves both cut points up."""
+    favor_recall: float = -0.12
+    """How far ``favor="recall"`` moves them (down)."""
 
     def page_types(self, signals: Sequence[float]) -> list[float]:
         """The probability of each of :data:`PAGE_TYPES` for a page with these signals."""
@@ -372,7 +376,11 @@ def build_model(raw: dict[str, Any]) -> HtmlModel:
     type_scores = tuple(
         compile_trees(float(base), trees, len(PAGE_SIGNAL_NAMES)) for base, trees in zip(types["baselines"], types["trees"])
     )
-    return HtmlModel(score, float(raw["lo"]), float(raw["hi"]), float(raw["guard"]), type_scores)
+    favor = raw["favor"]
+    return HtmlModel(
+        score, float(raw["lo"]), float(raw["hi"]), float(raw["guard"]), type_scores,
+        float(favor["precision"]), float(favor["recall"]),
+    )
 
 
 @lru_cache(maxsize=1)
