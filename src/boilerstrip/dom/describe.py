@@ -129,6 +129,8 @@ class _Containers:
     links: list[int]
     body: list[int]
     count: list[int]
+    same: dict[tuple[int, str], int]
+    """How many containers share each (parent, tag): cards, posts, menu items."""
 
 
 def _containers(seg: Segmented) -> _Containers:
@@ -154,7 +156,11 @@ def _containers(seg: Segmented) -> _Containers:
         links[p] += links[c]
         body[p] += body[c]
         count[p] += count[c]
-    return _Containers(inherited, depth, words, chars, links, body, count)
+    same: dict[tuple[int, str], int] = {}
+    for c in range(1, m):
+        key = (parent[c], seg.tag[c])
+        same[key] = same.get(key, 0) + 1
+    return _Containers(inherited, depth, words, chars, links, body, count, same)
 
 
 def iter_rows(seg: Segmented, meta: PageMeta, types: Sequence[float]) -> Iterator[list[float]]:
@@ -172,11 +178,7 @@ def iter_rows(seg: Segmented, meta: PageMeta, types: Sequence[float]) -> Iterato
     parent, owner, tag = seg.parent, seg.owner, seg.tag
     box = _containers(seg)
     inherited, words, chars, links, body = box.inherited, box.words, box.chars, box.links, box.body
-    # siblings with the same tag under the same parent
-    same: dict[tuple[int, str], int] = {}
-    for c in range(1, len(tag)):
-        key = (parent[c], tag[c])
-        same[key] = same.get(key, 0) + 1
+    same = box.same
     page_words = max(words[0], 1)
     page_body = sum(b.features.words for b in blocks if b.label is Label.BODY)
 
@@ -283,7 +285,8 @@ def page_signals(seg: Segmented, meta: PageMeta, url: str | None) -> list[float]
     ]
     out += [1.0 if pattern.search(path) else 0.0 for _, pattern in _URL_WORDS]
     blocks = seg.blocks
-    inherited = _containers(seg).inherited
+    box = _containers(seg)
+    inherited = box.inherited
     total = sum(b.features.words for b in blocks) or 1
     body = links = prose = prose_n = heads = heads_n = largest = repeated = 0.0
     by_hints: dict[frozenset[str], int] = {}  # words per distinct hint set and flag set
@@ -305,14 +308,10 @@ def page_signals(seg: Segmented, meta: PageMeta, url: str | None) -> list[float]
         by_flags[inherited[c]] = by_flags.get(inherited[c], 0) + w
     hint_words = [sum(w for hints, w in by_hints.items() if h in hints) for h in _SHARE_HINTS]
     flag_words = [sum(w for flags, w in by_flags.items() if flags & bit) for _, bit in _SHARE_FLAGS]
-    same: dict[tuple[int, str], int] = {}
-    for c in range(1, len(seg.tag)):
-        key = (seg.parent[c], seg.tag[c])
-        same[key] = same.get(key, 0) + 1
     out += [
         math.log1p(total), math.log1p(len(blocks)), math.log1p(total / (len(blocks) or 1)), body / total,
         links / total, prose / total, math.log1p(prose_n), heads / total, math.log1p(heads_n), largest / total,
-        repeated / total, math.log1p(max(same.values(), default=0)),
+        repeated / total, math.log1p(max(box.same.values(), default=0)),
     ]
     out += [v / total for v in hint_words]
     out += [v / total for v in flag_words]
