@@ -19,10 +19,10 @@ from ._url import check_url
 from .article import Article, Removed
 from .blocks import Block, Label
 from .decode import decode_page, looks_like_html
-from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, _model, _sigmoid, classify
+from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify
 from .dom.describe import PAGE_TYPES, describe, iter_rows, packaged_model, page_signals, probabilities
 from .dom.segment import Segmented
-from .features import iter_vectors, measure, page_language
+from .features import measure, page_language
 from .fields.pick import Fields, pick_fields
 from .html import HtmlPage, parse_html
 from .rules import Matcher, Rule, RuleSet, resolve
