@@ -191,6 +191,7 @@ class _HtmlJudge:
         types = self.model.page_types(page_signals(seg, parsed.meta, url))
         self.page_type = PAGE_TYPES[types.index(max(types))] if blocks else None
         self.p = probabilities(iter_rows(seg, parsed.meta, types), self.model)
+        self.base = 0.0  # the balanced decision's shift (the neutral thresholds' bias)
         # what the selection said of each block the model may overrule
         self.selected = {
             i: (b.label, b.kind, b.reason) for i, b in enumerate(blocks) if not b.locked and b.label in (Label.BODY, Label.CHROME)
