@@ -23,7 +23,7 @@ import regex
 from .blocks import Block, Features
 from .stoplists import guess_language, stopwords
 
-__all__ = ["VECTOR_NAMES", "WORD", "count_words", "measure", "iter_vectors", "page_language", "squash_spaces", "text_pieces", "vectors"]
+__all__ = ["SAMPLE_CHARS", "VECTOR_NAMES", "WORD", "count_words", "measure", "iter_vectors", "page_language", "squash_spaces", "text_pieces", "vectors"]
 
 WORD = regex.compile(r"\w+")
 # The same on ASCII text, where both engines' \w is [A-Za-z0-9_]: the standard one is faster.
@@ -85,8 +85,9 @@ def count_words(text: str) -> int:
     return n
 
 
-_SAMPLE_CHARS = 1 << 16
-"""Characters of a block the language guess reads (it stops after 3,000 words anyway)."""
+SAMPLE_CHARS = 1 << 16
+"""Characters of a block a language or stopword sample reads (each stops after 3,000 words
+anyway): a huge block is sampled by its head."""
 
 
 def page_language(blocks: Sequence[Block], hint: str | None = None) -> str:
@@ -95,7 +96,7 @@ def page_language(blocks: Sequence[Block], hint: str | None = None) -> str:
         return hint.lower().split("-")[0].split("_")[0]
     sample: list[str] = []
     for block in blocks:
-        text = block.text[:_SAMPLE_CHARS]
+        text = block.text[:SAMPLE_CHARS]
         # (ASCII: lower-casing changes no word boundary, and both engines' \w is [A-Za-z0-9_])
         sample += _ASCII_WORD.findall(text.lower()) if text.isascii() else map(str.lower, WORD.findall(text))
         if len(sample) > 3000:

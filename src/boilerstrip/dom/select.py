@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import stopwordsiso
 
 from ..blocks import Block, Label
-from ..features import text_pieces
+from ..features import SAMPLE_CHARS, text_pieces
 from .flags import (
     CHROME_FLAGS, CHROME_KINDS, F_FORM, F_ADVERT, F_ASIDE, F_AUTHOR_BIO, F_BREADCRUMB, F_BYLINE,
     F_CAPTION, F_COMMENTS, F_REVIEW, F_COOKIE, F_DATE, F_FIGCAPTION, F_FOOTER, F_HEADER, F_META, F_MODAL,
@@ -95,8 +95,6 @@ _GUESS_LANGUAGES = (
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W")
-_SAMPLE_CHARS = 1 << 16
-"""Characters of a block the stopword sample reads (it stops after 3,000 words anyway)."""
 
 
 @lru_cache(maxsize=64)
@@ -124,7 +122,7 @@ def _page_stopwords(blocks: Sequence[Block], meta: PageMeta) -> frozenset[str]:
     stopwords are clearly commoner."""
     sample: list[str] = []
     for block in blocks:
-        sample.extend(_WORD.findall(block.text[:_SAMPLE_CHARS].lower()))  # (a huge block: its head)
+        sample.extend(_WORD.findall(block.text[:SAMPLE_CHARS].lower()))  # (a huge block: its head)
         if len(sample) > 3000:
             break
     language = (meta.language or "").strip()
