@@ -13,17 +13,19 @@ Honest figures: the pages are split into folds **by site domain** (``GroupKFold`
 page is scored by models fitted on the other folds only: a page never meets a model that saw
 its site. Within a fold the training pages' page-type columns come from page-type models
 fitted on the other training folds (nested), as a new page's come from a model that never saw
-it; the page-type accuracy is reported out of fold too. The decision's two constants (``lo``, ``hi``: how sure the model must be to overrule
-the selection, see :func:`decide`) are chosen per fold on the other folds' out-of-fold pages.
-The script prints, per dataset and WCXB page type, the mean page body F1 of
+it; the page-type accuracy is reported out of fold too. Blocks are kept where the page's
+expected word F1 is best (see :func:`decide`); the decision's one constant (``restore``: how
+sure the model must be to bring back a block the selection dropped) and the ``favor``
+settings' betas are chosen per fold on the other folds' out-of-fold pages. The script prints,
+per dataset and WCXB page type, the mean page body F1 of
 
-- ``select``: the selection's own decision (the HTML mode before this model),
-- ``oof-nested``: model and constants out of fold (the figure to report),
-- ``oof``: model out of fold, with the constants most folds chose,
+- ``select``: the selection's own decision (the HTML mode before the model),
+- ``oof-nested``: model and constant out of fold (the figure to report),
+- ``oof``: model out of fold, with the constant most folds chose,
 - ``in-sample``: the model fitted on every page (the gap shows how much it memorises),
 
-and writes the model fitted on every page, with the constants most folds chose, to the
-package data unless ``--dry-run``.
+and writes the model fitted on every page, with the constant and betas most folds chose, to
+the package data unless ``--dry-run``.
 
     python benchmarks/train_html_model.py [--data ../shared/bench] [--jobs 2] [--dry-run]
 
@@ -42,6 +44,7 @@ import sys
 from collections import defaultdict
 from multiprocessing import Pool
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,15 +55,13 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench import load_pages  # noqa: E402
-from train_text_model import export_trees, labels  # noqa: E402
+from train_text_model import _TOK, export_trees, labels  # noqa: E402
 
+from boilerstrip.density import expected_f1_keep  # noqa: E402
 from boilerstrip.dom.describe import FEATURE_NAMES, PAGE_SIGNAL_NAMES, PAGE_TYPES  # noqa: E402
 from boilerstrip.evaluation import scrapinghub_page, wcxb_page  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache" / "html_rows.pkl"
-_WORDS = FEATURE_NAMES.index("log_words")
-_PUNCT = FEATURE_NAMES.index("ends_with_punct")
-_STOP = FEATURE_NAMES.index("stopword_density")
 DATA = ROOT / "src" / "boilerstrip" / "data"
 _TYPES = slice(FEATURE_NAMES.index(f"type:{PAGE_TYPES[0]}"), FEATURE_NAMES.index(f"type:{PAGE_TYPES[-1]}") + 1)
 
@@ -88,11 +89,30 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
         "locked": [b.locked for b in blocks],
         "words": [b.features.words for b in blocks],
         "X": np.asarray(rows, dtype=np.float32).reshape(len(blocks), len(FEATURE_NAMES)),
-        "y": np.asarray(labels(blocks, body), dtype=np.int8),
+        "y": np.asarray(html_labels([b.text for b in blocks], body), dtype=np.int8),
         "signals": np.asarray(signals, dtype=np.float32),
         "owner": np.asarray(seg.owner, dtype=np.int32),
         "parent": np.asarray(seg.parent, dtype=np.int32),
     }
+
+
+def html_labels(texts: list[str], reference: str) -> list[int]:
+    """1 for a block whose text is in the reference main content (:func:`labels`), or, for a
+    block of one to three words, whose words meet the reference right beside a neighbour's.
+
+    An HTML block can be a piece of one reference line (a table cell, a price beside a
+    name): alone ("1", "5040") it matches nowhere for sure, next to its neighbour ("1 Kyle
+    Busch") it does."""
+    out = labels([SimpleNamespace(text=t) for t in texts], reference)
+    ref = " " + " ".join(_TOK.findall(reference.lower())) + " "
+    toks = [" ".join(_TOK.findall(t.lower())) for t in texts]
+    for i, joined in enumerate(toks):
+        if out[i] or not joined or joined.count(" ") >= 3:
+            continue
+        before = toks[i - 1] if i else ""
+        after = toks[i + 1] if i + 1 < len(toks) else ""
+        out[i] = int(bool(before and f" {before} {joined} " in ref) or bool(after and f" {joined} {after} " in ref))
+    return out
 
 
 def extract(data: Path, jobs: int) -> list[dict[str, Any]]:
@@ -115,34 +135,42 @@ def score(page: dict[str, Any], keep: list[bool]) -> float:
     return wcxb_page(pred, page["truth"])[2]
 
 
-GUARD = 0.5
-"""Set before looking at any figure: the model may not take away more than half of the words
-the selection found (a page whose prose the model doubts keeps the selection's body)."""
-GRID = [(lo, hi) for lo in (0.3, 0.4, 0.5) for hi in (0.6, 0.7, 0.8)]
-"""Candidate (lo, hi) pairs; each fold's pair is chosen on the other folds."""
+_WORDS = FEATURE_NAMES.index("log_words")
+_PUNCT = FEATURE_NAMES.index("ends_with_punct")
+_STOP = FEATURE_NAMES.index("stopword_density")
 
 
-def decide(page: dict[str, Any], prob: np.ndarray, lo: float, hi: float, guard: float = GUARD) -> list[bool]:
+def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float = 1.0) -> list[bool]:
     """Body or not for each block, as :class:`boilerstrip.api._HtmlJudge` decides.
 
-    Rules' and fields' blocks keep their decision; the model overrides the selection when it
-    is confident (below ``lo``: chrome, unless it is a paragraph of prose; from ``hi``: body); and when that would drop more than
-    ``1 - guard`` of the words the selection kept, the selection stands.
+    The rules' and the fields' blocks keep their decision and count as certain; the others are
+    cut where the page's expected word F-beta is best (:func:`boilerstrip.density.expected_f1_keep`),
+    except that a block the selection dropped comes back only from ``restore``, and a paragraph
+    of prose the selection kept stays (read here from the row: 12+ words, a sentence's end,
+    stopwords; the runtime also counts unspaced scripts). When the cut keeps none of them, the
+    selection stands.
     """
-    select = [s == "body" for s in page["select"]]
+    fixed = [locked or state not in ("body", "chrome") for locked, state in zip(page["locked"], page["select"])]
+    p = [float(state == "body") if f else float(q) for f, state, q in zip(fixed, page["select"], prob)]
+    keep = expected_f1_keep(p, [w + 0.5 for w in page["words"]], beta)
+    if not any(k for f, k in zip(fixed, keep) if not f):  # the selection stands
+        return [state == "body" for state in page["select"]]
     X = page["X"]
     out = []
-    for i, (sel, state, locked, p) in enumerate(zip(select, page["select"], page["locked"], prob)):
-        if locked or state not in ("body", "chrome"):
-            out.append(sel)
+    for i, (f, state, k) in enumerate(zip(fixed, page["select"], keep)):
+        if f:
+            out.append(state == "body")
+        elif state == "chrome":
+            out.append(k and p[i] >= restore)
         else:
-            # a paragraph of prose the selection kept stays (api._prose_shaped, read here from
-            # the row: 12+ words, a sentence's end, stopwords; unspaced scripts not covered)
             prose = np.expm1(X[i, _WORDS]) >= 12 and X[i, _PUNCT] > 0 and X[i, _STOP] >= 0.2
-            out.append(bool(p >= hi or (sel and (p >= lo or prose))))
-    kept = sum(w for w, k in zip(page["words"], out) if k)
-    before = sum(w for w, k in zip(page["words"], select) if k)
-    return select if kept < guard * before else out
+            out.append(bool(k or prose))
+    return out
+
+
+RESTORE = (0.5, 0.6, 0.7)
+"""Candidates for how sure the model must be to bring back a block the selection dropped;
+each fold's is chosen on the other folds' out-of-fold pages (nested)."""
 
 
 TREES, DEPTH = 80, 6
@@ -150,61 +178,59 @@ TREES, DEPTH = 80, 6
 page a walk of up to ``DEPTH`` comparisons."""
 
 
-FAVOR_RECALL = -0.12
-"""The "recall" setting's shift of both cut points (the text mode's)."""
-FAVOR_GRID = (0.12, 0.16, 0.2, 0.25, 0.3, 0.35, 0.4)
-"""Candidate shifts for "precision"; each fold takes the smallest that raises the other folds'
-mean WCXB-dev precision by :data:`FAVOR_AIM` (issue #15's requirement)."""
-FAVOR_AIM = 0.02
+BETAS = {"precision": (0.8, 0.7, 0.6, 0.5, 0.4, 0.3), "recall": (1.0, 1.25, 1.5, 2.0, 3.0)}
+"""Candidate betas of each ``favor`` setting, nearest to balanced first; each fold takes the
+first that moves the other folds' mean WCXB-dev precision (recall) by :data:`FAVOR_AIM`.
+("recall" also lifts the selection's prior: what it drops may come back at any probability.)"""
+FAVOR_AIM = {"precision": 0.02, "recall": 0.01}
+"""Issue #15's requirement: at least +0.02 precision and +0.01 recall over balanced."""
 
 
-def favored(page: dict[str, Any], prob: np.ndarray, lo: float, hi: float, shift: float) -> list[bool]:
-    """The blocks ``favor`` keeps: the decision at cut points moved by ``shift``, never more than
-    the balanced one keeps (a positive shift) or less (a negative one), as the runtime does."""
-    base = decide(page, prob, lo, hi)
-    moved = decide(page, prob, lo + shift, hi + shift)
-    if shift > 0:
-        return [a and b for a, b in zip(moved, base)]
-    return [a or b for a, b in zip(moved, base)]
+def favored(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float) -> list[bool]:
+    """The blocks ``favor`` keeps: the cut at ``beta``, never more than the balanced one keeps
+    (beta below 1) or less (above 1), as the runtime does."""
+    base = decide(page, prob, restore)
+    if beta < 1:
+        return [a and b for a, b in zip(decide(page, prob, restore, beta), base)]
+    return [a or b for a, b in zip(decide(page, prob, 0.0, beta), base)]
 
 
-def favor_report(
-    pages: list[dict[str, Any]], oof: list[np.ndarray], folds: np.ndarray, pair: tuple[float, float]
-) -> dict[str, Any]:
+def favor_report(pages: list[dict[str, Any]], oof: list[np.ndarray], folds: np.ndarray, restore: float) -> dict[str, Any]:
     """Mean WCXB-dev precision / recall / F1 of the balanced, "precision" and "recall" bodies,
-    out of fold; the precision shift chosen per fold on the other folds (nested)."""
+    out of fold; each setting's beta chosen per fold on the other folds (nested)."""
     wcxb = [i for i, p in enumerate(pages) if p["dataset"] == "wcxb-dev"]
+    mask = np.zeros(len(pages), dtype=bool)
+    mask[wcxb] = True
 
-    def prf(shift: float) -> np.ndarray:
+    def prf(beta: float) -> np.ndarray:
         out = np.zeros((len(pages), 3))
         for i in wcxb:
             page = pages[i]
-            keep = favored(page, oof[i], *pair, shift) if shift else decide(page, oof[i], *pair)
+            keep = favored(page, oof[i], restore, beta) if beta else decide(page, oof[i], restore)
             out[i] = wcxb_page("\n\n".join(t for t, k in zip(page["texts"], keep) if k), page["truth"])
         return out
-
-    balanced = prf(0.0)
-    by_shift = {b: prf(b) for b in FAVOR_GRID}
-    nested = np.zeros((len(pages), 3))
-    chosen = []
-    mask = np.zeros(len(pages), dtype=bool)
-    mask[wcxb] = True
-    for fold in range(int(folds.max()) + 1):
-        others = mask & (folds != fold)
-        gain = {b: by_shift[b][others, 0].mean() - balanced[others, 0].mean() for b in FAVOR_GRID}
-        shift = next((b for b in FAVOR_GRID if gain[b] >= FAVOR_AIM), FAVOR_GRID[-1])
-        chosen.append(shift)
-        nested[folds == fold] = by_shift[shift][folds == fold]
-    recall = prf(FAVOR_RECALL)
 
     def row(values: np.ndarray) -> list[float]:
         return [round(float(v), 4) for v in values[mask].mean(0)]
 
-    return {
-        "balanced": row(balanced), "precision (nested)": row(nested), "recall": row(recall),
-        "precision shift per fold": chosen, "precision shift": max(set(chosen), key=chosen.count),
-        "recall shift": FAVOR_RECALL,
-    }
+    balanced = prf(0.0)
+    out: dict[str, Any] = {"balanced": row(balanced)}
+    for setting, column in (("precision", 0), ("recall", 1)):
+        by_beta = {b: prf(b) for b in BETAS[setting]}
+        nested = np.zeros((len(pages), 3))
+        chosen = []
+        for fold in range(int(folds.max()) + 1):
+            others = mask & (folds != fold)
+            gain = {b: by_beta[b][others, column].mean() - balanced[others, column].mean() for b in BETAS[setting]}
+            beta = next((b for b in BETAS[setting] if gain[b] >= FAVOR_AIM[setting]), BETAS[setting][-1])
+            chosen.append(beta)
+            nested[folds == fold] = by_beta[beta][folds == fold]
+        final = max(set(chosen), key=chosen.count)
+        out[f"{setting} (nested)"] = row(nested)
+        out[f"{setting} (beta {final}, in-sample choice)"] = row(by_beta[final])
+        out[f"{setting} beta per fold"] = chosen
+        out[f"{setting} beta"] = final
+    return out
 
 
 def booster(seed: int = 0) -> Any:
@@ -292,11 +318,10 @@ def _mean(values: list[float]) -> float:
 
 def _objective(pages: list[dict[str, Any]], f1: np.ndarray, mask: np.ndarray) -> float:
     """Mean page F1 on WCXB-dev plus on ScrapingHub, over the pages in ``mask``."""
-    total = 0.0
-    for dataset in ("wcxb-dev", "scrapinghub"):
-        values = [f1[i] for i, p in enumerate(pages) if mask[i] and p["dataset"] == dataset]
-        total += _mean(values)
-    return total
+    return sum(
+        _mean([f1[i] for i, p in enumerate(pages) if mask[i] and p["dataset"] == dataset])
+        for dataset in ("wcxb-dev", "scrapinghub")
+    )
 
 
 def report(pages: list[dict[str, Any]], f1: dict[str, np.ndarray]) -> dict[str, Any]:
@@ -376,28 +401,28 @@ def main() -> None:
     insample = [_predict(full, with_types(p, t)) for p, t in zip(pages, types_in)]
 
     select = np.asarray([score(p, [s == "body" for s in p["select"]]) for p in pages])
-    by_pair = {pair: np.asarray([score(p, decide(p, q, *pair)) for p, q in zip(pages, oof)]) for pair in GRID}
-    # nested: each fold's (lo, hi) is the best on the other folds' out-of-fold pages
+    by_restore = {r: np.asarray([score(p, decide(p, q, r)) for p, q in zip(pages, oof)]) for r in RESTORE}
+    # nested: each fold's threshold is the best on the other folds' out-of-fold pages
     nested = np.zeros(len(pages))
     chosen = []
     for fold in range(args.folds):
         others = folds != fold
-        pair = max(GRID, key=lambda g: _objective(pages, by_pair[g], others))
-        chosen.append(pair)
-        nested[folds == fold] = by_pair[pair][folds == fold]
-    final = max(set(chosen), key=chosen.count)  # the pair most folds chose
-    fixed = by_pair[final]
-    sample = np.asarray([score(p, decide(p, q, *final)) for p, q in zip(pages, insample)])
-    result = report(pages, {"select": select, "oof-nested": nested, "oof": fixed, "in-sample": sample})
-    result["pairs"] = {"per-fold": chosen, "final": final}
+        restore = max(RESTORE, key=lambda r: _objective(pages, by_restore[r], others))
+        chosen.append(restore)
+        nested[folds == fold] = by_restore[restore][folds == fold]
+    final = max(set(chosen), key=chosen.count)  # the threshold most folds chose
+    sample = np.asarray([score(p, decide(p, q, final)) for p, q in zip(pages, insample)])
+    result = report(pages, {"select": select, "oof-nested": nested, "oof": by_restore[final], "in-sample": sample})
+    result["restore"] = {"per-fold": chosen, "final": final}
     result["page-type accuracy"] = type_report(pages, types_oof, types_in)
-    result["favor (P, R, F1)"] = favor_report(pages, oof, folds, final)
+    favor = favor_report(pages, oof, folds, final)
+    result["favor (P, R, F1)"] = favor
     print(json.dumps(result, indent=1))
     if not args.dry_run:
         baseline, trees = export_trees(full)
         doc = {"features": list(FEATURE_NAMES), "baseline": baseline, "trees": trees,
-               "lo": final[0], "hi": final[1], "guard": GUARD, "page_types": export_types(full_types),
-               "favor": {"precision": result["favor (P, R, F1)"]["precision shift"], "recall": FAVOR_RECALL},
+               "restore": final, "page_types": export_types(full_types),
+               "favor": {"precision": favor["precision beta"], "recall": favor["recall beta"]},
                "validation": result}
         args.out.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
 if __name__ == "__main__":

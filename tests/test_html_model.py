@@ -1,4 +1,4 @@
-"""The learned HTML block classifier: its rows, its decision, the guard and the ``favor`` dial."""
+"""The learned HTML block classifier: its rows, its decision (the expected-F1 cut), the fallback and the ``favor`` dial."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ PAGE = (
 
 def _fixed(log_odds: float) -> HtmlModel:
     real = packaged_model()
-    return HtmlModel(lambda row: log_odds, real.lo, real.hi, real.guard, real.type_scores)
+    return HtmlModel(lambda row: log_odds, real.restore, real.type_scores)
 
 
 @pytest.fixture
@@ -154,19 +154,32 @@ def test_article_page_type_is_told_for_html_and_not_for_text() -> None:
     assert clean(PROSE * 3).page_type is None
 
 
-def test_the_dial_uses_the_models_own_shifts(monkeypatch: pytest.MonkeyPatch) -> None:
+_WORDS = FEATURE_NAMES.index("log_words")
+
+
+def _by_length(row: list[float]) -> float:
+    """A stand-in model: sure of paragraphs (p 0.98), fairly sure of a sentence (0.7), doubtful
+    of a lone word (0.3)."""
+    return 4.0 if row[_WORDS] > 3.0 else 0.85 if row[_WORDS] > 1.5 else -0.85
+
+
+def test_the_dial_uses_the_models_own_betas(monkeypatch: pytest.MonkeyPatch) -> None:
     real = packaged_model()
-    assert real.favor_precision > 0 > real.favor_recall
-    # a model whose precision shift is past every probability keeps only the prose for "precision"
-    # (every probability 0.5: the text dial's +-0.12 would change nothing at cut points 0.3 / 0.9)
-    model = HtmlModel(lambda row: 0.0, 0.3, 0.9, 0.0, real.type_scores, favor_precision=0.7, favor_recall=-0.45)
-    monkeypatch.setattr(api, "packaged_model", lambda: model)
+    assert real.beta_precision < 1 <= real.beta_recall
     page = PAGE.replace("Paragraph 1.</p>", "Paragraph 1.</p><p>Short note, the vote was 7 to 2.</p>")
-    balanced = clean(page)
-    precise = Cleaner(favor="precision").clean(page)
-    generous = Cleaner(favor="recall").clean(page)
-    assert set(precise.paragraphs) <= set(balanced.paragraphs) <= set(generous.paragraphs)
     note = "Short note, the vote was 7 to 2."
-    assert note in balanced.paragraphs and note not in precise.paragraphs
+    kept = {}
+    for beta_precision, beta_recall in ((0.9, 1.1), (0.3, 4.0)):
+        model = HtmlModel(_by_length, 0.0, real.type_scores, beta_precision, beta_recall)
+        monkeypatch.setattr(api, "packaged_model", lambda model=model: model)
+        balanced = clean(page)
+        precise = Cleaner(favor="precision").clean(page)
+        generous = Cleaner(favor="recall").clean(page)
+        assert set(precise.paragraphs) <= set(balanced.paragraphs) <= set(generous.paragraphs)
+        assert note in balanced.paragraphs and "Sport" not in balanced.paragraphs
+        kept[beta_precision] = (note in precise.paragraphs, "Sport" in generous.paragraphs)
+    # near beta 1 the dial leaves the note and the menu as balanced has them; far from it
+    # "precision" drops the note and "recall" brings the menu back
+    assert kept[0.9] == (True, False)
+    assert kept[0.3] == (False, True)
     assert all(p.startswith("The council met") for p in precise.paragraphs)
-    assert "Sport" not in balanced.paragraphs and "Sport" in generous.paragraphs  # the menu comes back

@@ -162,12 +162,12 @@ def _rule_patterns() -> Iterator[tuple[str, Any, tuple[str, ...]]]:
             for entries in index.prefix2.values():
                 found.extend(b for _, b in entries)
         for bucket in found:
-            if bucket.prefilter is None or id(bucket) in seen:
+            if bucket.alternation is None or id(bucket) in seen:
                 continue
             seen.add(id(bucket))
             ids = ",".join(r.id for r in bucket.rules)
-            yield f"bucket [{ids[:80]}]", bucket.prefilter, PREFIXES
-            yield f"bucket [{ids[:80]}] ident", bucket.ident, PREFIXES
+            yield f"bucket [{ids[:80]}]", bucket.alternation.prefilter, PREFIXES
+            yield f"bucket [{ids[:80]}] ident", bucket.alternation.ident, PREFIXES
 
 
 RULE_PATTERNS = {name: (pattern, prefixes) for name, pattern, prefixes in _rule_patterns()}

@@ -19,7 +19,7 @@ from ._url import check_url
 from .article import Article, Removed
 from .blocks import Block, Label
 from .decode import decode_page, looks_like_html
-from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify
+from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify, expected_f1_keep, lean
 from .dom.describe import PAGE_TYPES, describe, iter_rows, packaged_model, page_signals, probabilities
 from .dom.segment import Segmented
 from .features import measure, page_language
@@ -171,16 +171,18 @@ class _TextJudge:
 class _HtmlJudge:
     """HTML blocks: the page-type model, then the learned block classifier over what the
     markup and the selection say of each block and what kind of page it is on
-    (:mod:`boilerstrip.dom.describe`), with the selection as its prior.
+    (:mod:`boilerstrip.dom.describe`), then the text mode's cut: the blocks whose expected
+    word F-score is best (:func:`~boilerstrip.density.expected_f1_keep`).
 
     The rules' decisions and the selection's fields (headline, captions, dateline, byline)
-    stand. A block the selection kept goes when the model's probability is below ``lo`` (never
-    a paragraph of prose); one it dropped comes back from ``hi``; the reason then says the
-    model overruled it
-    (``model.body``, ``model.chrome``). When the model would take away more than
-    ``1 - guard`` of the selection's words, the selection stands. ``favor`` moves ``lo`` and
-    ``hi`` together, over the same probabilities, by the model's own shift for each setting
-    (chosen out of fold by the fitting script so that each moves the figures its way).
+    stand and enter the cut as certain. The selection is the prior: a block it dropped comes
+    back only when the model is sure (``restore``, in the model file), and a paragraph of prose
+    it kept stays, so chrome inserted around a page cannot change what else is kept. A block
+    the model decides otherwise than the selection says why (``model.body``,
+    ``model.chrome``); when the cut would keep none of the blocks the model decides, the
+    selection stands. ``favor`` aims at the model's F-beta for that setting (chosen out of fold
+    by the fitting script so that each moves the figures its way), over the same probabilities;
+    "recall" also lets back what the selection dropped at any probability.
     """
 
     def __init__(self, blocks: list[Block], parsed: HtmlPage, url: str | None) -> None:
@@ -190,36 +192,37 @@ class _HtmlJudge:
         self.model = packaged_model()
         types = self.model.page_types(page_signals(seg, parsed.meta, url))
         self.page_type = PAGE_TYPES[types.index(max(types))] if blocks else None
-        self.p = probabilities(iter_rows(seg, parsed.meta, types), self.model)
-        self.base = 0.0  # the balanced decision's shift (the neutral thresholds' bias)
-        # what the selection said of each block the model may overrule
+        p = probabilities(iter_rows(seg, parsed.meta, types), self.model)
+        # what the selection said of each block the model decides
         self.selected = {
             i: (b.label, b.kind, b.reason) for i, b in enumerate(blocks) if not b.locked and b.label in (Label.BODY, Label.CHROME)
         }
+        self.labels = [b.label for b in blocks]
+        # the rules' and the fields' blocks are certain
+        self.p = [p[i] if i in self.selected else float(label is Label.BODY) for i, label in enumerate(self.labels)]
+        self.weights = [b.features.words + 0.5 for b in blocks]
+        self.neutral = DEFAULT_THRESHOLDS
 
-    def decide(self, thresholds: Thresholds, shift: float) -> None:
-        lo, hi = self.model.lo + shift, self.model.hi + shift
+    def decide(self, thresholds: Thresholds, beta: float, restore: float) -> None:
         blocks, p = self.blocks, self.p
+        keep = expected_f1_keep(p, self.weights, beta)
+        if not any(keep[i] for i in self.selected):
+            # the model never empties a page the selection found a body in
+            keep = [label is Label.BODY for label in self.labels]
         for i, block in enumerate(blocks):
             block.score = p[i]
-        # a paragraph of prose the selection kept is never the model's to remove: what the
-        # selection found stays stable under chrome inserted around it (the properties)
-        body = {
-            i: p[i] >= hi or (label is Label.BODY and (p[i] >= lo or _prose_shaped(blocks[i])))
-            for i, (label, _, _) in self.selected.items()
-        }
-        kept = sum(blocks[i].features.words for i, keep in body.items() if keep)
-        before = sum(blocks[i].features.words for i, (label, _, _) in self.selected.items() if label is Label.BODY)
-        if kept < self.model.guard * before:
-            body = {i: label is Label.BODY for i, (label, _, _) in self.selected.items()}
-        for i, keep in body.items():
+        for i, (label, kind, reason) in self.selected.items():
             block = blocks[i]
             if block.label not in (Label.BODY, Label.CHROME):
                 continue  # made a field meanwhile
-            label, kind, reason = self.selected[i]
-            if keep == (label is Label.BODY):
+            if label is Label.CHROME:
+                kept = keep[i] and p[i] >= restore
+            else:  # a paragraph of prose the selection kept is not the model's to remove
+                kept = keep[i] or _prose_shaped(block)
+            kept = lean(kept, p[i], thresholds.bias)
+            if kept == (label is Label.BODY):
                 block.decide(label, kind, reason)
-            elif keep:
+            elif kept:
                 block.decide(Label.BODY, "", "model.body")
             else:
                 block.decide(Label.CHROME, _kind(block, thresholds), "model.chrome")
@@ -228,15 +231,19 @@ class _HtmlJudge:
         return None  # the fields are picked from the selection's decisions
 
     def after_fields(self, thresholds: Thresholds) -> None:
-        self.base = thresholds.bias
-        self.decide(thresholds, self.base)
+        self.neutral = thresholds
+        self.decide(thresholds, 1.0, self.model.restore)
 
     def refavor(self, thresholds: Thresholds, *, precise: bool) -> None:
         mine = [self.blocks[i] for i in self.selected]
         balanced = {id(b): (b.label, b.kind, b.reason) for b in mine}
+        # the setting moves the F-score aimed at (the model's beta), from the neutral
+        # thresholds; "recall" also lifts the selection's prior on what it dropped
         model = self.model
-        self.decide(thresholds, self.base + (model.favor_precision if precise else model.favor_recall))
-        # (the guard may give the selection back on one side and not the other)
+        if precise:
+            self.decide(self.neutral, model.beta_precision, model.restore)
+        else:
+            self.decide(self.neutral, model.beta_recall, 0.0)
         _one_way(mine, balanced, precise=precise)
 
 

@@ -22,6 +22,7 @@ and ``--explain`` report.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -30,12 +31,14 @@ from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import mul, sub, truediv
 from importlib import resources
+from pathlib import Path
 from typing import Any, cast
 
+from ._codecache import compiled
 from .blocks import Block, Label
 from .features import VECTOR_NAMES, iter_vectors
 
-__all__ = ["STAGE2_NAMES", "Thresholds", "classify", "expected_f1_keep", "groups", "stage2_vectors", "use_model"]
+__all__ = ["STAGE2_NAMES", "Thresholds", "classify", "expected_f1_keep", "groups", "lean", "stage2_vectors", "use_model"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,29 @@ def _check_tree(node: object, depth: int, n_features: int) -> None:
 
 
 def compile_trees(baseline: float, trees: Sequence[object], n_features: int) -> Callable[[Sequence[float]], float]:
-    """The trees as one Python function of a feature vector (compiled once per process).
+    """The trees as one Python function of a feature vector (compiled once, then kept on disk
+    by :mod:`boilerstrip._codecache`; see :func:`_tree_source` for the code).
+
+    The trees are checked first, every time: the source is generated from numbers only (each
+    checked to be an int or a float), so a model file cannot inject code.
+    """
+    for tree in trees:
+        _check_tree(tree, 0, n_features)
+    key = json.dumps([float(baseline), trees, n_features]).encode() + _generator_id()
+    code = compiled(key, lambda: _tree_source(baseline, trees, n_features), "<boilerstrip model>")
+    namespace: dict[str, object] = {}
+    exec(code, namespace)  # noqa: S102 - generated from checked numbers only
+    return namespace["score"]  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def _generator_id() -> bytes:
+    """This module's source: a change to the code generator must not load code it made before."""
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
+
+
+def _tree_source(baseline: float, trees: Sequence[object], n_features: int) -> str:
+    """The Python source of the trees' scoring function ``score(x)``.
 
     Nested ``if``/``else`` on local names is the fastest tree walk pure Python has: ~20 ns a
     comparison, no per-node objects. The source is generated from numbers only (each checked
@@ -97,8 +122,6 @@ def compile_trees(baseline: float, trees: Sequence[object], n_features: int) -> 
     comparison, and a test that the comparisons above already decide (``x <= 0.5`` inside
     ``x <= 0.3``) is not made again: ~10% fewer comparisons, same result for every input.
     """
-    for tree in trees:
-        _check_tree(tree, 0, n_features)
     used: set[int] = set()
 
     def features_of(node: object) -> None:
@@ -163,9 +186,7 @@ def compile_trees(baseline: float, trees: Sequence[object], n_features: int) -> 
         "        s += v",
         "    return s",
     ]
-    namespace: dict[str, object] = {}
-    exec(compile("\n".join(lines), "<boilerstrip text model>", "exec"), namespace)  # noqa: S102 - numbers only, see above
-    return namespace["score"]  # type: ignore[return-value]
+    return "\n".join(lines)
 
 
 def _build(raw: dict[str, Any]) -> _Model:
@@ -334,29 +355,42 @@ _SHORT_WORDS = 4
 _SHORT_KEEP = 0.6
 
 
-def expected_f1_keep(p: Sequence[float], weights: Sequence[float]) -> list[bool]:
-    """The blocks to keep so that the expected word F1 is highest, given each block's
+def expected_f1_keep(p: Sequence[float], weights: Sequence[float], beta: float = 1.0) -> list[bool]:
+    """The blocks to keep so that the expected word F-score is highest, given each block's
     probability ``p`` of being content and its weight (words).
 
     The best set is a run of the most probable blocks; its length is where
-    ``2 * E[kept content] / (E[all content] + kept words)`` peaks. A page with little
-    likely content keeps only its best blocks, one with much keeps generously: a fixed
-    threshold cannot do both.
+    ``(1 + b²) * E[kept content] / (b² * E[all content] + kept words)`` peaks (``b`` is
+    ``beta``: 1 weighs precision and recall alike, below 1 favours precision and keeps a
+    shorter run, above 1 favours recall). A page with little likely content keeps only its
+    best blocks, one with much keeps generously: a fixed threshold cannot do both.
     """
     n = len(p)
     order = [j for j in sorted(range(n), key=lambda j: -p[j]) if p[j] >= _NEVER_BELOW]
-    total = sum(a * b for a, b in zip(p, weights))
+    b2 = beta * beta
+    total = b2 * sum(a * b for a, b in zip(p, weights))
     best, best_k, tp, kept = 0.0, 0, 0.0, 0.0
     for k, j in enumerate(order, 1):
         tp += p[j] * weights[j]
         kept += weights[j]
-        value = 2 * tp / (kept + total) if kept + total else 0.0
+        value = (1 + b2) * tp / (kept + total) if kept + total else 0.0
         if value > best:
             best, best_k = value, k
     keep = [False] * n
     for j in order[:best_k]:
         keep[j] = True
     return keep
+
+
+def lean(kept: bool, p: float, bias: float) -> bool:
+    """A kept-or-not decision moved by ``bias`` one way only: above zero a kept block whose
+    probability is below ``0.5 + bias`` goes, below zero a dropped one from ``0.5 + bias``
+    comes back."""
+    if bias > 0:
+        return kept and p >= 0.5 + bias
+    if bias < 0:
+        return kept or p >= 0.5 + bias
+    return kept
 
 
 def groups(blocks: Sequence[Block]) -> list[int]:
@@ -392,18 +426,13 @@ def classify(blocks: Sequence[Block], language: str, thresholds: Thresholds = DE
             p1[i] = 1.0 if block.label is Label.BODY else 0.0
     p2 = [_sigmoid(sum(map(mul, w2, x))) for x in _stage2_rows(p1, log_words, groups(blocks))]
     keep = expected_f1_keep(p2, [b.features.words + 0.5 for b in blocks])
-    cut = 0.5 + thresholds.bias
     for i, (block, first, final) in enumerate(zip(blocks, p1, p2)):
         block.score = final
         if block.locked or block.label is not Label.UNDECIDED:
             continue
         # a line of a few words is kept only when more likely content than not: on a page
         # of thousands of them (a giant list) their summed doubt would outweigh the text
-        kept = keep[i] and (block.features.words >= _SHORT_WORDS or final >= _SHORT_KEEP)
-        if thresholds.bias > 0:
-            kept = kept and final >= cut
-        elif thresholds.bias < 0:
-            kept = kept or final >= cut
+        kept = lean(keep[i] and (block.features.words >= _SHORT_WORDS or final >= _SHORT_KEEP), final, thresholds.bias)
         if kept:
             block.decide(Label.BODY, "", "density.prose" if first >= 0.5 else "density.context-kept")
         else:

@@ -336,24 +336,20 @@ def page_signals(seg: Segmented, meta: PageMeta, url: str | None) -> list[float]
 
 @dataclass(frozen=True, slots=True)
 class HtmlModel:
-    """The fitted block classifier: trees over :data:`FEATURE_NAMES`, and how far to trust them."""
+    """The fitted block classifier: trees over :data:`FEATURE_NAMES`, the page-type model, and
+    the F-score the ``favor`` settings aim at."""
 
     score: Callable[[Sequence[float]], float]
     """The trees' summed log-odds for one row."""
-    lo: float
-    """Below this probability a block the selection kept is chrome."""
-    hi: float
-    """From this probability a block the selection dropped is body."""
-    guard: float
-    """When the model would keep less than this share of the words the selection kept, the
-    selection stands (the model never takes a page's body away)."""
+    restore: float
+    """From this probability a block the selection dropped may come back."""
     type_scores: tuple[Callable[[Sequence[float]], float], ...]
     """The page-type model: one function of the :func:`page_signals` row per
     :data:`PAGE_TYPES` entry, giving that type's log-odds score."""
-    favor_precision: float = 0.12
-    """How far ``favor="precision"`` moves both cut points up."""
-    favor_recall: float = -0.12
-    """How far ``favor="recall"`` moves them (down)."""
+    beta_precision: float = 0.6
+    """``favor="precision"`` keeps the blocks of the best expected F-beta at this beta (below 1)."""
+    beta_recall: float = 1.5
+    """``favor="recall"``: the same at this beta (1 or above), without ``restore``."""
 
     def page_types(self, signals: Sequence[float]) -> list[float]:
         """The probability of each of :data:`PAGE_TYPES` for a page with these signals."""
@@ -376,10 +372,7 @@ def build_model(raw: dict[str, Any]) -> HtmlModel:
         compile_trees(float(base), trees, len(PAGE_SIGNAL_NAMES)) for base, trees in zip(types["baselines"], types["trees"])
     )
     favor = raw["favor"]
-    return HtmlModel(
-        score, float(raw["lo"]), float(raw["hi"]), float(raw["guard"]), type_scores,
-        float(favor["precision"]), float(favor["recall"]),
-    )
+    return HtmlModel(score, float(raw["restore"]), type_scores, float(favor["precision"]), float(favor["recall"]))
 
 
 @lru_cache(maxsize=1)

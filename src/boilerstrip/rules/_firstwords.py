@@ -16,10 +16,14 @@ widen the set, never narrow it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Union, overload
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Union, cast, overload
 
 import regex
+
+from .._codecache import Memo
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -604,3 +608,51 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     except (_GiveUp, RecursionError, ValueError):
         return None
     return _required([tree])
+
+
+# -- kept between processes -----------------------------------------------------------------
+# Reading the guards of the built-in rules takes ~0.15 s, every process: most of a short job's
+# start. The results depend only on the pattern and this module, so they are kept on disk
+# (boilerstrip._codecache.Memo) under a name made from this module's source.
+
+_MEMO = Memo("rule-guards", hashlib.sha256(Path(__file__).read_bytes()).digest())
+_MISSING = object()
+
+
+def _frozen(guard: Guard | None) -> tuple[frozenset[str], ...] | None:
+    return None if guard is None else (guard.exact1, guard.prefix1, guard.exact2, guard.prefix2)
+
+
+def kept_first_words(pattern: str, *, ends_word: bool) -> Guard | None:
+    """:func:`first_words`, remembered between processes."""
+    found = _MEMO.get(("first", pattern, ends_word), _MISSING)
+    if found is _MISSING:
+        guard = first_words(pattern, ends_word=ends_word)
+        _MEMO.put(("first", pattern, ends_word), _frozen(guard))
+        return guard
+    return None if found is None else Guard(*cast("tuple[frozenset[str], ...]", found))
+
+
+def kept_last_words(pattern: str) -> Guard | None:
+    """:func:`last_words`, remembered between processes."""
+    found = _MEMO.get(("last", pattern), _MISSING)
+    if found is _MISSING:
+        guard = last_words(pattern)
+        _MEMO.put(("last", pattern), _frozen(guard))
+        return guard
+    return None if found is None else Guard(*cast("tuple[frozenset[str], ...]", found))
+
+
+def kept_required_literals(pattern: str) -> frozenset[str] | None:
+    """:func:`required_literals`, remembered between processes."""
+    found = _MEMO.get(("literals", pattern), _MISSING)
+    if found is _MISSING:
+        literals = required_literals(pattern)
+        _MEMO.put(("literals", pattern), literals)
+        return literals
+    return cast("frozenset[str] | None", found)
+
+
+def save_kept() -> None:
+    """Write what was read since the last save (see :class:`boilerstrip._codecache.Memo`)."""
+    _MEMO.save()

@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any, Callable, cast
 
 import regex
 
-from ._firstwords import Guard, first_words, last_words, required_literals
+from ._firstwords import Guard, kept_first_words, kept_last_words, kept_required_literals, save_kept
 from .model import EMOJI_GLUE, FIELD_ACTIONS, REGEX_TIMEOUT, Rule, _languages_match, _sites_match, limited_search
 
 if TYPE_CHECKING:
@@ -125,6 +125,36 @@ def _tier(action: str) -> int:
     return 2
 
 
+class _Alternation:
+    """A bucket's rules joined into one pattern, compiled on first use: a page that never
+    reaches the bucket never pays for it (compiling is most of a fresh process's start).
+
+    ``prefilter`` is the alternation without groups; ``ident`` the same with one named group
+    per rule (``_bs<index>``), so a match tells which rule it was without compiling the rules
+    one by one to count their groups. Two threads may compile the same pattern at once: both
+    results are equal and either is kept.
+    """
+
+    __slots__ = ("_ident", "_parts", "_prefilter")
+
+    def __init__(self, parts: Sequence[str]) -> None:
+        self._parts = tuple(parts)
+        self._prefilter: Any = None
+        self._ident: Any = None
+
+    @property
+    def prefilter(self) -> Any:
+        if self._prefilter is None:
+            self._prefilter = regex.compile("|".join(f"(?:{p})" for p in self._parts))
+        return self._prefilter
+
+    @property
+    def ident(self) -> Any:
+        if self._ident is None:
+            self._ident = regex.compile("|".join(f"(?P<_bs{i}>{p})" for i, p in enumerate(self._parts)))
+        return self._ident
+
+
 @dataclass(frozen=True, slots=True)
 class _Bucket:
     """Rules of one origin that are pre-filtered together, in precedence order."""
@@ -132,9 +162,7 @@ class _Bucket:
     rules: tuple[Rule, ...]
     keys: tuple[Key, ...]
     anchored: bool
-    prefilter: Any  # compiled alternation without groups, or None: run rules one by one
-    ident: Any  # the same alternation with one capturing group per rule
-    group_pos: dict[int, int]  # capturing group number -> index in rules
+    alternation: _Alternation | None  # the rules joined, or None: run them one by one
     max_words: int | None  # largest max_words of the rules (None: some rule has no limit)
     literals: Callable[[str], bool] | None = None  # does the lower-cased text hold a required literal?
     trusted: bool = False  # built-in rules only: run without the timeout (see _trusted)
@@ -153,17 +181,10 @@ def _bucket(items: Sequence[tuple[Key, Rule]], anchored: bool, combined: bool, *
     literals = _literal_filter(rules) if with_literals else None
     trusted = all(_trusted(r) for r in rules)
     if not combined or len(rules) == 1:
-        return _Bucket(rules, keys, anchored, None, None, {}, max_words, literals, trusted)
+        return _Bucket(rules, keys, anchored, None, max_words, literals, trusted)
     # Scoped flags keep each rule's case sensitivity inside the shared alternation.
     parts = [f"(?-i:{r.regex_source})" if r.case_sensitive else f"(?i:{r.regex_source})" for r in rules]
-    prefilter = regex.compile("|".join(f"(?:{p})" for p in parts))
-    ident = regex.compile("|".join(f"({p})" for p in parts))
-    group_pos: dict[int, int] = {}
-    group = 1
-    for i, rule in enumerate(rules):
-        group_pos[group] = i
-        group += 1 + rule.regex.groups
-    return _Bucket(rules, keys, anchored, prefilter, ident, group_pos, max_words, literals, trusted)
+    return _Bucket(rules, keys, anchored, _Alternation(parts), max_words, literals, trusted)
 
 
 def _trusted(rule: Rule) -> bool:
@@ -182,7 +203,7 @@ def _literal_filter(rules: Sequence[Rule]) -> Callable[[str], bool] | None:
     """A test for the literals one of which every match of every rule contains, or None."""
     literals: set[str] = set()
     for rule in rules:
-        found = required_literals(rule.regex_source or "")
+        found = kept_required_literals(rule.regex_source or "")
         if found is None:
             return None
         literals |= found
@@ -260,12 +281,12 @@ def _guard_of(rule: Rule) -> tuple[int, Guard] | None:
         return None
     guard: Guard | None = None
     if rule.anchor in ("whole", "list"):
-        guard = first_words(rule.pattern, ends_word=True)
+        guard = kept_first_words(rule.pattern, ends_word=True)
     elif rule.anchor == "start" or rule.anchored:
-        guard = first_words(rule.pattern, ends_word=False)
+        guard = kept_first_words(rule.pattern, ends_word=False)
     if guard is not None:
         return FIRST, guard
-    guard = last_words(rule.regex_source or "")
+    guard = kept_last_words(rule.regex_source or "")
     return None if guard is None else (LAST, guard)
 
 
@@ -353,7 +374,7 @@ class _Unit:
         for anchored, items in groups.items():
             # Only for unanchored rules: an anchored one fails fast at position 0 anyway, a
             # scan of the whole text for its literals would cost more than it saves.
-            filtered = [kr for kr in items if not anchored and required_literals(kr[1].regex_source or "")]
+            filtered = [kr for kr in items if not anchored and kept_required_literals(kr[1].regex_source or "")]
             others = [kr for kr in items if kr not in filtered]
             for part in (filtered, others):
                 if part:
@@ -398,6 +419,7 @@ def make_plan(units: Sequence[_Unit]) -> _Plan:
         sides = tuple((side, indexes) for side, indexes in ((FIRST, firsts), (LAST, lasts)) if indexes)
         if sides or buckets:
             by_origin.append((rank, firsts, lasts, buckets, sides))
+    save_kept()  # the guards read for this plan, for the next process
     items = sorted((kr for u in units for kr in u.items), key=lambda kr: kr[0])
     # (a selector rule always has its compiled selector: r.select is not None)
     selectors = tuple((r, cast("etree.XPath", r.select)) for _, r in items if r.is_selector)
@@ -592,28 +614,31 @@ class Matcher:
     # -- internals -------------------------------------------------------------------------
 
     def _best_in(self, bucket: _Bucket, text: str, words: int) -> tuple[Key, Rule] | None:
-        if bucket.prefilter is None or id(bucket) in self._broken:
+        alternation = bucket.alternation
+        if alternation is None or id(bucket) in self._broken:
             return self._first(bucket, 0, len(bucket.rules), text, words)
         try:
+            prefilter = alternation.prefilter
             if bucket.trusted:
-                hit = bucket.prefilter.match(text) if bucket.anchored else bucket.prefilter.search(text)
+                hit = prefilter.match(text) if bucket.anchored else prefilter.search(text)
                 if hit is None:
                     return None
-                which = bucket.ident.match(text, hit.start())
+                which = alternation.ident.match(text, hit.start())
             else:
-                hit = limited_search(bucket.prefilter, text, self._timeout, anchored=bucket.anchored)
+                hit = limited_search(prefilter, text, self._timeout, anchored=bucket.anchored)
                 if hit is None:
                     return None
-                which = limited_search(bucket.ident, text, self._timeout, hit.start(), anchored=True)
+                which = limited_search(alternation.ident, text, self._timeout, hit.start(), anchored=True)
         except TimeoutError:
             # The alternation as a whole was too slow: fall back to one search per rule for
             # the rest of this page, which also tells which rule is to blame.
             self._broken.add(id(bucket))
             self._forget()
             return self._first(bucket, 0, len(bucket.rules), text, words)
-        if which is None or which.lastindex not in bucket.group_pos:
+        name = which.lastgroup if which is not None else None
+        if name is None or not name.startswith("_bs"):
             return self._first(bucket, 0, len(bucket.rules), text, words)
-        pos = bucket.group_pos[which.lastindex]
+        pos = int(name[3:])
         if not bucket.anchored:
             # A rule ranked higher may match further along the text.
             found = self._first(bucket, 0, pos, text, words)

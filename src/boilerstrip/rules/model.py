@@ -310,7 +310,11 @@ class Rule:
             raise RuleError(f"a rule needs exactly one of 'pattern', 'selector' or 'xpath' (got {got})",
                             rule_id=rid, source=src)
         if self.pattern is not None:
-            object.__setattr__(self, "_regex", self._compile_pattern())
+            # a built-in rule's pattern is compiled when first run (its patterns are checked
+            # by the tests; compiling them all was most of ``import boilerstrip``); a user's is
+            # checked here, so that a bad one fails where it is loaded
+            if not (self.origin == "default" and (self.source or "").startswith("builtin/")):
+                object.__setattr__(self, "_regex", self._compile_pattern())
         else:
             if self.anchor != "none":
                 raise RuleError("'anchor' applies to a 'pattern', not to a selector",
@@ -376,6 +380,8 @@ class Rule:
     @property
     def regex(self) -> Any:
         """The compiled :mod:`regex` pattern (anchor applied), or ``None`` for a selector rule."""
+        if self._regex is None and self.pattern is not None:
+            object.__setattr__(self, "_regex", self._compile_pattern())
         return self._regex
 
     @property
@@ -422,14 +428,15 @@ class Rule:
         thread's CPU time (see :func:`limited_search`): the
         :class:`~boilerstrip.rules.Matcher` turns that into a warning, this method does not.
         """
-        if self._regex is None:
+        compiled = self.regex
+        if compiled is None:
             return False
         if self.max_words is not None:
             if words is None:
                 words = len(text.split())
             if words > self.max_words:
                 return False
-        return limited_search(self._regex, text, timeout) is not None
+        return limited_search(compiled, text, timeout) is not None
 
     def to_dict(self) -> dict[str, Any]:
         """The rule as the keys of a TOML ``[[rules]]`` table (defaults left out)."""
