@@ -13,7 +13,9 @@ Two figures (issue #19):
    time (``time.process_time()``, the import included) is read inside it. The systems take
    turns, ``--cold-runs`` times each; the minimum and median are reported. boilerstrip is
    measured twice: with its cache of compiled models warm (every run after the first on a
-   machine) and with an empty cache directory (the first run after installing).
+   machine) and with an empty cache directory (the first run after installing). Python's
+   bytecode cache is on for both libraries (``PYTHONDONTWRITEBYTECODE`` is dropped for the
+   child processes), as it is for an installed package.
 
     python benchmarks/speed.py [--data ../shared/bench] [--pages 150] [--cold-runs 5]
 
@@ -95,6 +97,9 @@ def cold_start(data: Path, runs: int) -> dict[str, list[float]]:
     }
     src = str(HERE.parent / "src")
     base = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    # Python's own bytecode cache on, as for an installed package (pip compiles it at install;
+    # trafilatura's is there): the warm-up run below writes boilerstrip's
+    base.pop("PYTHONDONTWRITEBYTECODE", None)
     out: dict[str, list[float]] = {"boilerstrip (cache warm)": [], "boilerstrip (cache empty)": [], "trafilatura": []}
     with tempfile.TemporaryDirectory() as warm:
         env_warm = {**base, "BOILERSTRIP_CACHE_DIR": warm}

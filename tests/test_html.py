@@ -692,3 +692,45 @@ def test_fixture_set_covers_page_types() -> None:
 def test_parse_tree_is_lxml_without_network() -> None:
     root = parse_tree("<html><body><p>x</p></body></html>")
     assert isinstance(root, etree._Element) and root.tag == "html"
+
+
+# --- text that lives inside markup other extractors drop -------------------------------------
+
+
+def test_the_fallback_inside_an_object_is_text() -> None:
+    """What a reader sees when an ``<object>`` cannot be shown is page text (#15)."""
+    fallback = "The chart shows the budget rising by four per cent over the next three years, with schools taking most of it."
+    body = (
+        NAV + "<article><h1>Budget agreed</h1>" + paragraphs(PROSE[:2])
+        + f'<object data="chart.swf" type="application/x-shockwave-flash"><param name="quality" value="high"><p>{fallback}</p></object>'
+        + paragraphs(PROSE[2:]) + "</article>" + FOOTER
+    )
+    parsed = parse_html(page(body))
+    assert fallback in [b.text for b in parsed.blocks]
+    from boilerstrip import clean
+
+    assert fallback in clean(page(body)).paragraphs
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        # MathML: the presentation is read, the TeX annotation beside it is not
+        ('<math><semantics><mrow><mi>g</mi><mo>=</mo><msup><mn>1.04</mn><mi>t</mi></msup></mrow>'
+         '<annotation encoding="application/x-tex">g = 1.04^t</annotation></semantics></math>', "g=1.04t"),
+        # MathJax's source: the TeX in a script of type math/tex
+        ('<script type="math/tex">g = 1.04^t</script>', "g = 1.04^t"),
+        ('<script type="math/tex; mode=display">g = 1.04^t</script>', "g = 1.04^t"),
+    ],
+)
+def test_a_formula_stays_in_its_sentence(formula: str, expected: str) -> None:
+    sentence = f"The growth follows {formula} each year, as the treasurer explained to the council on Tuesday."
+    body = "<article><h1>Budget agreed</h1>" + paragraphs(PROSE[:2]) + f"<p>{sentence}</p>" + paragraphs(PROSE[2:]) + "</article>"
+    texts = [b.text for b in parse_html(page(body)).blocks]
+    assert f"The growth follows {expected} each year, as the treasurer explained to the council on Tuesday." in texts
+    assert not any("x-tex" in t or t.count("1.04") > 1 for t in texts)
+
+
+def test_an_ordinary_script_is_still_not_text() -> None:
+    body = "<article>" + paragraphs(PROSE) + '<script type="text/javascript">var g = 1.04; track("budget");</script></article>'
+    assert not any("track" in b.text for b in parse_html(page(body)).blocks)

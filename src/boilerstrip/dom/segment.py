@@ -32,12 +32,17 @@ __all__ = ["BLOCK_ITEMS", "BLOCK_TAGS", "CHARS_PER_ITEM", "DROP_TAGS", "MIN_ITEM
 
 # Elements whose content is never page text. (<noscript> is kept as a container: some sites,
 # forums especially, serve their whole content there for clients without JavaScript; the
-# selection uses it only when the page has no content elsewhere.)
+# selection uses it only when the page has no content elsewhere. An <object>'s content is
+# what a reader sees when the object cannot be shown, and a formula's MathML is text of the
+# sentence it sits in: both are kept, the formula's machine annotations are not.)
 DROP_TAGS = frozenset({
-    "head", "script", "style", "template", "svg", "math", "iframe", "frame",
-    "frameset", "object", "embed", "applet", "canvas", "datalist", "input", "audio", "video",
+    "head", "script", "style", "template", "svg", "annotation", "annotation-xml", "iframe", "frame",
+    "frameset", "embed", "applet", "canvas", "datalist", "input", "audio", "video",
     "map", "title", "meta", "link", "base",
 })
+_FORMULA_SCRIPT = "math/tex"
+"""A ``<script type="math/tex">`` holds a formula's TeX (MathJax): text, kept in its sentence."""
+_FORMULA_TAG = "bs-formula"
 _VOID_DROPS = ("embed", "input", "link", "meta", "base")
 _UNWRAP_TAG = "bs-unwrap"
 # Form controls: dropped too, unless the parser let one swallow the page (an unclosed
@@ -204,6 +209,9 @@ def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None
         el.tag = _UNWRAP_TAG
     if swallowing:
         etree.strip_tags(root, _UNWRAP_TAG)
+    for el in root.iter("script"):
+        if (el.get("type") or "").strip().lower().startswith(_FORMULA_SCRIPT):
+            el.tag = _FORMULA_TAG
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     for el in list(root.iter(*CONTROL_TAGS)):
         if next(el.iter(*_SWALLOWED), None) is None:
