@@ -576,6 +576,23 @@ def test_check_reports_a_failing_example(tmp_path: Path) -> None:
     assert not ok and "acme.drop-promo" in message and "does not match" in message
 
 
+def test_check_reads_a_selector_rules_examples_as_html(tmp_path: Path) -> None:
+    """A selector rule's examples are markup it must select in, its counterexamples markup it
+    must not (they were not checked at all before)."""
+    rule = (
+        '[[rules]]\nid = "acme.promo-box"\nkind = "promo"\naction = "remove"\nxpath = "//aside[@class=\'promo\']"\n'
+    )
+    path = tmp_path / "mine.toml"
+    path.write_text(rule + """examples = ['<aside class="promo">Buy now</aside>']\n""", encoding="utf-8")
+    assert check_rules_file(path)[0]
+    path.write_text(rule + """examples = ['<div class="promo">Buy now</div>']\n""", encoding="utf-8")
+    ok, message = check_rules_file(path)
+    assert not ok and "acme.promo-box" in message and "selects" in message
+    path.write_text(rule + """counterexamples = ['<p>x</p><aside class="promo">y</aside>']\n""", encoding="utf-8")
+    ok, message = check_rules_file(path)
+    assert not ok and "counterexample" in message
+
+
 # -- the guard readers ---------------------------------------------------------------------
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+from lxml import etree
+
 from ..errors import RuleError
 from .loader import load_rules
 from .model import Rule, RuleSet
@@ -48,6 +50,10 @@ def check_rules(rules: RuleSet) -> list[str]:
     problems: list[str] = []
     for rule in rules:
         if rule.is_selector:
+            # a selector rule's examples are HTML: it must pick an element of each example
+            # and of no counterexample
+            problems += [f"rule {rule.id!r}: example {m!r} has no element it selects" for m in rule.examples if not _selects(rule, m)]
+            problems += [f"rule {rule.id!r}: counterexample {m!r} has an element it selects" for m in rule.counterexamples if _selects(rule, m)]
             continue
         for text in rule.examples:
             try:
@@ -64,6 +70,11 @@ def check_rules(rules: RuleSet) -> list[str]:
             if bad:
                 problems.append(f"rule {rule.id!r}: counterexample {text!r} matches")
     return problems
+
+
+def _selects(rule: Rule, markup: str) -> bool:
+    tree = etree.HTML(markup) if markup.strip() else None
+    return tree is not None and rule.select is not None and bool(rule.select(tree))
 
 
 def check_rules_file(path: str | os.PathLike[str]) -> tuple[bool, str]:
