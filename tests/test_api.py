@@ -410,3 +410,49 @@ def test_parse_html_takes_the_callers_language_for_the_selection() -> None:
     page = '<html lang="en"><body><p>Der Rat hat am Dienstag den Haushalt beschlossen.</p></body></html>'
     assert parse_html(page).meta.language == "en"
     assert parse_html(page, language="de").meta.language == "de"
+
+
+# --- the page's own address stands in for url= ---------------------------------------------
+
+_STATED_PROSE = "".join(
+    f"<p>The council met on {day} evening and agreed the budget for the schools of the town after a long debate.</p>"
+    for day in ("Monday", "Tuesday", "Thursday")
+)
+
+
+def _stated_page(head: str, extra: str = "") -> str:
+    return (
+        f"<html><head><title>Budget agreed</title>{head}</head><body><article><h1>Budget agreed</h1>"
+        f"{_STATED_PROSE}{extra}</article></body></html>"
+    )
+
+
+def test_a_pages_canonical_address_brings_its_site_rules_and_date() -> None:
+    from boilerstrip import Rule, clean
+
+    promo = "Read the Acme Daily every morning in your inbox, free of charge."
+    rules = [
+        Rule(id="acme.promo", kind="promo", pattern=r"read the acme daily every morning", sites=("acme.example",)),
+        Rule(id="acme.box", kind="promo", xpath="//aside[@class='acme-box']", sites=("acme.example",)),
+    ]
+    box = "<aside class='acme-box'><p>Acme readers also liked the story of the new bridge over the river.</p></aside>"
+    for head in ('<link rel="canonical" href="https://www.acme.example/2024/05/17/budget-agreed">',
+                 '<meta property="og:url" content="https://www.acme.example/2024/05/17/budget-agreed">'):
+        page = _stated_page(head, f"<p>{promo}</p>{box}")
+        stated = clean(page, rules=rules)
+        assert promo not in stated.paragraphs and not any("bridge" in p for p in stated.paragraphs)
+        assert {r.rule for r in stated.removed} >= {"acme.promo", "acme.box"}
+        assert stated.timestamp is not None and stated.timestamp.date().isoformat() == "2024-05-17"
+        # the caller's url= wins over what the page states
+        elsewhere = clean(page, rules=rules, url="https://other.example/story")
+        assert promo in elsewhere.paragraphs and elsewhere.timestamp is None
+
+
+def test_a_relative_or_unusable_stated_address_is_ignored() -> None:
+    from boilerstrip import Rule, clean
+
+    rules = [Rule(id="acme.promo", kind="promo", pattern=r"acme daily", sites=("acme.example",))]
+    for head in ('<link rel="canonical" href="/2024/05/17/budget-agreed">', '<link rel="canonical" href="http://[zz]/x">'):
+        page = _stated_page(head, "<p>Acme Daily</p>")
+        article = clean(page, rules=rules)
+        assert article.timestamp is None and not any(r.rule == "acme.promo" for r in article.removed)

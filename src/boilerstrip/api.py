@@ -12,6 +12,7 @@ from dataclasses import replace
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Literal
+from urllib.parse import urlsplit
 
 import regex
 
@@ -25,6 +26,7 @@ from .dom.segment import Segmented
 from .features import measure, page_language
 from .fields.pick import Fields, pick_fields
 from .html import HtmlPage, parse_html
+from .metadata import PageMeta
 from .rules import Matcher, Rule, RuleSet, resolve
 from .rules.matcher import strip_decoration
 from .text import normalise, text_to_blocks
@@ -118,6 +120,16 @@ class Cleaner:
             parsed = parse_html(
                 text, url=url, include_comments=self.include_comments, selector_rules=matcher.selector_rules, language=language
             )
+            if url is None and (stated := _stated_url(parsed.meta)) is not None:
+                # the page's own address (canonical link, og:url) stands in for url=: its
+                # site's rules apply and its date counts; the caller's url= always wins
+                url, site = stated, self.rules.compile(url=stated, language=language)
+                if [r.id for r, _ in site.selector_rules] != [r.id for r, _ in matcher.selector_rules]:
+                    parsed = parse_html(
+                        text, url=url, include_comments=self.include_comments, selector_rules=site.selector_rules,
+                        language=language,
+                    )
+                matcher = site
             blocks, meta = parsed.blocks, parsed.meta
             lang = page_language(blocks, meta.language)
         else:
@@ -134,6 +146,16 @@ class Cleaner:
             # "precision" keeps a subset of "balanced" and "recall" a superset
             judge.refavor(self.thresholds, precise=self.thresholds.bias > self.neutral.bias)
         return build_article(blocks, fields, matcher.warnings, page_type=judge.page_type), blocks
+
+
+def _stated_url(meta: PageMeta) -> str | None:
+    """The address the page states for itself (its canonical link, else ``og:url``), when it
+    is an absolute http(s) URL."""
+    stated = check_url(meta.canonical) if meta.canonical else None
+    if stated is None:
+        return None
+    parts = urlsplit(stated)
+    return stated if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 class _TextJudge:
