@@ -456,3 +456,28 @@ def test_a_relative_or_unusable_stated_address_is_ignored() -> None:
         page = _stated_page(head, "<p>Acme Daily</p>")
         article = clean(page, rules=rules)
         assert article.timestamp is None and not any(r.rule == "acme.promo" for r in article.removed)
+
+
+@pytest.mark.parametrize(
+    ("options", "kind"),
+    [
+        ({"favor": "most"}, "value"), ({"input": "pdf"}, "value"),
+        ({"favor": 3}, "type"), ({"max_bytes": "10"}, "type"), ({"now": "today"}, "type"),
+        ({"url": 5}, "type"), ({"language": b"en"}, "type"), ({"rules": "acme.toml"}, "type"),
+    ],
+)
+def test_a_bad_option_raises_a_documented_option_error(options: dict[str, object], kind: str) -> None:
+    from boilerstrip import BoilerstripError, OptionError, OptionTypeError
+
+    with pytest.raises(OptionError) as caught:
+        boilerstrip.clean("The council met on Tuesday.", **options)  # type: ignore[arg-type]
+    assert isinstance(caught.value, BoilerstripError) and isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, OptionTypeError) == (kind == "type") == isinstance(caught.value, TypeError)
+    assert next(iter(options)) in str(caught.value)  # the message names the option
+
+
+def test_an_unknown_batch_option_is_an_option_type_error() -> None:
+    from boilerstrip import OptionTypeError, clean_many
+
+    with pytest.raises(OptionTypeError, match="bogus"):
+        list(clean_many(["The council met on Tuesday."], bogus=1))  # type: ignore[call-arg]

@@ -10,7 +10,17 @@ from ._version import __version__
 from .api import Cleaner, clean
 from .article import Article, Caption, Removed
 from .batch import Result, clean_many
-from .errors import BoilerstripError, InputError, InputTooLarge, MissingExtraError, NotTextError, RuleError, SourceError
+from .errors import (
+    BoilerstripError,
+    InputError,
+    InputTooLarge,
+    MissingExtraError,
+    NotTextError,
+    OptionError,
+    OptionTypeError,
+    RuleError,
+    SourceError,
+)
 from .rules import Rule, RuleSet, load_rules
 from .sources import Page
 
@@ -23,6 +33,8 @@ __all__ = [
     "InputTooLarge",
     "MissingExtraError",
     "NotTextError",
+    "OptionError",
+    "OptionTypeError",
     "Page",
     "Removed",
     "Result",

@@ -20,6 +20,7 @@ from ._url import check_url
 from .article import Article, Removed
 from .blocks import Block, Label
 from .decode import decode_page, looks_like_html
+from .errors import OptionError, OptionTypeError
 from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify, expected_f1_keep, lean
 from .dom.describe import PAGE_TYPES, describe, iter_rows, packaged_model, page_signals, probabilities
 from .dom.segment import Segmented
@@ -284,22 +285,22 @@ def _one_way(blocks: Sequence[Block], balanced: Mapping[int, tuple[Label, str, s
 def _check_options(*, favor: object, max_bytes: object) -> None:
     """Validate the cleaner's options at the boundary, with messages that name them."""
     if not isinstance(favor, str):
-        raise TypeError(f"favor must be a str, one of {sorted(_FAVOR_BIAS)}, not {type(favor).__name__}")
+        raise OptionTypeError(f"favor must be a str, one of {sorted(_FAVOR_BIAS)}, not {type(favor).__name__}")
     if favor not in _FAVOR_BIAS:
-        raise ValueError(f"favor must be one of {sorted(_FAVOR_BIAS)}, not {favor!r}")
+        raise OptionError(f"favor must be one of {sorted(_FAVOR_BIAS)}, not {favor!r}")
     if max_bytes is not None and (not isinstance(max_bytes, int) or isinstance(max_bytes, bool)):
-        raise TypeError(f"max_bytes must be an int or None, not {type(max_bytes).__name__}")
+        raise OptionTypeError(f"max_bytes must be an int or None, not {type(max_bytes).__name__}")
 
 
 def _check_page_options(*, url: object, language: object, now: object, input: object) -> None:
     """Validate the per-page options of clean(), with messages that name them."""
     for name, value in (("url", url), ("language", language)):
         if value is not None and not isinstance(value, str):
-            raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
+            raise OptionTypeError(f"{name} must be a str or None, not {type(value).__name__}")
     if now is not None and not isinstance(now, datetime):
-        raise TypeError(f"now must be a datetime or None, not {type(now).__name__}")
+        raise OptionTypeError(f"now must be a datetime or None, not {type(now).__name__}")
     if input not in ("auto", "text", "html"):
-        raise ValueError(f"input must be 'auto', 'text' or 'html', not {input!r}")
+        raise OptionError(f"input must be 'auto', 'text' or 'html', not {input!r}")
 
 
 def _check_type(page: object) -> str | bytes:
@@ -343,7 +344,7 @@ def clean(
     """
     if not (rules is None or isinstance(rules, RuleSet | Rule)):
         if isinstance(rules, str | bytes) or not isinstance(rules, Iterable):
-            raise TypeError(
+            raise OptionTypeError(
                 f"rules must be a RuleSet, a Rule or an iterable of Rules, not {type(rules).__name__}"
                 " (read a rule file with boilerstrip.load_rules(path))"
             )

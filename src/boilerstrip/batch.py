@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from .api import Cleaner, _check_page_options
 from .article import Article
+from .errors import OptionTypeError
 from .rules import Rule, RuleSet
 from .sources import Page
 
@@ -115,7 +116,7 @@ def _split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
     """Cleaner options and per-page options; an unknown name raises TypeError here, not per page."""
     unknown = sorted(set(options) - _CLEANER_OPTIONS - _PAGE_OPTIONS)
     if unknown:
-        raise TypeError(f"unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(_CLEANER_OPTIONS | _PAGE_OPTIONS))}")
+        raise OptionTypeError(f"unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(_CLEANER_OPTIONS | _PAGE_OPTIONS))}")
     cleaner_options = {k: v for k, v in options.items() if k in _CLEANER_OPTIONS}
     page_options = {k: v for k, v in options.items() if k in _PAGE_OPTIONS}
     _check_page_options(
@@ -125,7 +126,7 @@ def _split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
     rules = cleaner_options.get("rules")
     if rules is not None and not isinstance(rules, RuleSet | Rule):
         if isinstance(rules, str | bytes) or not isinstance(rules, Iterable):
-            raise TypeError(f"rules must be a RuleSet, a Rule or an iterable of Rules, not {type(rules).__name__}")
+            raise OptionTypeError(f"rules must be a RuleSet, a Rule or an iterable of Rules, not {type(rules).__name__}")
         # a tuple, so the options can key the cleaner cache and be sent to worker processes
         cleaner_options["rules"] = tuple(rules)
     return cleaner_options, page_options

@@ -23,6 +23,8 @@ __all__ = [
     "InputTooLarge",
     "MissingExtraError",
     "NotTextError",
+    "OptionError",
+    "OptionTypeError",
     "RuleError",
     "SourceError",
 ]
@@ -50,6 +52,18 @@ class InputTooLarge(InputError):
         )
         self.size = size
         self.limit = limit
+
+
+class OptionError(BoilerstripError, ValueError):
+    """An option of :func:`boilerstrip.clean`, :class:`~boilerstrip.Cleaner` or
+    :func:`boilerstrip.clean_many` has a value it cannot take (``favor="most"``,
+    ``input="pdf"``). The message names the option and what it takes. Raised before any page
+    is read."""
+
+
+class OptionTypeError(OptionError, TypeError):
+    """An option is of the wrong type (``max_bytes="10"``, ``now="today"``, an unknown option
+    name): an :class:`OptionError` that is also a ``TypeError``."""
 
 
 class RuleError(BoilerstripError, ValueError):
