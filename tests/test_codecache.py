@@ -118,4 +118,4 @@ def test_a_fresh_process_reads_the_kept_guards_and_models(tmp_path: Path) -> Non
     outputs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout for _ in range(2)]
     assert outputs[0] == outputs[1] and outputs[0].split()[0] == "3"
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert any(n.endswith(".code") for n in names) and any(n.startswith("rule-guards-") for n in names)
+    assert any(n.endswith(".code") for n in names) and any(n.endswith(".rule-guards.marshal") for n in names)

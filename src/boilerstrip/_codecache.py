@@ -42,29 +42,49 @@ def cache_dir() -> Path | None:
     return Path(base) / "boilerstrip"
 
 
+def _path(key: bytes, suffix: str) -> Path | None:
+    """The cache file of ``key`` (with the bytecode and library versions), or None when off."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    digest = hashlib.sha256(b"\0".join((MAGIC_NUMBER, __version__.encode(), key))).hexdigest()
+    return directory / f"{digest[:40]}{suffix}"
+
+
+def _read(path: Path | None) -> object:
+    """What ``path`` holds, or None when it is missing or cannot be read as marshal data."""
+    if path is None:
+        return None
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def _write(path: Path | None, value: CodeType | dict[object, object]) -> bool:
+    """Store ``value`` at ``path`` atomically; False when it cannot be written (a read-only
+    home, a full disk: the work is done again next time)."""
+    if path is None:
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(value))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def compiled(key: bytes, source: Callable[[], str], filename: str) -> CodeType:
     """The code object of ``source()`` compiled as a module, from the cache when ``key`` (every
     input the source depends on) was compiled before; ``source`` is only called on a miss."""
-    directory = cache_dir()
-    path = None
-    if directory is not None:
-        digest = hashlib.sha256(b"\0".join((MAGIC_NUMBER, __version__.encode(), key))).hexdigest()
-        path = directory / f"{digest[:40]}.code"
-        try:
-            code = marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            code = None
-        if isinstance(code, CodeType):
-            return code
+    path = _path(key, ".code")
+    code = _read(path)
+    if isinstance(code, CodeType):
+        return code
     code = compile(source(), filename, "exec")
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(code))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only home or a full disk: compile again next time
+    _write(path, code)
     return code
 
 
@@ -83,22 +103,9 @@ class Memo:
         self._values: dict[object, object] | None = None
         self._dirty = False
 
-    def _path(self) -> Path | None:
-        directory = cache_dir()
-        if directory is None:
-            return None
-        digest = hashlib.sha256(b"\0".join((MAGIC_NUMBER, __version__.encode(), self._key))).hexdigest()
-        return directory / f"{self._name}-{digest[:40]}.marshal"
-
     def _load(self) -> dict[object, object]:
         if self._values is None:
-            values: object = None
-            path = self._path()
-            if path is not None:
-                try:
-                    values = marshal.loads(path.read_bytes())
-                except (OSError, ValueError, EOFError, TypeError):
-                    values = None
+            values = _read(_path(self._key, f".{self._name}.marshal"))
             self._values = values if isinstance(values, dict) else {}
         return self._values
 
@@ -113,14 +120,5 @@ class Memo:
 
     def save(self) -> None:
         """Write the file if anything was added (errors are ignored, as for code)."""
-        path = self._path()
-        if not self._dirty or path is None or self._values is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(self._values))
-            os.replace(tmp, path)
+        if self._dirty and self._values is not None and _write(_path(self._key, f".{self._name}.marshal"), self._values):
             self._dirty = False
-        except (OSError, ValueError):
-            pass

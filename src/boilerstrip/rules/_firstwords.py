@@ -17,6 +17,7 @@ widen the set, never narrow it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Union, cast, overload
@@ -619,28 +620,23 @@ _MEMO = Memo("rule-guards", hashlib.sha256(Path(__file__).read_bytes()).digest()
 _MISSING = object()
 
 
-def _frozen(guard: Guard | None) -> tuple[frozenset[str], ...] | None:
-    return None if guard is None else (guard.exact1, guard.prefix1, guard.exact2, guard.prefix2)
+def _kept_guard(key: tuple[object, ...], read: Callable[[], Guard | None]) -> Guard | None:
+    found = _MEMO.get(key, _MISSING)
+    if found is _MISSING:
+        guard = read()
+        _MEMO.put(key, None if guard is None else (guard.exact1, guard.prefix1, guard.exact2, guard.prefix2))
+        return guard
+    return None if found is None else Guard(*cast("tuple[frozenset[str], ...]", found))
 
 
 def kept_first_words(pattern: str, *, ends_word: bool) -> Guard | None:
     """:func:`first_words`, remembered between processes."""
-    found = _MEMO.get(("first", pattern, ends_word), _MISSING)
-    if found is _MISSING:
-        guard = first_words(pattern, ends_word=ends_word)
-        _MEMO.put(("first", pattern, ends_word), _frozen(guard))
-        return guard
-    return None if found is None else Guard(*cast("tuple[frozenset[str], ...]", found))
+    return _kept_guard(("first", pattern, ends_word), lambda: first_words(pattern, ends_word=ends_word))
 
 
 def kept_last_words(pattern: str) -> Guard | None:
     """:func:`last_words`, remembered between processes."""
-    found = _MEMO.get(("last", pattern), _MISSING)
-    if found is _MISSING:
-        guard = last_words(pattern)
-        _MEMO.put(("last", pattern), _frozen(guard))
-        return guard
-    return None if found is None else Guard(*cast("tuple[frozenset[str], ...]", found))
+    return _kept_guard(("last", pattern), lambda: last_words(pattern))
 
 
 def kept_required_literals(pattern: str) -> frozenset[str] | None:
