@@ -6,6 +6,7 @@ Pages are the real pages of ``fixtures/html`` and ``fixtures/articles`` and the 
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import json
@@ -15,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+import boilerstrip.cli
 from boilerstrip import clean
-from boilerstrip.cli import _md_escape, main, page_file_name
+from boilerstrip.cli import _md_escape, main, page_file_name, progress_total
 from boilerstrip.sources import iter_warc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,20 +202,39 @@ def test_rerun_into_a_directory_skips_existing_files(capsys: pytest.CaptureFixtu
 def test_failed_pages_are_reported_recorded_and_exit_1(capsys: pytest.CaptureFixture[str], corpus: dict[str, list[str]]) -> None:
     Path("binary.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     Path("bad.jsonl").write_text('{"page": "Some words of a page."}\nnot json\n', encoding="utf-8")
-    code, _, err = _run(capsys, "binary.png", "missing.html", "bad.jsonl", "site", "--glob", "*.html", "--jsonl-field", "page", "-o", "out.jsonl")
+    code, _, err = _run(capsys, "binary.png", "bad.jsonl", "site", "--glob", "*.html", "--jsonl-field", "page", "-o", "out.jsonl")
     assert code == 1
-    assert _summary(err) == (6, 3, 0)
+    assert _summary(err) == (5, 2, 0)
     assert "boilerstrip batch: binary.png: NotTextError:" in err
-    assert "boilerstrip batch: missing.html: SourceError: cannot read: No such file or directory" in err
     assert "boilerstrip batch: bad.jsonl:2: SourceError: not a JSON line" in err
     records = _records(Path("out.jsonl"))
     assert [(r["id"], r["error_type"]) for r in records] == [
-        ("binary.png", "NotTextError"), ("missing.html", "SourceError"), ("bad.jsonl:1", None),
+        ("binary.png", "NotTextError"), ("bad.jsonl:1", None),
         ("bad.jsonl:2", "SourceError"), ("site/news/foldcut.html", None), ("site/news/golang.html", None),
     ]
     # error records count as done: a rerun does not repeat them
-    code, _, err = _run(capsys, "binary.png", "missing.html", "bad.jsonl", "site", "--glob", "*.html", "--jsonl-field", "page", "-o", "out.jsonl")
-    assert code == 0 and _summary(err) == (0, 0, 6)
+    code, _, err = _run(capsys, "binary.png", "bad.jsonl", "site", "--glob", "*.html", "--jsonl-field", "page", "-o", "out.jsonl")
+    assert code == 0 and _summary(err) == (0, 0, 5)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        (["nosuch/"], "nosuch/: no such file or directory"),
+        (["site", "missing.html"], "missing.html: no such file or directory"),
+        (["a.html", "site", "b/"], "2 inputs do not exist: a.html, b/"),
+        (["-"], "-: no such file or directory (batch does not read standard input: give files or directories)"),
+        (["site/*.html"], "site/*.html: no such file or directory (a pattern? let the shell expand it, or give the directory and --glob PATTERN)"),
+    ],
+    ids=["one", "among-others", "two", "stdin", "pattern"],
+)
+def test_missing_input_is_a_usage_error_before_any_work(
+    capsys: pytest.CaptureFixture[str], corpus: dict[str, list[str]], inputs: list[str], message: str
+) -> None:
+    for output in (["-o", "out.jsonl"], ["-o", "pages", "--format", "text"]):
+        code, out, err = _run(capsys, *inputs, *output)
+        assert (code, out, err) == (2, "", f"boilerstrip batch: {message}\n")
+    assert not Path("out.jsonl").exists() and not Path("pages").exists()  # OUT untouched
 
 
 @pytest.mark.parametrize(
@@ -253,6 +274,43 @@ def test_missing_warc_extra_stops_with_exit_3(capsys: pytest.CaptureFixture[str]
     assert [r["id"] for r in _records(Path("out.jsonl"))] == corpus["crawl.jsonl"]
 
 
+def test_output_that_cannot_be_created_stops_with_exit_3(capsys: pytest.CaptureFixture[str], corpus: dict[str, list[str]]) -> None:
+    code, out, err = _run(capsys, "site", "--glob", "*.html", "-o", "no-such-dir/out.jsonl")
+    assert (code, out) == (3, "")
+    assert err == "boilerstrip batch: stopped: no-such-dir/out.jsonl: cannot write: its directory does not exist\n"
+
+
+def _deny_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make OUT unwritable: permissions cannot be relied on (root writes anywhere)."""
+    real_open = open
+
+    def guarded(path: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if any(m in mode for m in "wax+"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(boilerstrip.cli, "open", guarded, raising=False)
+
+
+def test_unwritable_output_stops_with_exit_3(capsys: pytest.CaptureFixture[str], corpus: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    _deny_writes(monkeypatch)
+    code, out, err = _run(capsys, "site", "--glob", "*.html", "-o", "out.jsonl")
+    assert (code, out) == (3, "")
+    assert err == "boilerstrip batch: stopped: out.jsonl: cannot write: permission denied\n"
+
+
+def test_output_failing_midway_stops_with_exit_3(capsys: pytest.CaptureFixture[str], corpus: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(self: object, result: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(boilerstrip.cli._FileSink, "write", full)
+    code, out, err = _run(capsys, "site", "--glob", "*.html", "-o", "pages", "--format", "text")
+    assert (code, out) == (3, "")
+    assert "boilerstrip batch: stopped: pages: cannot write: no space left on the device\n" in err
+    assert "Errno" not in err
+    assert _summary(err) == (0, 0, 0)
+
+
 # --- progress bar --------------------------------------------------------------------------
 
 
@@ -270,3 +328,45 @@ def test_progress_bar_only_on_a_terminal(capsys: pytest.CaptureFixture[str], cor
     shown = terminal.getvalue()
     assert "\r" in shown and "2 pages" in shown.replace("2pages", "2 pages")
     assert _summary(shown) == (2, 0, 0)
+
+
+def test_progress_bar_shows_the_total_when_known(corpus: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["batch", "site", "--glob", "*.html", "-o", "tty.jsonl"]) == 0
+    assert "2/2" in terminal.getvalue()
+    # a rerun skips both pages: the total is what is left to clean
+    terminal.seek(0)
+    terminal.truncate()
+    Path("site/news/new.html").write_bytes((HTML / "article-foldcut.html").read_bytes())
+    assert main(["batch", "site", "--glob", "*.html", "-o", "tty.jsonl"]) == 0
+    shown = terminal.getvalue()
+    assert "0/3" in shown and "1/1" in shown
+    assert _summary(shown) == (1, 0, 2)
+
+
+def test_progress_total_counts_page_files(corpus: dict[str, list[str]]) -> None:
+    assert progress_total(["site"], "*.html") == 2
+    assert progress_total(["site"]) == 3  # notes.md too
+    assert progress_total(["site", "site/news/golang.html"], "*.html") == 3
+    Path("empty-dir").mkdir()
+    Path("blank.txt").write_text("   \n")
+    assert progress_total(["empty-dir", "blank.txt"]) == 1
+
+
+@pytest.mark.parametrize("many", ["crawl.jsonl", "page.bin", "crawl.warc.gz"], ids=["jsonl", "gzip", "warc"])
+def test_progress_total_is_unknown_for_files_of_many_pages(corpus: dict[str, list[str]], many: str) -> None:
+    assert progress_total(["site", many], "*.html") is None
+    Path("deep").mkdir()
+    Path("deep", many).write_bytes(Path(many).read_bytes())  # inside a directory too
+    assert progress_total(["deep"]) is None
+
+
+def test_progress_total_is_unknown_when_it_cannot_tell(corpus: dict[str, list[str]]) -> None:
+    # a JSON object may start JSON Lines under any name; a long blank start hides what follows
+    Path("records.txt").write_text('{"text": "a page"}\n{"text": "another"}\n', encoding="utf-8")
+    Path("spaces.txt").write_text(" " * 4096 + '{"text": "a page"}\n', encoding="utf-8")
+    assert progress_total(["records.txt"]) is None
+    assert progress_total(["spaces.txt"]) is None
+    Path("plain.ndjson").write_text("not JSON at all, but named as JSON Lines", encoding="utf-8")
+    assert progress_total(["plain.ndjson"]) is None

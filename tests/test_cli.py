@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import errno
 import io
 import json
 import os
@@ -12,12 +14,14 @@ from pathlib import Path
 
 import pytest
 
+import boilerstrip.cli
 from boilerstrip import Cleaner, clean
 from boilerstrip.cli import main
 from boilerstrip.rules import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_bd49ed3feaf0e8fe.txt"
+HTML_PAGE = ROOT / "fixtures" / "html" / "listing-go-blog.html"
 EXAMPLE_RULES = ROOT / "examples" / "acme-news.toml"
 HEADLINE = "Exodus of ISIS Foreign Fighters Continues Despite Airstrikes"
 PENTAGON = "Pentagon spokesman, Rear Adm. John Kirby said this week that the strikes have disrupted the militants' operation."
@@ -69,8 +73,8 @@ def test_json_prints_the_article(capsys: pytest.CaptureFixture[str]) -> None:
 def _rows(out: str) -> list[list[str]]:
     lines = out.rstrip("\n").split("\n")
     header, rows = lines[0], lines[1:]
-    assert "decision" in header and "kind" in header and "rule" in header
-    return [row.split(maxsplit=6) for row in rows if not row.startswith("warning:")]
+    assert "decision" in header and "kind" in header and "rule" in header and "score" in header
+    return [row.split(maxsplit=6) for row in rows if not row.startswith(("warning:", "score:"))]
 
 
 @pytest.mark.parametrize("argv", [["--explain", str(SEED)], ["explain", str(SEED)]], ids=["--explain", "explain"])
@@ -106,10 +110,88 @@ def test_stdin_html(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monk
     assert out == paragraph + "\n"
 
 
-def test_empty_page_prints_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    empty = tmp_path / "empty.txt"
-    empty.write_bytes(b"")
-    assert _run(capsys, str(empty)) == (0, "", "")
+@pytest.mark.parametrize(
+    "content",
+    [b"", b" \n\t\r\n", codecs.BOM_UTF8 + b"\n\n", codecs.BOM_UTF16_LE + " \n".encode("utf-16-le")],
+    ids=["0-bytes", "whitespace", "utf-8-bom", "utf-16-whitespace"],
+)
+@pytest.mark.parametrize("command", [[], ["explain"], ["--json"], ["explain", "--json"]], ids=["page", "explain", "json", "explain-json"])
+def test_empty_page_says_so_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("empty.txt").write_bytes(content)
+    argv = [*command[:1], "empty.txt", *command[1:]] if command[:1] == ["explain"] else ["empty.txt", *command]
+    assert _run(capsys, *argv) == (1, "", "boilerstrip: empty.txt: the page is empty\n")
+
+
+def test_empty_standard_input_says_so(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=io.BytesIO(b"\n")))
+    assert _run(capsys, "-") == (1, "", "boilerstrip: standard input: the page is empty\n")
+
+
+def test_a_page_of_one_word_is_not_empty(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    page = tmp_path / "word.txt"
+    page.write_bytes(b"\n  Hello\n")
+    code, _, err = _run(capsys, str(page))
+    assert code == 0 and err == ""
+
+
+# --- explain: JSON and the score -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv", [["explain", str(SEED), "--json"], [str(SEED), "--explain", "--json"]], ids=["explain-json", "--explain-json"]
+)
+def test_explain_json_holds_what_the_table_holds(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = _run(capsys, *argv)
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    article, blocks = Cleaner().explain(SEED.read_bytes())
+    blocks_json = data.pop("blocks")
+    assert data == article.to_dict()  # the fields and the warnings, as --json prints them
+    assert [b["index"] for b in blocks_json] == [b.index for b in blocks]
+    for got, block in zip(blocks_json, blocks):
+        assert set(got) == {"index", "label", "kind", "reason", "score", "words", "text"}
+        assert got["label"] == block.label.value
+        assert got["kind"] == (block.kind or None)
+        assert got["reason"] == (block.reason or None)
+        assert got["score"] == pytest.approx(block.score, abs=1e-4)
+        assert got["words"] == block.features.words
+        assert got["text"] == block.text
+    # the same rows as the table
+    code, table, _ = _run(capsys, "explain", str(SEED))
+    rows = _rows(table)
+    assert [(int(r[0]), r[1], r[2], r[3], float(r[4]), int(r[5])) for r in rows] == [
+        (b["index"], b["label"], b["kind"] or "-", b["reason"] or "-", round(b["score"], 2), b["words"]) for b in blocks_json
+    ]
+
+
+def test_explain_json_carries_the_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "explain", str(SEED), "--json", "--url", "not a url")
+    assert code == 0
+    warnings = json.loads(out)["warnings"]
+    assert warnings  # the URL given is no URL
+    code, table, _ = _run(capsys, "explain", str(SEED), "--url", "not a url")
+    assert [line.removeprefix("warning: ") for line in table.splitlines() if line.startswith("warning: ")] == warnings
+
+
+@pytest.mark.parametrize(("page", "model"), [(SEED, "text"), (HTML_PAGE, "HTML")], ids=["text", "html"])
+def test_explain_score_is_a_probability_and_the_table_says_so(
+    capsys: pytest.CaptureFixture[str], page: Path, model: str
+) -> None:
+    code, table, _ = _run(capsys, "explain", str(page))
+    assert code == 0
+    [legend] = [line for line in table.splitlines() if line.startswith("score:")]
+    assert f"the {model} model's probability that the block is body" in legend
+    code, out, _ = _run(capsys, "explain", str(page), "--json")
+    blocks = json.loads(out)["blocks"]
+    assert blocks and all(0.0 <= b["score"] <= 1.0 for b in blocks)
+    assert len({b["score"] for b in blocks}) > 2  # probabilities, not only the 0/1 of decisions
+    if model == "HTML":  # a block a rule decided enters the model as certain
+        rule_ids = {rule.id for rule in RuleSet.default()}
+        ruled = [b for b in blocks if b["reason"] in rule_ids]
+        assert ruled and all(b["score"] == float(b["label"] == "body") for b in ruled)
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -185,17 +267,42 @@ def test_user_rule_removes_a_line(capsys: pytest.CaptureFixture[str], tmp_path: 
 # --- errors --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [["missing-page.txt"], ["explain", "missing-page.txt"], ["rules", "check", "missing-page.txt"]],
-    ids=["page", "explain", "rules-check"],
-)
-def test_missing_file_exits_1_with_a_message(capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]) -> None:
-    argv = [str(tmp_path / a) if a == "missing-page.txt" else a for a in argv]
-    code, out, err = _run(capsys, *argv)
-    assert code == 1 and out == ""
-    assert "missing-page.txt" in err
-    assert "Traceback" not in err
+@pytest.mark.parametrize("command", [[], ["explain"]], ids=["page", "explain"])
+def test_missing_page_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _run(capsys, *command, "nosuch.html") == (
+        2, "", "boilerstrip: nosuch.html: no such file (give a path, or - for standard input)\n"
+    )
+
+
+@pytest.mark.parametrize("command", [[], ["explain"]], ids=["page", "explain"])
+def test_directory_page_points_to_batch(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("my crawl").mkdir()
+    code, out, err = _run(capsys, *command, "my crawl/")
+    assert (code, out) == (2, "")
+    assert err == "boilerstrip: my crawl/: is a directory; to clean every page in it use: boilerstrip batch 'my crawl/' -o OUT\n"
+
+
+def test_unreadable_page_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("locked.html").write_text("<p>secret</p>")
+
+    def denied(path: str, *args: object, **kwargs: object) -> object:
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+
+    # permissions cannot be relied on to deny (root reads anything): the open itself fails
+    monkeypatch.setattr(boilerstrip.cli, "open", denied, raising=False)
+    assert _run(capsys, "locked.html") == (2, "", "boilerstrip: locked.html: permission denied (cannot read the page)\n")
+
+
+def test_missing_rule_file_exits_1_with_a_message(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "missing-rules.toml"
+    for argv in (["rules", "check", str(missing)], [str(SEED), "--rules", str(missing)]):
+        code, out, err = _run(capsys, *argv)
+        assert code == 1 and out == ""
+        assert "missing-rules.toml" in err and err.count("\n") == 1
+        assert "Traceback" not in err and "Errno" not in err
 
 
 def test_binary_page_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -1,38 +1,47 @@
 """The ``boilerstrip`` command (also ``python -m boilerstrip``).
 
-    boilerstrip PAGE [--json | --explain] [--rules FILE] [--url URL]
-    boilerstrip explain PAGE [--rules FILE] [--url URL]
+    boilerstrip PAGE [--json] [--explain] [--rules FILE] [--url URL]
+    boilerstrip explain PAGE [--json] [--rules FILE] [--url URL]
     boilerstrip batch INPUT... -o OUT [--format jsonl|text|markdown] [--workers N]
                       [--glob PATTERN] [--jsonl-field NAME] [--rules FILE] ...
     boilerstrip rules list [--rules FILE]
     boilerstrip rules check FILE
 
-PAGE is a path, or ``-`` for standard input; text or HTML, any encoding.
-Exit status: 0 on success, 1 when the page or a rule file is invalid, 2 on usage errors.
+PAGE is a path, or ``-`` for standard input; text or HTML, any encoding. ``explain`` (or
+``--explain``) prints every block with its decision, kind, reason and score; with ``--json``,
+the Article's JSON and a ``blocks`` list (see :func:`explain_record`).
+Exit status: 0 on success; 1 when the page is refused (empty, binary, too large) or a rule file
+is invalid; 2 on usage errors, PAGE that cannot be read included (no such file, a directory,
+permission denied).
 
 ``batch`` cleans a corpus: INPUTs are files, directories (recursive, ``--glob``), JSON Lines
 (``--jsonl-field``), gzip (any of these) and WARC files (``pip install 'boilerstrip[warc]'``),
 recognised by content. ``--format jsonl`` writes one record per page to OUT (``-``: standard
 output); ``text`` and ``markdown`` write one file per page into the directory OUT. Rerunning
 into the same OUT skips the pages already there. A progress bar is shown when standard error
-is a terminal, and a summary line at the end. Exit status of ``batch``: 0 when every page was
-cleaned, 1 when some pages failed (they are reported, and written as error records in JSON
-Lines), 2 on usage errors (including an invalid rule file), 3 when the batch stopped before
-the end (OUT not writable, an optional dependency missing), 130 when interrupted.
+is a terminal (with a total when every input is a page file or a directory of them, see
+:func:`progress_total`), and a summary line at the end. Exit status of ``batch``: 0 when every
+page was cleaned, 1 when some pages failed (they are reported, and written as error records in
+JSON Lines), 2 on usage errors, found before any work (an INPUT that does not exist, OUT of the
+wrong kind, an invalid rule file), 3 when the batch stopped before the end (OUT cannot be
+written, at the start or midway; an optional dependency missing), 130 when interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import errno
 import hashlib
 import json
 import os
 import re
+import shlex
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from tqdm import tqdm
 
@@ -44,19 +53,93 @@ from .blocks import Block
 from .errors import BoilerstripError
 from .rules import RuleSet, load_rules
 from .rules.commands import check_rules_file, list_rules
-from .sources import JSONL_CONTENT_FIELDS, MissingExtraError, Page, iter_pages
+from .sources import (
+    _GZIP_MAGIC,
+    _JSONL_SUFFIXES,
+    _WARC_MAGIC,
+    JSONL_CONTENT_FIELDS,
+    MissingExtraError,
+    Page,
+    iter_pages,
+)
 
 __all__ = ["main"]
 
 
+class _UsageError(Exception):
+    """A problem with the command line found after parsing it (exit status 2)."""
+
+
+_REASONS = {
+    errno.ENOENT: "no such file",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "is a directory",
+    errno.ENOTDIR: "a part of the path is not a directory",
+    errno.ENOSPC: "no space left on the device",
+    errno.EROFS: "read-only file system",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+
+
+def _reason(exc: OSError) -> str:
+    """What went wrong, in a few words, without the errno number and the repeated path."""
+    return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+
+
+def _os_message(exc: OSError) -> str:
+    """``PATH: reason`` when the error names a path, else the reason alone."""
+    return f"{exc.filename}: {_reason(exc)}" if exc.filename is not None else _reason(exc)
+
+
 def _read(path: str) -> bytes:
+    """PAGE's bytes; a path that cannot be read is a usage error naming it, with a hint."""
     if path == "-":
         return sys.stdin.buffer.read()
-    with open(path, "rb") as fh:
-        return fh.read()
+    if os.path.isdir(path):  # before open(): on Windows a directory opens as "permission denied"
+        raise _UsageError(
+            f"{path}: is a directory; to clean every page in it use: boilerstrip batch {shlex.quote(path)} -o OUT"
+        )
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise _UsageError(f"{path}: no such file (give a path, or - for standard input)") from None
+    except PermissionError:
+        raise _UsageError(f"{path}: permission denied (cannot read the page)") from None
+    except OSError as exc:
+        raise _UsageError(f"{path}: cannot read: {_reason(exc)}") from None
 
 
-def _explain_table(blocks: Sequence[Block], out: TextIO) -> None:
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _is_blank(page: bytes) -> bool:
+    """Nothing but ASCII whitespace, after a byte-order mark (in UTF-16/32 the NULs between).
+
+    >>> _is_blank(b""), _is_blank(b" \\n\\t"), _is_blank(b"\\xff\\xfe \\x00\\n\\x00"), _is_blank(b"\\x00\\x00")
+    (True, True, True, False)
+    """
+    whitespace = b" \t\n\r\f\v"
+    for bom in _BOMS:
+        if page.startswith(bom):
+            page = page[len(bom) :]
+            if bom != codecs.BOM_UTF8:
+                whitespace += b"\x00"
+            break
+    return not page.strip(whitespace)
+
+
+def _score_legend(article: Article) -> str:
+    # HTML (api._HtmlJudge): the blocks decided before the model (a rule, the headline) enter
+    # as certain, 0 or 1; text (density.classify): the model scores every block, the rules'
+    # verdicts entering its context as certain, and a rule's decision stands whatever the score
+    if article.page_type is not None:
+        return "score: the HTML model's probability that the block is body (1 if body, else 0, for a block a rule or a field decided first)"
+    return "score: the text model's probability that the block is body (a rule's or a field's decision stands whatever the score)"
+
+
+def _explain_table(article: Article, blocks: Sequence[Block], out: TextIO) -> None:
     out.write(f"{'#':>4}  {'decision':9} {'kind':12} {'rule / heuristic':28} {'score':>5} {'words':>5}  text\n")
     for b in blocks:
         text = b.text if len(b.text) <= 90 else b.text[:89] + "…"
@@ -64,14 +147,44 @@ def _explain_table(blocks: Sequence[Block], out: TextIO) -> None:
             f"{b.index:>4}  {b.label.value:9} {b.kind or '-':12} {b.reason or '-':28} "
             f"{b.score:5.2f} {b.features.words:5d}  {text}\n"
         )
+    out.write(_score_legend(article) + "\n")
+    out.writelines(f"warning: {warning}\n" for warning in article.warnings)
+
+
+def explain_record(article: Article, blocks: Sequence[Block]) -> dict[str, Any]:
+    """What ``explain --json`` prints: the Article's ``to_dict()`` and a ``blocks`` list.
+
+    Each block: ``index``, ``label`` (the decision), ``kind`` and ``reason`` (the rule id or
+    heuristic; ``null`` when none), ``score`` (as the table's legend says), ``words``, ``text``.
+    """
+    record = article.to_dict()
+    record["blocks"] = [
+        {
+            "index": b.index,
+            "label": b.label.value,
+            "kind": b.kind or None,
+            "reason": b.reason or None,
+            "score": round(b.score, 4),
+            "words": b.features.words,
+            "text": b.text,
+        }
+        for b in blocks
+    ]
+    return record
 
 
 def _page_parser(prog: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=prog, description="Clean a scraped page: print its article body.")
+    p = argparse.ArgumentParser(
+        prog=prog,
+        description="Clean a scraped page: print its article body.",
+        epilog=(
+            "Exit status: 0 done; 1 the page was refused (empty, binary, too large) or a rule file is invalid; "
+            "2 usage error, a PAGE that is missing, a directory or unreadable included."
+        ),
+    )
     p.add_argument("page", help="a file path, or - for standard input (text or HTML)")
-    fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print the whole Article as JSON")
-    fmt.add_argument("--explain", action="store_true", help="print every block with its decision, kind, rule and score")
+    p.add_argument("--json", action="store_true", help="print JSON: the whole Article (with --explain, also every block)")
+    p.add_argument("--explain", action="store_true", help="print every block with its decision, kind, rule and score")
     p.add_argument("--rules", metavar="FILE", action="append", default=[], help="a TOML rule file (repeatable)")
     p.add_argument("--no-default-rules", action="store_true", help="use only the --rules files")
     p.add_argument("--url", help="the page's URL (per-site rules, date in the path)")
@@ -98,12 +211,17 @@ def _clean_command(argv: Sequence[str], *, explain: bool, prog: str) -> int:
         rules=_load(args.rules), default_rules=not args.no_default_rules,
         favor=args.favor, include_comments=args.include_comments,
     )
-    article, blocks = cleaner.explain(_read(args.page), url=args.url, language=args.language, input=args.input)
+    page = _read(args.page)
+    if _is_blank(page):
+        name = "standard input" if args.page == "-" else args.page
+        sys.stderr.write(f"boilerstrip: {name}: the page is empty\n")
+        return 1
+    article, blocks = cleaner.explain(page, url=args.url, language=args.language, input=args.input)
     out = sys.stdout
-    if explain or args.explain:
-        _explain_table(blocks, out)
-        for warning in article.warnings:
-            out.write(f"warning: {warning}\n")
+    if (explain or args.explain) and args.json:
+        out.write(json.dumps(explain_record(article, blocks), ensure_ascii=False, indent=2) + "\n")
+    elif explain or args.explain:
+        _explain_table(article, blocks, out)
     elif args.json:
         out.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -300,8 +418,80 @@ def _markdown(article: Article, url: str | None) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-class _UsageError(Exception):
-    """A problem with the command line found after parsing it."""
+def _missing_inputs(inputs: Sequence[str]) -> str | None:
+    """A one-line message naming the inputs that do not exist, or None when all do.
+
+    Inputs are paths as given (``iter_pages`` takes no patterns and no ``-``), so a pattern the
+    shell did not expand, or ``-``, gets a hint.
+    """
+    missing = [item for item in inputs if not os.path.exists(item)]
+    if not missing:
+        return None
+    if len(missing) == 1:
+        message = f"{missing[0]}: no such file or directory"
+    else:
+        message = f"{len(missing)} inputs do not exist: {', '.join(missing)}"
+    if "-" in missing:
+        message += " (batch does not read standard input: give files or directories)"
+    elif any(ch in item for item in missing for ch in "*?["):
+        message += " (a pattern? let the shell expand it, or give the directory and --glob PATTERN)"
+    return message
+
+
+_ONE_PAGE_SNIFF = 512
+"""Bytes read from each file by :func:`progress_total`: enough to see gzip, WARC or a JSON object."""
+
+
+def _holds_one_page(path: Path) -> bool:
+    """Whether ``iter_pages`` surely reads the file as one page (not JSON Lines, gzip or WARC)."""
+    name = path.name.lower().removesuffix(".gz")
+    if name.endswith(_JSONL_SUFFIXES):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_ONE_PAGE_SNIFF)
+    except OSError:
+        return True  # iter_pages makes an unreadable file one error page
+    start = head.lstrip()
+    if head.startswith((_GZIP_MAGIC, _WARC_MAGIC)) or start.startswith(b"{"):
+        return False  # gzip may hide anything; a JSON object may start JSON Lines
+    return bool(start) or len(head) < _ONE_PAGE_SNIFF  # all whitespace so far: cannot tell
+
+
+def progress_total(inputs: Sequence[str], glob: str = "*") -> int | None:
+    """How many pages ``batch`` will read from ``inputs``, when that is cheap to know; else None.
+
+    Known when every input is a file holding one page or a directory of such files (those
+    matching ``glob``, as ``iter_pages`` walks them): the files are listed and the first
+    512 bytes of each are read. Any JSON Lines, gzip or WARC file makes it unknown, as
+    counting its pages means reading it whole.
+
+    >>> progress_total([])
+    0
+    """
+    total = 0
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            try:
+                files = [p for p in path.rglob(glob) if p.is_file()]
+            except OSError:
+                return None
+        else:
+            files = [path]
+        for file in files:
+            if not _holds_one_page(file):
+                return None
+        total += len(files)
+    return total
+
+
+def _cannot_write(target: str, exc: OSError) -> str:
+    """One line for an OUT that cannot be written, naming OUT (not a temporary file in it)."""
+    if target == "-":
+        return f"standard output: cannot write: {_reason(exc)}"
+    reason = "its directory does not exist" if exc.errno == errno.ENOENT else _reason(exc)
+    return f"{target}: cannot write: {reason}"
 
 
 def _batch_command(argv: Sequence[str]) -> int:
@@ -310,30 +500,43 @@ def _batch_command(argv: Sequence[str]) -> int:
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     if args.workers < 0 or args.chunksize < 1:
         parser.error("--workers must be >= 0 and --chunksize >= 1")
+    missing = _missing_inputs(args.inputs)
+    if missing is not None:
+        sys.stderr.write(f"boilerstrip batch: {missing}\n")
+        return EXIT_USAGE
     try:
         rules = _load(args.rules)
         sink: _JsonlSink | _FileSink = (
             _JsonlSink(args.output) if args.format == "jsonl" else _FileSink(args.output, args.format == "markdown")
         )
-    except (_UsageError, BoilerstripError, OSError) as exc:
+    except (_UsageError, BoilerstripError) as exc:
         sys.stderr.write(f"boilerstrip batch: {exc}\n")
         return EXIT_USAGE
+    except OSError as exc:  # a command that is right, in a place that is not: fix it, rerun
+        sys.stderr.write(f"boilerstrip batch: stopped: {_cannot_write(args.output, exc)}\n")
+        return EXIT_STOPPED
     counts = {"pages": 0, "errors": 0, "skipped": 0}
     pages = iter_pages(
         args.inputs, glob=args.glob, content_field=args.jsonl_field,
         url_field=args.url_field or None, id_field=args.id_field, errors="record",
+    )
+    shown = _is_terminal(sys.stderr)
+    bar = tqdm(
+        unit=" pages", file=sys.stderr, disable=not shown, dynamic_ncols=True,
+        total=progress_total(args.inputs, args.glob) if shown else None,
     )
 
     def todo() -> Iterator[Page]:
         for page in pages:
             if sink.is_done(page.id):
                 counts["skipped"] += 1
+                if bar.total:  # the bar counts the pages to clean in this run (drawn at the next)
+                    bar.total -= 1
                 continue
             yield page
 
     status = EXIT_OK
     start = time.perf_counter()
-    bar = tqdm(unit=" pages", file=sys.stderr, disable=not _is_terminal(sys.stderr), dynamic_ncols=True)
     try:
         results = clean_many(
             todo(), workers=workers, chunksize=args.chunksize,
@@ -341,7 +544,12 @@ def _batch_command(argv: Sequence[str]) -> int:
             include_comments=args.include_comments, language=args.language, input=args.input,
         )
         for result in results:
-            sink.write(result)
+            try:
+                sink.write(result)
+            except OSError as exc:
+                if isinstance(exc, BrokenPipeError):
+                    raise
+                raise _OutputError(_cannot_write(args.output, exc)) from exc
             counts["pages"] += 1
             if not result.ok:
                 counts["errors"] += 1
@@ -355,12 +563,21 @@ def _batch_command(argv: Sequence[str]) -> int:
         status = EXIT_INTERRUPTED
     except BrokenPipeError:
         raise
-    except (MissingExtraError, OSError) as exc:
+    except (_OutputError, MissingExtraError) as exc:
         sys.stderr.write(f"boilerstrip batch: stopped: {exc}\n")
+        status = EXIT_STOPPED
+    except OSError as exc:
+        sys.stderr.write(f"boilerstrip batch: stopped: {_os_message(exc)}\n")
         status = EXIT_STOPPED
     finally:
         bar.close()
-        sink.close()
+        try:
+            sink.close()
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            sys.stderr.write(f"boilerstrip batch: stopped: {_cannot_write(args.output, exc)}\n")
+            status = EXIT_STOPPED
     elapsed = time.perf_counter() - start
     rate = counts["pages"] / elapsed if elapsed > 0 else 0.0
     sys.stderr.write(
@@ -370,6 +587,10 @@ def _batch_command(argv: Sequence[str]) -> int:
     if status == EXIT_OK and counts["errors"]:
         status = EXIT_PAGES_FAILED
     return status
+
+
+class _OutputError(Exception):
+    """OUT could not be written in the middle of a batch (exit status 3)."""
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -394,11 +615,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader went away (`boilerstrip page.html | head`): not an error of ours
         sys.stderr.close()
         return 0
+    except _UsageError as exc:
+        sys.stderr.write(f"boilerstrip: {exc}\n")
+        return EXIT_USAGE
     except BoilerstripError as exc:
         sys.stderr.write(f"boilerstrip: {exc}\n")
         return 1
     except OSError as exc:
-        sys.stderr.write(f"boilerstrip: {exc}\n")
+        sys.stderr.write(f"boilerstrip: {_os_message(exc)}\n")
         return 1
 
 
