@@ -229,12 +229,15 @@ RELATIVE = "Council agrees budget\n\n3 hours ago\n\n" + PROSE
 
 
 @pytest.mark.parametrize("page", [123, 1.5, None, ["a page"], {"page": "x"}], ids=lambda v: type(v).__name__)
-def test_page_of_the_wrong_type_raises_type_error(page: object) -> None:
-    with pytest.raises(TypeError) as info:
+def test_page_of_the_wrong_type_raises_input_type_error(page: object) -> None:
+    from boilerstrip import BoilerstripError, InputTypeError
+
+    with pytest.raises(InputTypeError) as info:
         clean(page)  # type: ignore[arg-type]
     message = str(info.value)
     assert "str or bytes" in message and type(page).__name__ in message
-    with pytest.raises(TypeError):
+    assert isinstance(info.value, BoilerstripError) and isinstance(info.value, TypeError)
+    with pytest.raises(InputTypeError):
         Cleaner().explain(page)  # type: ignore[arg-type]
 
 
@@ -481,3 +484,47 @@ def test_an_unknown_batch_option_is_an_option_type_error() -> None:
 
     with pytest.raises(OptionTypeError, match="bogus"):
         list(clean_many(["The council met on Tuesday."], bogus=1))  # type: ignore[call-arg]
+
+
+# --- pages a scraper has already parsed ------------------------------------------------------
+
+_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in _FIXTURES.glob("*.html")))
+def test_a_parsed_tree_gives_the_article_of_its_markup(name: str) -> None:
+    """A BeautifulSoup document and an lxml tree (what Scrapy, parsel and requests-html hold)
+    give the Article their own markup gives."""
+    import bs4
+    import lxml.html
+
+    raw = (_FIXTURES / name).read_bytes()
+    soup = bs4.BeautifulSoup(raw, "lxml")
+    tree = lxml.html.document_fromstring(raw)
+    from_soup = clean(str(soup))
+    assert clean(soup) == from_soup
+    assert from_soup.body, "the fixture has a body"
+    from lxml import etree
+
+    markup = etree.tostring(tree, encoding="unicode", method="html")
+    assert clean(tree) == clean(markup)
+    assert clean(tree.getroottree()) == clean(markup)
+    # and the words of the body are the page's: the same as from the raw bytes
+    assert set(clean(tree).body.split()) == set(clean(raw).body.split())
+
+
+def test_a_parsed_fragment_is_read_as_html() -> None:
+    """A tag holding a short article is HTML even where the text of its markup alone would be
+    read as plain text, and a tag of the soup (not the whole document) is taken as given."""
+    import bs4
+    import lxml.html
+
+    page = "<div><h1>Council agrees budget</h1><p>" + PROSE + "</p><p>" + PROSE + "</p></div>"
+    soup = bs4.BeautifulSoup("<html><body><nav><a href='/'>Home</a></nav>" + page + "</body></html>", "html.parser")
+    div = soup.find("div")
+    assert isinstance(div, bs4.Tag)
+    article = clean(div)
+    assert article.headline == "Council agrees budget"
+    assert "Home" not in article.body and article.paragraphs
+    element = lxml.html.fragment_fromstring(page)
+    assert clean(element) == article == clean(page, input="html")

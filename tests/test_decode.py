@@ -212,3 +212,53 @@ def test_looks_like_html(text: str) -> None:
 )
 def test_plain_text_is_not_html(text: str) -> None:
     assert not looks_like_html(text)
+
+
+def _flattened(*inserted: str) -> str:
+    """A page as a scraper flattens it: menu lines, a headline, paragraphs, a footer, with
+    ``inserted`` lines in the middle."""
+    menu = ["Home", "World", "Business", "Sport", "Subscribe"]
+    prose = [f"Paragraph {i} of the story says what happened at the meeting on Tuesday night." for i in range(12)]
+    footer = ["Leave a comment", "Your email address will not be published.", "© 2024 The Example Gazette"]
+    return "\n\n".join(menu + ["Council agrees new budget"] + prose[:6] + list(inserted) + prose[6:] + footer)
+
+
+@pytest.mark.parametrize(
+    "inserted",
+    [
+        # a comment form's help text quoting the tags it allows
+        ('Allowed HTML tags: <a href="" title=""> <abbr title=""> <b> <blockquote cite=""> <em> <strong> </a>',),
+        # markup a converter kept from <noscript> (a tracking pixel) and a quoted body tag
+        ('<noscript><img height="1" width="1" style="display:none" src="https://example.com/px?id=1"/></noscript>',
+         "Put the script just before the closing </body> tag, or inside <head> and <body>."),
+        # a tutorial's code sample on lines of its own
+        ("<html>", "<body>", "<p>Hello</p>", "</body>", "</html>"),
+    ],
+    ids=["allowed-tags", "noscript-pixel", "code-sample"],
+)
+def test_flattened_text_quoting_tags_is_not_html(inserted: tuple[str, ...]) -> None:
+    text = _flattened(*inserted)
+    assert not looks_like_html(text)
+    # even when a line of markup comes first (a document's own start, <html> or <body>, is
+    # HTML's mark)
+    lead = next(line for line in inserted if not line.startswith(("<html", "<body")))
+    assert not looks_like_html(lead + "\n\n" + text)
+
+
+def test_close_calls_say_which_reading_was_chosen() -> None:
+    from boilerstrip import clean
+    from boilerstrip.decode import sniff
+
+    clear_text, clear_html = _flattened(), "<div>" + "<p>One paragraph.</p>\n" * 20 + "</div>"
+    assert sniff(clear_text).note is None and sniff(clear_html).note is None
+    # a page with markup on half of its lines: read as HTML, with a note that says so
+    half = "\n".join(["<p>A <em>marked-up</em> paragraph of the story.</p>"] * 5 + ["A line of plain text."] * 5)
+    sniffed = sniff(half)
+    assert sniffed.html and sniffed.note is not None and "input='text'" in sniffed.note
+    # on a third: read as text, with a note
+    third = "\n".join(["<p>A <em>marked-up</em> paragraph of the story.</p>"] * 4 + ["A line of plain text."] * 8)
+    assert not sniff(third).html and "input='html'" in (sniff(third).note or "")
+    warnings = clean(half).warnings
+    assert sniffed.note in warnings
+    assert sniffed.note not in clean(half, input="html").warnings  # a stated input is not a guess
+    assert not any("read as" in w for w in clean(clear_text).warnings + clean(clear_html).warnings)

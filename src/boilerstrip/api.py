@@ -11,7 +11,7 @@ import logging
 from dataclasses import replace
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 from urllib.parse import urlsplit
 
 import regex
@@ -19,8 +19,8 @@ import regex
 from ._url import check_url
 from .article import Article, Removed
 from .blocks import Block, Label
-from .decode import decode_page, looks_like_html
-from .errors import OptionError, OptionTypeError
+from .decode import decode_page, sniff
+from .errors import InputTypeError, OptionError, OptionTypeError
 from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify, expected_f1_keep, lean
 from .dom.describe import PAGE_TYPES, describe, iter_rows, packaged_model, page_signals, probabilities
 from .dom.segment import Segmented
@@ -32,7 +32,11 @@ from .rules import Matcher, Rule, RuleSet, resolve
 from .rules.matcher import strip_decoration
 from .text import normalise, text_to_blocks
 
-__all__ = ["DEFAULT_MAX_BYTES", "Cleaner", "Favor", "InputKind", "clean"]
+if TYPE_CHECKING:
+    from bs4 import Tag
+    from lxml.etree import _Element, _ElementTree
+
+__all__ = ["DEFAULT_MAX_BYTES", "Cleaner", "Favor", "InputKind", "PageInput", "clean"]
 
 logger = logging.getLogger("boilerstrip")
 logger.addHandler(logging.NullHandler())
@@ -42,6 +46,10 @@ DEFAULT_MAX_BYTES = 50_000_000
 
 InputKind = Literal["auto", "text", "html"]
 Favor = Literal["balanced", "precision", "recall"]
+PageInput: TypeAlias = "str | bytes | bytearray | memoryview | Tag | _Element | _ElementTree"
+"""What :func:`clean` takes: text or markup as ``str`` or bytes, or a page a scraper has
+already parsed: a BeautifulSoup document or tag, or an lxml element or tree (serialised back
+to markup and read as HTML)."""
 _FAVOR_BIAS = {"balanced": 0.0, "precision": 0.12, "recall": -0.12}
 
 _RULE_LABELS = {
@@ -85,7 +93,7 @@ class Cleaner:
 
     def clean(
         self,
-        page: str | bytes,
+        page: PageInput,
         *,
         url: str | None = None,
         language: str | None = None,
@@ -97,7 +105,7 @@ class Cleaner:
 
     def explain(
         self,
-        page: str | bytes,
+        page: PageInput,
         *,
         url: str | None = None,
         language: str | None = None,
@@ -108,15 +116,23 @@ class Cleaner:
         return self._run(page, url=url, language=language, now=now, input=input)
 
     def _run(
-        self, page: str | bytes, *, url: str | None, language: str | None, now: datetime | None, input: InputKind
+        self, page: PageInput, *, url: str | None, language: str | None, now: datetime | None, input: InputKind
     ) -> tuple[Article, list[Block]]:
         _check_page_options(url=url, language=language, now=now, input=input)
         given_url, url = url, (check_url(url) if url is not None else None)
-        text = decode_page(_check_type(page), max_bytes=self.max_bytes)
-        is_html = looks_like_html(text) if input == "auto" else input == "html"
+        markup, parsed_tree = _check_type(page)
+        text = decode_page(markup, max_bytes=self.max_bytes)
+        notes = []
+        if input == "auto" and not parsed_tree:
+            sniffed = sniff(text)
+            is_html = sniffed.html
+            if sniffed.note:
+                notes.append(sniffed.note)
+        else:
+            is_html = input != "text"
         matcher = self.rules.compile(url=url, language=language)
         if given_url is not None and url is None:
-            matcher.warnings.append(f"url {given_url[:100]!r} is not a usable URL: cleaned as if none were given")
+            notes.append(f"url {given_url[:100]!r} is not a usable URL: cleaned as if none were given")
         if is_html:
             parsed = parse_html(
                 text, url=url, include_comments=self.include_comments, selector_rules=matcher.selector_rules, language=language
@@ -146,7 +162,7 @@ class Cleaner:
             # the dial moves the body only: fields are picked from the neutral decisions, so
             # "precision" keeps a subset of "balanced" and "recall" a superset
             judge.refavor(self.thresholds, precise=self.thresholds.bias > self.neutral.bias)
-        return build_article(blocks, fields, matcher.warnings, page_type=judge.page_type), blocks
+        return build_article(blocks, fields, [*notes, *matcher.warnings], page_type=judge.page_type), blocks
 
 
 def _stated_url(meta: PageMeta) -> str | None:
@@ -303,12 +319,32 @@ def _check_page_options(*, url: object, language: object, now: object, input: ob
         raise OptionError(f"input must be 'auto', 'text' or 'html', not {input!r}")
 
 
-def _check_type(page: object) -> str | bytes:
+def _check_type(page: object) -> tuple[str | bytes, bool]:
+    """The page as ``str`` or ``bytes``, and whether it came as a parsed tree.
+
+    A BeautifulSoup document or tag becomes its markup (``str(soup)``), an lxml element or tree
+    its serialisation as HTML: the page is then parsed once more by lxml, so the Article is the
+    one its markup gives (what the parser that built the tree changed, such as repaired tags,
+    stays changed). Anything else raises :class:`~boilerstrip.errors.InputTypeError`."""
+    if isinstance(page, str | bytes):
+        return page, False
     if isinstance(page, bytearray | memoryview):
-        return bytes(page)
-    if not isinstance(page, str | bytes):
-        raise TypeError(f"clean() takes str or bytes, not {type(page).__name__}")
-    return page
+        return bytes(page), False
+    module = type(page).__module__
+    if module.startswith("bs4"):
+        from bs4 import Tag
+
+        if isinstance(page, Tag):
+            return str(page), True
+    elif module.startswith("lxml"):
+        from lxml import etree
+
+        if isinstance(page, etree._Element | etree._ElementTree):
+            return etree.tostring(page, encoding="unicode", method="html"), True
+    raise InputTypeError(
+        "clean() takes str or bytes, a BeautifulSoup document or tag or an lxml element or tree,"
+        f" not {type(page).__name__}"
+    )
 
 
 _DEFAULT = Cleaner()
@@ -316,7 +352,7 @@ _CLEANERS: dict[tuple[object, ...], Cleaner] = {}
 
 
 def clean(
-    page: str | bytes,
+    page: PageInput,
     *,
     url: str | None = None,
     language: str | None = None,
@@ -331,7 +367,8 @@ def clean(
     """Clean a scraped page: body paragraphs, headline, timestamp, captions, removed chrome.
 
     ``page`` is plain text or HTML (detected; force it with ``input="text"`` or ``"html"``),
-    as ``str`` or ``bytes`` in any encoding. ``url`` enables per-site rules and a date in the
+    as ``str`` or ``bytes`` in any encoding, or a page already parsed: a BeautifulSoup
+    document or tag, or an lxml element or tree, read as HTML (:data:`PageInput`). ``url`` enables per-site rules and a date in the
     URL path; ``now`` resolves relative dates ("3 hours ago"); ``rules`` adds your rules to
     the built-in ones (``default_rules=False`` uses yours alone); ``favor`` trades recall for
     precision or the other way round; ``include_comments`` keeps comment sections of HTML.
@@ -589,7 +626,7 @@ def html_evidence(
     their feature rows (the page-type columns at 0) and the page's signals; for the
     model-fitting script."""
     url = check_url(url) if url is not None else None
-    text = decode_page(_check_type(page), max_bytes=cleaner.max_bytes)
+    text = decode_page(_check_type(page)[0], max_bytes=cleaner.max_bytes)
     matcher = cleaner.rules.compile(url=url)
     parsed = parse_html(text, url=url, include_comments=cleaner.include_comments, selector_rules=matcher.selector_rules)
     blocks = parsed.blocks

@@ -26,10 +26,11 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+from dataclasses import dataclass
 
 from .errors import InputTooLarge, NotTextError
 
-__all__ = ["HEAD_BYTES", "decode_page", "looks_like_html"]
+__all__ = ["HEAD_BYTES", "Sniffed", "decode_page", "looks_like_html", "sniff"]
 
 HEAD_BYTES = 16_384
 """How much of the start of a page is searched for a charset declaration and binary signs."""
@@ -288,42 +289,79 @@ def _mostly_controls(head: bytes, share: float = _CONTROL_SHARE) -> bool:
 # --- HTML or plain text ----------------------------------------------------------------------
 
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\s+html|html\b|head\b|body\b)", re.I | re.S)
-_STRUCTURE_TAG = re.compile(r"<(?:html|head|body)\b[^<>]{0,2000}>", re.I)
-_COMMON_TAG = re.compile(
-    r"</?(p|div|span|a|br|hr|li|ul|ol|table|tr|td|th|h[1-6]|img|script|style|meta|link|title|"
-    r"strong|em|b|i|u|section|article|header|footer|nav|main|form|input|button|blockquote|pre|"
-    r"code|figure|figcaption|iframe|label|select|option|textarea|small|sup|sub|dl|dt|dd)"
-    r"(?:\s[^<>]{0,2000})?/?>",
-    re.I,
+_TAG_NAMES = (
+    r"p|div|span|a|br|hr|li|ul|ol|table|tbody|thead|tr|td|th|h[1-6]|img|script|noscript|style|meta|link|"
+    r"title|strong|em|b|i|u|section|article|header|footer|nav|main|aside|form|input|button|blockquote|pre|"
+    r"code|figure|figcaption|picture|source|video|audio|svg|iframe|label|select|option|textarea|small|"
+    r"sup|sub|dl|dt|dd|html|head|body"
 )
+_TAG = re.compile(rf"</?({_TAG_NAMES})(?:\s[^<>]{{0,2000}})?/?>", re.I)
+_LINE_START_STRUCTURE = re.compile(r"^[ \t]*<(?:html|head|body)\b[^<>]{0,2000}>", re.I | re.M)
 _SNIFF_CHARS = 65_536
-"""How much of the text :func:`looks_like_html` reads."""
+"""How much of the text :func:`sniff` reads."""
+_CLOSE = 0.2
+"""A share of tagged lines this near :data:`_SHARE` is a close call, and says so."""
+_SHARE = 0.4
+"""Share of the text's non-blank lines that must hold a tag for it to be read as HTML (when it
+does not start as a document does): prose that quotes a tag ("allowed tags: <em> <strong>"),
+a scraper's leftover ``<noscript>`` markup or a tutorial's code sample holds tags on a few
+lines in a hundred, a fragment of HTML on most of its lines."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sniffed:
+    """What :func:`sniff` decided: ``html`` or not, and, when the evidence was close, a note
+    saying why (it becomes one of the Article's warnings)."""
+
+    html: bool
+    note: str | None = None
+
+
+def sniff(text: str) -> Sniffed:
+    """Tell HTML markup from plain text by how it starts and how much of it is markup.
+
+    A doctype or an ``<html>``/``<head>``/``<body>`` tag at the start makes HTML. Otherwise
+    the text needs markup (at least three tags of two kinds, one of them a closing tag or a
+    ``<br>``, or a structure tag at the start of a line) spread over its lines: on
+    :data:`_SHARE` of its non-blank lines. A stray ``<3``, ``a < b`` or a tag quoted in prose
+    does not make HTML. When the share is within :data:`_CLOSE` of the bar, the answer
+    carries a note.
+
+    >>> sniff("<ul><li>one</li><li>two</li></ul>")
+    Sniffed(html=True, note=None)
+    >>> sniff("Allowed tags: <em> <strong> <a href=''></a>\\n" + "A line of prose.\\n" * 40).html
+    False
+    """
+    head = text[:_SNIFF_CHARS]
+    if _HTML_START.match(head):
+        return Sniffed(True)
+    names: set[str] = set()
+    count = 0
+    closing = False
+    for match in _TAG.finditer(head):
+        names.add(match.group(1).lower())
+        count += 1
+        closing = closing or match.group(0).startswith("</") or match.group(1).lower() == "br"
+        if count >= 3 and len(names) >= 2 and closing:
+            break
+    else:
+        if not _LINE_START_STRUCTURE.search(head):
+            return Sniffed(False)
+    lines = [line for line in head.split("\n") if line.strip()]
+    share = sum(1 for line in lines if "<" in line and _TAG.search(line)) / len(lines)
+    html = share >= _SHARE
+    if abs(share - _SHARE) < _CLOSE:
+        mode, other = ("HTML", "text") if html else ("plain text", "html")
+        return Sniffed(html, f"read as {mode}: tags on {share:.0%} of its lines (input={other!r} forces the other reading)")
+    return Sniffed(html)
 
 
 def looks_like_html(text: str) -> bool:
-    """True when ``text`` is HTML markup rather than plain text.
-
-    A doctype, an ``<html>``/``<head>``/``<body>`` tag, or several common tags (at least three
-    tags of two kinds, one of them a closing tag or a ``<br>``) make HTML; a stray ``<3`` or
-    ``a < b`` in prose does not.
+    """True when ``text`` is HTML markup rather than plain text (:func:`sniff`).
 
     >>> looks_like_html("<!DOCTYPE html><title>x</title>")
     True
     >>> looks_like_html("Use the <p> tag for paragraphs.")
     False
     """
-    head = text[:_SNIFF_CHARS]
-    if _HTML_START.match(head) or _STRUCTURE_TAG.search(head):
-        return True
-    names: set[str] = set()
-    count = 0
-    closing = False
-    for match in _COMMON_TAG.finditer(head):
-        name = match.group(1).lower()
-        names.add(name)
-        count += 1
-        if match.group(0).startswith("</") or name == "br":
-            closing = True
-        if count >= 3 and len(names) >= 2 and closing:
-            return True
-    return False
+    return sniff(text).html

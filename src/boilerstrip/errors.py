@@ -5,6 +5,7 @@ so a pipeline can catch that one class and move on to the next page::
 
     BoilerstripError
     ├── InputError            the page cannot be read as a page
+    │   ├── InputTypeError    not a page at all (an int, a list...; also a ``TypeError``)
     │   ├── NotTextError      binary data (images, archives, ...) rather than text or HTML
     │   └── InputTooLarge     the page is larger than the configured ``max_bytes``
     │       ├── TooManyTags   HTML that is almost all tags (``boilerstrip.dom.parse``)
@@ -21,6 +22,7 @@ __all__ = [
     "BoilerstripError",
     "InputError",
     "InputTooLarge",
+    "InputTypeError",
     "MissingExtraError",
     "NotTextError",
     "OptionError",
@@ -36,6 +38,12 @@ class BoilerstripError(Exception):
 
 class InputError(BoilerstripError, ValueError):
     """The page given to :func:`boilerstrip.clean` cannot be read as a page."""
+
+
+class InputTypeError(InputError, TypeError):
+    """The page is of a type :func:`boilerstrip.clean` cannot take: it takes ``str``, ``bytes``
+    (``bytearray``, ``memoryview``), a BeautifulSoup document or tag, or an lxml element or
+    tree."""
 
 
 class NotTextError(InputError):

@@ -250,10 +250,11 @@ def clean_udf(*, url: bool = False, fields: Sequence[str] | None = None, **optio
     paths). ``fields`` keeps a subset of the struct's fields (``removed`` and ``paragraphs``
     double the data; drop them when only the body is wanted). The remaining options are those
     of :class:`~boilerstrip.Cleaner` and :func:`~boilerstrip.clean`, checked here; one
-    cleaner is built per partition. A null page gives a struct with ``error`` set.
+    cleaner is built per partition. A null page gives a struct with ``error`` set. With a
+    DataFrame ``df`` of columns ``html`` and ``url`` (``tests/test_spark.py`` runs this)::
 
-    >>> clean_article = clean_udf(url=True, fields=["headline", "body", "error"], favor="recall")  # doctest: +SKIP
-    >>> df.select(clean_article("html", "url").alias("a")).select("a.*")  # doctest: +SKIP
+        clean_article = clean_udf(url=True, fields=["headline", "body", "error"], favor="recall")
+        df.select(clean_article("html", "url").alias("a")).select("a.*")
     """
     _pyspark()
     import pandas as pd

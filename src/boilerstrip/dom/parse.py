@@ -106,7 +106,7 @@ def xml_safe(text: str) -> str:
     """``text`` without the characters lxml refuses to put in a tree (C0 controls other than
     tab and newlines, lone surrogates, U+FFFE and U+FFFF).
 
-    >>> xml_safe("a\x01b\ufffec\ud800d")
+    >>> xml_safe("a\\x01b\\ufffec\\ud800d")
     'abcd'
     """
     return _NOT_XML.sub("", text)
