@@ -391,9 +391,11 @@ def build_units(rules: Sequence[Rule]) -> list[_Unit]:
     units: dict[tuple[tuple[str, ...], tuple[str, ...]], _Unit] = {}
     for index, rule in enumerate(rules):
         key = (_ORIGIN_RANK[rule.origin], _tier(rule.action), index)
-        unit = units.get((rule.sites, rule.languages))
+        # (a Rule stores its filters as tuples, whatever sequence it was given)
+        sites, languages = tuple(rule.sites), tuple(rule.languages)
+        unit = units.get((sites, languages))
         if unit is None:
-            unit = units[(rule.sites, rule.languages)] = _Unit(rule.sites, rule.languages)
+            unit = units[(sites, languages)] = _Unit(sites, languages)
         unit.items.append((key, rule))
     return list(units.values())
 

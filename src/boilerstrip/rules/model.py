@@ -19,7 +19,7 @@ import fnmatch
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Callable, Literal
 
@@ -229,13 +229,13 @@ class Rule:
     xpath: str | None = None
     anchor: str = "none"
     case_sensitive: bool = False
-    sites: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
+    sites: Sequence[str] = ()
+    languages: Sequence[str] = ()
     max_words: int | None = None
     description: str = ""
-    examples: tuple[str, ...] = ()
+    examples: Sequence[str] = ()
     """Block texts the rule must match (checked by ``boilerstrip rules check`` and the tests)."""
-    counterexamples: tuple[str, ...] = ()
+    counterexamples: Sequence[str] = ()
     """Block texts the rule must not match."""
     origin: Origin = "user"
     source: str | None = field(default=None, compare=False)
@@ -461,7 +461,7 @@ def _rebuild_rule(kwargs: dict[str, Any]) -> Rule:
     return Rule(**kwargs)
 
 
-def _sites_match(sites: tuple[str, ...], host: str | None) -> bool:
+def _sites_match(sites: Sequence[str], host: str | None) -> bool:
     if not sites:
         return True
     if host is None:
@@ -475,7 +475,7 @@ def _sites_match(sites: tuple[str, ...], host: str | None) -> bool:
     return False
 
 
-def _languages_match(languages: tuple[str, ...], language: str | None) -> bool:
+def _languages_match(languages: Sequence[str], language: str | None) -> bool:
     if not languages or language is None:
         return True
     return any(lang.split("-", 1)[0] == language for lang in languages)
