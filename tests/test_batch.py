@@ -1,4 +1,5 @@
-"""``clean_many`` and ``clean_record``: order, failures as results, laziness, bounded work in flight.
+"""``clean_many`` and ``clean_record``: order, failures as results, laziness, bounded work in flight,
+the two kinds of result, and a script without the ``if __name__ == "__main__":`` guard.
 
 Pages are the real pages of ``fixtures/html`` and ``fixtures/articles`` (sources and licences
 in their SOURCES.md), plus generated pages where a test needs many.
@@ -9,6 +10,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import pickle
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +22,15 @@ import pytest
 import boilerstrip
 from boilerstrip import Cleaner, Page, Result, Rule, clean, clean_many
 from boilerstrip import batch as batch_module
-from boilerstrip.batch import RECORD_KEYS, clean_record, max_in_flight
+from boilerstrip.batch import (
+    NO_MAIN_GUARD_EXIT,
+    RECORD_KEYS,
+    Cleaned,
+    Failed,
+    MissingMainGuardError,
+    clean_record,
+    max_in_flight,
+)
 from boilerstrip.sources import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +94,7 @@ def test_failing_pages_become_error_results_and_the_batch_goes_on(workers: int) 
     ]
     results = list(clean_many(pages, workers=workers, chunksize=2, max_bytes=10_000))  # type: ignore[arg-type]
     assert [r.id for r in results] == ["0", "1", "2", "gone", "4"]
-    assert [r.error_type for r in results] == [None, "TypeError", "NotTextError", "SourceError", None]
+    assert [r.error_type for r in results] == [None, "InputTypeError", "NotTextError", "SourceError", None]
     assert results[1].error and "int" in results[1].error
     assert results[3].error == "x: cannot read: No such file or directory"
     assert results[4].article == clean(_page(4))
@@ -238,7 +251,7 @@ def test_records_have_one_schema_and_are_json_safe() -> None:
     assert {k: good[k] for k in ok.article.to_dict()} == ok.article.to_dict()
     assert (good["id"], good["url"], good["date"], good["error"]) == ("a", "https://example.org/a", "2024-05-01", None)
     record = bad.to_record()
-    assert record["error_type"] == "TypeError" and record["body"] is None and record["id"] == "1"
+    assert record["error_type"] == "InputTypeError" and record["body"] is None and record["id"] == "1"
     assert json.loads(json.dumps([good, record])) == [good, record]
 
 
@@ -266,3 +279,93 @@ def test_result_and_page_are_public() -> None:
     assert {"Page", "Result", "clean_many"} <= set(boilerstrip.__all__)
     result = Result("x", article=clean(_page(1)))
     assert result.ok and result.to_record()["headline"] == "Report number 1"
+    assert not Result("y", error_type="NotTextError", error="binary").ok
+
+
+# --- the two kinds of result ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_are_cleaned_or_failed(workers: int) -> None:
+    cleaned, failed = clean_many([_page(0), b"\x00\x01\x02\x03" * 200], workers=workers)
+    # the exact classes, also after the trip back from a worker process
+    assert type(cleaned) is Cleaned and type(failed) is Failed
+    assert isinstance(cleaned, Result) and isinstance(failed, Result)
+    assert cleaned.ok is True and failed.ok is False
+    assert cleaned.article == clean(_page(0)) and (cleaned.error_type, cleaned.error) == (None, None)
+    assert failed.article is None and failed.error_type == "NotTextError" and failed.error
+    assert tuple(failed.to_record()) == RECORD_KEYS and failed.to_record()["body"] is None
+    match failed:
+        case Cleaned():
+            pytest.fail("a binary page was cleaned")
+        case Failed(error_type=kind):
+            assert kind == "NotTextError"
+
+
+def test_each_kind_of_result_requires_its_fields() -> None:
+    article = clean(_page(1))
+    assert Cleaned("a", "https://example.org/a", "d", article=article).article is article
+    assert Failed("b", error_type="SourceError", error="gone").article is None
+    with pytest.raises(TypeError):
+        Cleaned("c")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Failed("d", error="no type")  # type: ignore[call-arg]
+    for result in (Cleaned("a", article=article), Failed("b", error_type="E", error="m")):
+        assert pickle.loads(pickle.dumps(result)) == result
+
+
+# --- a script without `if __name__ == "__main__":` -----------------------------------------
+
+_JOB = """\
+import multiprocessing
+import boilerstrip.batch
+from boilerstrip import clean_many
+
+if "{method}" == "spawn":  # what Windows uses; POSIX gets forkserver
+    boilerstrip.batch._context = lambda: multiprocessing.get_context("spawn")
+
+pages = ["<p>" + "The council met on Tuesday and agreed the new budget for the schools. " * 3 + "</p>"] * 30
+{body}
+"""
+
+_LOOP = """\
+for result in clean_many(pages, workers=2, chunksize=2):
+    print("processed", result.id, result.ok, result.error_type, flush=True)
+"""
+
+
+def _run_job(tmp_path: Path, method: str, *, guarded: bool) -> subprocess.CompletedProcess[str]:
+    body = f'if __name__ == "__main__":\n{textwrap.indent(_LOOP, "    ")}' if guarded else _LOOP
+    script = tmp_path / "job.py"
+    script.write_text(_JOB.format(method=method, body=body), encoding="utf-8")
+    # timeout: a hang guard only (the bug this replaces spent minutes failing page by page)
+    return subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_a_script_without_the_main_guard_gets_one_clear_error(tmp_path: Path, method: str) -> None:
+    run = _run_job(tmp_path, method, guarded=False)
+    assert run.returncode != 0
+    assert "processed" not in run.stdout  # no page is reported, neither cleaned nor failed
+    assert "WorkerError" not in run.stdout + run.stderr
+    assert run.stderr.count("Traceback") == 1, run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("boilerstrip.batch.MissingMainGuardError: ")
+    assert "job.py calls clean_many(..., workers=2)" in last and 'if __name__ == "__main__":' in last
+    assert len(run.stderr.splitlines()) < 40, run.stderr
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_the_same_script_with_the_guard_cleans_every_page(tmp_path: Path, method: str) -> None:
+    run = _run_job(tmp_path, method, guarded=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [f"processed {i} True None" for i in range(30)]
+    assert "Traceback" not in run.stderr
+
+
+def test_the_missing_guard_error_is_a_boilerstrip_error() -> None:
+    assert issubclass(MissingMainGuardError, boilerstrip.BoilerstripError)
+    assert issubclass(MissingMainGuardError, RuntimeError)  # what multiprocessing itself raises for it
+    assert NO_MAIN_GUARD_EXIT not in (0, 1)  # a status that a crash or a clean exit cannot give

@@ -1,12 +1,12 @@
 """Clean many pages: :func:`clean_many` (in order, streaming, optionally in processes) and :func:`clean_record`.
 
 :func:`clean_many` takes any iterable of pages (``str``, ``bytes`` or
-:class:`~boilerstrip.sources.Page`) and yields one :class:`Result` per page, in input order:
+:class:`~boilerstrip.sources.Page`) and yields one result per page, in input order (a :class:`Cleaned` or a :class:`Failed`):
 
 >>> from boilerstrip import clean_many
->>> pages = ["Share this\\n\\n" + "The council met on Tuesday and agreed the new budget for the schools. " * 2, 42]
+>>> pages = ["Share this\\n\\n" + "The council met on Tuesday and agreed the new budget for the schools. " * 2, b"\\x00\\x01\\x02" * 100]
 >>> [(r.id, r.ok, r.error_type) for r in clean_many(pages)]
-[('0', True, None), ('1', False, 'TypeError')]
+[('0', True, None), ('1', False, 'NotTextError')]
 
 - **Streaming**: the input is read lazily and at most a bounded number of pages are in flight
   (:func:`max_in_flight`), so memory stays flat over millions of pages and an endless
@@ -14,13 +14,22 @@
 - **Processes**: ``workers > 1`` cleans in that many worker processes; each builds its
   :class:`~boilerstrip.Cleaner` once (rules compiled once per process). On POSIX the
   ``forkserver`` start method is used (``spawn`` elsewhere): as with any
-  :mod:`multiprocessing` code, a script that calls ``clean_many(..., workers=N)`` at import
-  time needs the ``if __name__ == "__main__":`` guard. The workers (and with them the fork
+  :mod:`multiprocessing` code, a script that calls ``clean_many(..., workers=N)`` needs the
+  ``if __name__ == "__main__":`` guard, because each worker imports the main script again.
+  Without it the batch stops at once with one :class:`MissingMainGuardError` (rather than a
+  ``"WorkerError"`` for every page): the call, reached again in a worker that is still
+  importing the script, stops that worker with the exit status :data:`NO_MAIN_GUARD_EXIT`,
+  and the parent turns that status into the error. The workers (and with them the fork
   server) end with the process that started the batch, even when it is killed outright
   (SIGKILL, the out-of-memory killer): each watches a pipe whose only write end that process
   holds.
+- **Results you can narrow**: each result is a :class:`Cleaned` (its ``article`` is an
+  :class:`~boilerstrip.Article`) or a :class:`Failed` (``error_type`` and ``error`` are
+  ``str``), both :class:`Result`. ``ok`` is typed ``Literal[True]`` on one and
+  ``Literal[False]`` on the other, so a type checker narrows on ``if result.ok:`` (mypy does),
+  on ``isinstance(result, Cleaned)`` and on ``match``.
 - **Failures are results**: a page that raises (a :class:`~boilerstrip.BoilerstripError`
-  or any unexpected exception) becomes a :class:`Result` whose ``error_type`` and ``error``
+  or any unexpected exception) becomes a :class:`Failed` result whose ``error_type`` and ``error``
   say what went wrong, and the batch goes on; a page its reader could not read keeps the
   reader's ``error_type`` (``"TruncatedRecord"`` for a WARC record cut short, else
   ``"SourceError"``). A page whose worker process dies (killed, out
@@ -37,16 +46,17 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from .api import Cleaner, _check_page_options
 from .article import Article
-from .errors import OptionTypeError
+from .errors import BoilerstripError, OptionTypeError
 from .rules import Rule, RuleSet
 from .sources import Page
 
@@ -55,7 +65,17 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.context import BaseContext
 
-__all__ = ["RECORD_KEYS", "Result", "clean_many", "clean_record", "max_in_flight"]
+__all__ = [
+    "NO_MAIN_GUARD_EXIT",
+    "RECORD_KEYS",
+    "Cleaned",
+    "Failed",
+    "MissingMainGuardError",
+    "Result",
+    "clean_many",
+    "clean_record",
+    "max_in_flight",
+]
 
 logger = logging.getLogger("boilerstrip")
 
@@ -76,7 +96,12 @@ small page, few enough that memory in flight stays small for large ones."""
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """The outcome of cleaning one page: its ``article``, or the ``error`` that stopped it."""
+    """The outcome of cleaning one page: its ``article``, or the ``error`` that stopped it.
+
+    :func:`clean_many` yields the two kinds of result, :class:`Cleaned` and :class:`Failed`,
+    both subclasses of this one; ``if result.ok:``, ``isinstance`` or ``match`` tell them
+    apart, and a type checker follows. ``Result(...)`` itself still builds a plain result.
+    """
 
     id: str
     """The page's id (:attr:`Page.id`), or its position in the input for ``str``/``bytes`` pages."""
@@ -107,6 +132,65 @@ class Result:
         record["error_type"] = self.error_type
         record["error"] = self.error
         return record
+
+
+# The two kinds of result re-declare the fields they pin down. Keyword-only, because a field
+# without a default cannot follow the inherited ones that have one:
+# Cleaned(id, url, date, article=...), Failed(id, url, date, error_type=..., error=...).
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cleaned(Result):
+    """A page that was cleaned: ``article`` is an :class:`~boilerstrip.Article` (never ``None``),
+    ``error_type`` and ``error`` are ``None``, and ``ok`` is ``True``.
+
+    >>> result = next(clean_many(["The council met on Tuesday and agreed the new budget. " * 3]))
+    >>> if result.ok:  # a type checker now knows result.article is an Article
+    ...     print(type(result).__name__, len(result.article.paragraphs))
+    Cleaned 1
+    """
+
+    article: Article
+
+    @property
+    def ok(self) -> Literal[True]:
+        """Always True: this page was cleaned."""
+        return True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Failed(Result):
+    """A page that could not be cleaned: ``error_type`` (the exception's class name, or
+    ``"SourceError"``, ``"TruncatedRecord"``, ``"WorkerError"``) and ``error`` (its message)
+    are ``str``, ``article`` is ``None``, and ``ok`` is ``False``."""
+
+    article: None = None
+    error_type: str
+    error: str
+
+    @property
+    def ok(self) -> Literal[False]:
+        """Always False: this page failed."""
+        return False
+
+
+class MissingMainGuardError(BoilerstripError, RuntimeError):
+    """:func:`clean_many` with ``workers > 1`` was called by a script without the
+    ``if __name__ == "__main__":`` guard.
+
+    Each worker process imports the main script again before it can work; without the guard
+    that import calls ``clean_many`` once more, where it cannot start processes of its own.
+    Put the code that calls ``clean_many`` (and reads its results) under the guard, or pass
+    ``workers=1``. Raised once, in the script's own process, when the first result is read
+    (``clean_many`` returns a lazy iterator): no page is cleaned.
+    """
+
+
+NO_MAIN_GUARD_EXIT = 78
+"""The exit status of a worker process stopped because the main script called
+:func:`clean_many` (``workers > 1``) while the worker was importing it (the missing
+``if __name__ == "__main__":`` guard); the parent raises :class:`MissingMainGuardError` when
+it sees it. 78 is ``EX_CONFIG`` of ``sysexits.h``: a mistake in how the program is set up."""
 
 
 # --- options -------------------------------------------------------------------------------
@@ -153,15 +237,15 @@ def _cleaner_for(cleaner_options: dict[str, Any]) -> Cleaner:
 # --- one page ------------------------------------------------------------------------------
 
 
-def _clean_one(cleaner: Cleaner, page: object, fallback_id: str, page_options: dict[str, Any]) -> Result:
-    """Clean one page into a Result; any exception the page raises becomes an error Result."""
+def _clean_one(cleaner: Cleaner, page: object, fallback_id: str, page_options: dict[str, Any]) -> Cleaned | Failed:
+    """Clean one page into a Cleaned result; any exception the page raises makes it a Failed one."""
     content: object
     if isinstance(page, Page):
         page_id, url, date, content = page.id, page.url, page.date, page.content
         if page.error is not None:
             # a page its reader could not read: the reader's kind of error (a WARC record
             # cut short is a "TruncatedRecord"), a "SourceError" by default
-            return Result(page_id, url, date, error_type=page.error_type or "SourceError", error=page.error)
+            return Failed(page_id, url, date, error_type=page.error_type or "SourceError", error=page.error)
     else:
         page_id, url, date, content = fallback_id, page_options.get("url"), None, page
     options = page_options if url is None else {**page_options, "url": url}
@@ -169,8 +253,8 @@ def _clean_one(cleaner: Cleaner, page: object, fallback_id: str, page_options: d
         article = cleaner.clean(content, **options)  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - the batch's contract: one bad page never stops it
         logger.debug("page %s failed", page_id, exc_info=True)
-        return Result(page_id, url, date, error_type=type(exc).__name__, error=str(exc) or repr(exc))
-    return Result(page_id, url, date, article=article)
+        return Failed(page_id, url, date, error_type=type(exc).__name__, error=str(exc) or repr(exc))
+    return Cleaned(page_id, url, date, article=article)
 
 
 def clean_record(page: Page | str | bytes, *, cleaner: Cleaner | None = None, **options: Any) -> dict[str, Any]:
@@ -213,8 +297,8 @@ def clean_many(
     workers: int = 1,
     chunksize: int = DEFAULT_CHUNKSIZE,
     **options: Any,
-) -> Iterator[Result]:
-    """Clean every page of ``pages``, yielding one :class:`Result` per page, in input order.
+) -> Iterator[Cleaned | Failed]:
+    """Clean every page of ``pages``, yielding one result per page, in input order.
 
     ``pages`` holds :class:`~boilerstrip.sources.Page` records (see
     :func:`boilerstrip.sources.iter_pages`) or pages as ``str``/``bytes``, whose result id is
@@ -222,12 +306,20 @@ def clean_many(
     processes, ``chunksize`` pages at a time; ``options`` are those of
     :func:`boilerstrip.clean` (a page's own ``url`` wins over ``url=``).
 
+    Each result is a :class:`Cleaned` (``result.article``) or a :class:`Failed`
+    (``result.error_type``, ``result.error``); ``if result.ok:`` tells them apart, for a type
+    checker too.
+
     The input is consumed lazily: at most :func:`max_in_flight` pages are read ahead of the
-    results. A page that fails yields an error :class:`Result`; invalid options raise here,
-    before the first page is read.
+    results. A page that fails yields a :class:`Failed` result; invalid options raise here,
+    before the first page is read. With ``workers > 1``, a script without the
+    ``if __name__ == "__main__":`` guard gets one :class:`MissingMainGuardError` when the
+    results are first read.
     """
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise ValueError(f"workers must be an int >= 1, not {workers!r}")
+    if workers > 1 and _importing_main_in_child():
+        _stop_unguarded_child()
     if not isinstance(chunksize, int) or isinstance(chunksize, bool) or chunksize < 1:
         raise ValueError(f"chunksize must be an int >= 1, not {chunksize!r}")
     cleaner_options, page_options = _split_options(options)
@@ -239,9 +331,51 @@ def clean_many(
     return _parallel(pages, workers, chunksize, cleaner_options, page_options)
 
 
-def _serial(cleaner: Cleaner, pages: Iterable[object], page_options: dict[str, Any]) -> Iterator[Result]:
+def _serial(cleaner: Cleaner, pages: Iterable[object], page_options: dict[str, Any]) -> Iterator[Cleaned | Failed]:
     for index, page in enumerate(pages):
         yield _clean_one(cleaner, page, str(index), page_options)
+
+
+def _importing_main_in_child() -> bool:
+    """True in a child process of :mod:`multiprocessing` that is still importing the parent's
+    main script (``spawn`` and ``forkserver`` children do, before they run their task).
+
+    The flag read is the one :mod:`multiprocessing` itself checks before it refuses to start
+    a process from such a child (``spawn._check_not_importing_main``). No multiprocessing
+    module loaded: not such a child.
+    """
+    process = sys.modules.get("multiprocessing.process")
+    return process is not None and bool(getattr(process.current_process(), "_inheriting", False))
+
+
+def _stop_unguarded_child() -> NoReturn:
+    """End a worker that met ``clean_many(..., workers>1)`` while importing the main script.
+
+    It could not start workers of its own, and it cannot become a worker either: it stops
+    here, with one line on standard error (not a traceback per worker) and the exit status
+    the parent recognises (:data:`NO_MAIN_GUARD_EXIT`). ``os._exit`` rather than an
+    exception: a ``forkserver`` child that raises prints a traceback and ends with status 1,
+    which the parent cannot tell from any other crash.
+    """
+    if sys.stderr is not None:  # None under pythonw
+        sys.stderr.write(
+            f"boilerstrip: worker process {os.getpid()} stopped: the main script calls "
+            'clean_many(..., workers>1) without the `if __name__ == "__main__":` guard\n'
+        )
+        sys.stderr.flush()
+    os._exit(NO_MAIN_GUARD_EXIT)
+
+
+def _main_guard_error(workers: int) -> MissingMainGuardError:
+    main = sys.modules.get("__main__")
+    script = getattr(main, "__file__", None) or "the main script"
+    return MissingMainGuardError(
+        f"{script} calls clean_many(..., workers={workers}) without the "
+        '`if __name__ == "__main__":` guard, so the worker processes could not start: each one '
+        "imports the main script again, and there the call cannot start workers of its own. "
+        'Put the code that calls clean_many() and reads its results under `if __name__ == "__main__":`, '
+        "or pass workers=1."
+    )
 
 
 # The worker side: one Cleaner per process, built by the pool's initializer.
@@ -278,7 +412,7 @@ def _exit_with_parent(alive: Connection) -> None:
     os._exit(1)
 
 
-def _work(chunk: list[tuple[int, object]]) -> list[Result]:
+def _work(chunk: list[tuple[int, object]]) -> list[Cleaned | Failed]:
     assert _WORKER is not None, "worker used without its initializer"
     cleaner, page_options = _WORKER
     return [_clean_one(cleaner, page, str(index), page_options) for index, page in chunk]
@@ -304,13 +438,13 @@ def _parallel(
     chunksize: int,
     cleaner_options: dict[str, Any],
     page_options: dict[str, Any],
-) -> Iterator[Result]:
+) -> Iterator[Cleaned | Failed]:
     # imported here: `import boilerstrip` stays light for the one-page use
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     numbered = enumerate(pages)
-    pending: deque[tuple[list[tuple[int, object]], Future[list[Result]]]] = deque()
+    pending: deque[tuple[list[tuple[int, object]], Future[list[Cleaned | Failed]]]] = deque()
     limit = workers * _CHUNKS_PER_WORKER
 
     def new_pool() -> ProcessPoolExecutor:
@@ -356,14 +490,18 @@ def _parallel(
                 # again alone in a fresh pool, so only a page that kills its worker again fails.
                 lost = [item for lost_chunk, _ in [(chunk, future), *pending] for item in lost_chunk]
                 pending.clear()
-                _close(executor)
+                if NO_MAIN_GUARD_EXIT in _close(executor):
+                    # the workers died importing the script, not cleaning a page: every
+                    # retry would die the same way
+                    raise _main_guard_error(workers) from None
                 executor = new_pool()
                 for index, page in lost:
                     try:
                         yield from executor.submit(_work, [(index, page)]).result()
                     except BrokenProcessPool as exc:
+                        if NO_MAIN_GUARD_EXIT in _close(executor):
+                            raise _main_guard_error(workers) from None
                         yield _lost(page, index, exc)
-                        _close(executor)
                         executor = new_pool()
                 continue
             del chunk, future
@@ -376,8 +514,8 @@ _EXIT_WAIT = 10.0
 """Seconds a worker gets to finish and exit once its pool is shut down."""
 
 
-def _close(executor: Any) -> None:
-    """Shut a pool down, and kill any worker that does not exit in time.
+def _close(executor: Any) -> set[int | None]:
+    """Shut a pool down, kill any worker that does not exit in time; the workers' exit statuses.
 
     When a worker dies while it holds the pool's queue lock, the others can wait on that lock
     forever, and ``shutdown(wait=True)`` with them (a CPython 3.11 race): so the pool is shut
@@ -392,14 +530,15 @@ def _close(executor: Any) -> None:
             process.join(_EXIT_WAIT)
     for end in _LIFELINES.pop(id(executor), ()):
         end.close()
+    return {process.exitcode for process in processes}
 
 
 _LIFELINES: dict[int, tuple[Connection, Connection]] = {}
 """Each live pool's lifeline pipe (read end, write end), by ``id()`` of the pool."""
 
 
-def _lost(page: object, index: int, exc: BaseException) -> Result:
+def _lost(page: object, index: int, exc: BaseException) -> Failed:
     message = f"the worker process cleaning this page stopped: {exc}"
     if isinstance(page, Page):
-        return Result(page.id, page.url, page.date, error_type="WorkerError", error=message)
-    return Result(str(index), None, None, error_type="WorkerError", error=message)
+        return Failed(page.id, page.url, page.date, error_type="WorkerError", error=message)
+    return Failed(str(index), None, None, error_type="WorkerError", error=message)
