@@ -352,7 +352,7 @@ def test_a_script_without_the_main_guard_gets_one_clear_error(tmp_path: Path, me
     assert "WorkerError" not in run.stdout + run.stderr
     assert run.stderr.count("Traceback") == 1, run.stderr
     last = run.stderr.strip().splitlines()[-1]
-    assert last.startswith("boilerstrip.batch.MissingMainGuardError: ")
+    assert last.startswith("boilerstrip.errors.MissingMainGuardError: ")
     assert "job.py calls clean_many(..., workers=2)" in last and 'if __name__ == "__main__":' in last
     assert len(run.stderr.splitlines()) < 40, run.stderr
 

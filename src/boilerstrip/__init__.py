@@ -9,13 +9,14 @@ False
 from ._version import __version__
 from .api import Cleaner, clean
 from .article import Article, Caption, Removed
-from .batch import Result, clean_many
+from .batch import Cleaned, Failed, Result, clean_many
 from .errors import (
     BoilerstripError,
     InputError,
     InputTooLarge,
     InputTypeError,
     MissingExtraError,
+    MissingMainGuardError,
     NotTextError,
     OptionError,
     OptionTypeError,
@@ -29,11 +30,14 @@ __all__ = [
     "Article",
     "BoilerstripError",
     "Caption",
+    "Cleaned",
     "Cleaner",
+    "Failed",
     "InputError",
     "InputTooLarge",
     "InputTypeError",
     "MissingExtraError",
+    "MissingMainGuardError",
     "NotTextError",
     "OptionError",
     "OptionTypeError",

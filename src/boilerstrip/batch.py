@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from .api import Cleaner, _check_page_options
 from .article import Article
-from .errors import BoilerstripError, OptionTypeError
+from .errors import BoilerstripError, MissingMainGuardError, OptionTypeError
 from .rules import Rule, RuleSet
 from .sources import Page
 
@@ -172,18 +172,6 @@ class Failed(Result):
     def ok(self) -> Literal[False]:
         """Always False: this page failed."""
         return False
-
-
-class MissingMainGuardError(BoilerstripError, RuntimeError):
-    """:func:`clean_many` with ``workers > 1`` was called by a script without the
-    ``if __name__ == "__main__":`` guard.
-
-    Each worker process imports the main script again before it can work; without the guard
-    that import calls ``clean_many`` once more, where it cannot start processes of its own.
-    Put the code that calls ``clean_many`` (and reads its results) under the guard, or pass
-    ``workers=1``. Raised once, in the script's own process, when the first result is read
-    (``clean_many`` returns a lazy iterator): no page is cleaned.
-    """
 
 
 NO_MAIN_GUARD_EXIT = 78

@@ -11,6 +11,8 @@ so a pipeline can catch that one class and move on to the next page::
     │       ├── TooManyTags   HTML that is almost all tags (``boilerstrip.dom.parse``)
     │       └── TooManyBlocks HTML that cuts into too many blocks (``boilerstrip.dom.segment``)
     ├── RuleError             a rule or rule file is invalid (names the file, rule and problem)
+    ├── MissingMainGuardError clean_many(workers>1) called by a script without the
+    │                         ``if __name__ == "__main__":`` guard (also a ``RuntimeError``)
     ├── SourceError           a corpus input cannot be read (a missing file, a corrupt gzip or
     │                         WARC file, a bad JSON line; names the file and line)
     └── MissingExtraError     an optional extra is needed (also an ``ImportError``; names it)
@@ -24,6 +26,7 @@ __all__ = [
     "InputTooLarge",
     "InputTypeError",
     "MissingExtraError",
+    "MissingMainGuardError",
     "NotTextError",
     "OptionError",
     "OptionTypeError",
@@ -72,6 +75,18 @@ class OptionError(BoilerstripError, ValueError):
 class OptionTypeError(OptionError, TypeError):
     """An option is of the wrong type (``max_bytes="10"``, ``now="today"``, an unknown option
     name): an :class:`OptionError` that is also a ``TypeError``."""
+
+
+class MissingMainGuardError(BoilerstripError, RuntimeError):
+    """:func:`boilerstrip.clean_many` with ``workers > 1`` was called by a script without the
+    ``if __name__ == "__main__":`` guard.
+
+    Each worker process imports the main script again before it can work; without the guard
+    that import calls ``clean_many`` once more, where it cannot start processes of its own.
+    Put the code that calls ``clean_many`` (and reads its results) under the guard, or pass
+    ``workers=1``. Raised once, in the script's own process, when the first result is read
+    (``clean_many`` returns a lazy iterator): no page is cleaned.
+    """
 
 
 class RuleError(BoilerstripError, ValueError):
