@@ -69,7 +69,9 @@ class Block:
     kind: str = ""
     reason: str = ""
     score: float = 0.0
-    """The classifier's content score (positive: body, negative: chrome)."""
+    """The model's probability, 0 to 1, that the block is body (the text classifier's after
+    context, or the HTML block classifier's; an HTML block a rule or a field decided has 1 or
+    0)."""
     locked: bool = False
     """A rule decided the block; the classifier and smoothing leave it alone."""
 
