@@ -51,6 +51,7 @@ from .article import Article
 from .batch import DEFAULT_CHUNKSIZE, Result, clean_many
 from .blocks import Block
 from .errors import BoilerstripError
+from .report import explain_html
 from .rules import RuleSet, load_rules
 from .rules.commands import check_rules_file, list_rules
 from .sources import (
@@ -191,6 +192,11 @@ def _page_parser(prog: str) -> argparse.ArgumentParser:
     p.add_argument("--language", help="the page's language (ISO 639-1); guessed when absent")
     p.add_argument("--input", choices=("auto", "text", "html"), default="auto", help="force text or HTML handling")
     p.add_argument("--favor", choices=("balanced", "precision", "recall"), default="balanced")
+    p.add_argument(
+        "--html", metavar="REPORT",
+        help="also write a self-contained HTML report of the blocks to REPORT: the body as kept, "
+             "removed text shaded by kind, each block's rule or model decision on hover",
+    )
     p.add_argument("--include-comments", action="store_true", help="keep comment sections (HTML)")
     p.add_argument("--version", action="version", version=f"boilerstrip {__version__}")
     return p
@@ -217,6 +223,13 @@ def _clean_command(argv: Sequence[str], *, explain: bool, prog: str) -> int:
         sys.stderr.write(f"boilerstrip: {name}: the page is empty\n")
         return 1
     article, blocks = cleaner.explain(page, url=args.url, language=args.language, input=args.input)
+    if args.html:
+        report = explain_html(article, blocks, title="standard input" if args.page == "-" else args.page)
+        try:
+            Path(args.html).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            sys.stderr.write(f"boilerstrip: {_cannot_write(args.html, exc)}\n")
+            return EXIT_STOPPED
     out = sys.stdout
     if (explain or args.explain) and args.json:
         out.write(json.dumps(explain_record(article, blocks), ensure_ascii=False, indent=2) + "\n")
