@@ -158,8 +158,8 @@ def test_wcxb_page_empty_cases():
 
 
 def test_snippets():
-    body = "Intro line.\nThe Protein continues to DOMINATE the conversation."
-    assert snippets_found(body, ["protein continues to dominate", "not here"]) == (1, 2)
+    body = "Intro line.\nThe Porridge keeps WINNING the breakfast debate."
+    assert snippets_found(body, ["porridge keeps winning the", "not here"]) == (1, 2)
     assert snippets_found("", ["a"]) == (0, 1)
     assert snippets_found("abc", []) == (0, 0)
     assert snippets_leaked("Home | LOGIN | Story", ["Login", "Order Now", ""]) == (1, 2)

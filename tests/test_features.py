@@ -50,7 +50,7 @@ MENU = "Home\nWorld\nBusiness\nTechnology\nSport\nCulture\nOpinion\nVideo"
         ("— • —", 0),
         ("The campaign has mounted 600 strikes since May.", 8),
         ("Größere Straßenbahnen fahren öfter", 4),
-        ("Эта диета пришла к нам с запада", 7),
+        ("Эта каша пришла к нам с севера", 7),
     ],
 )
 def test_count_words_latin_and_cyrillic(text: str, words: int) -> None:

@@ -101,15 +101,15 @@ def test_caption_with_its_title_line_leaves_the_body() -> None:
 
 
 def test_strip_site_name_suffix_named_by_the_site() -> None:
-    title = "Brief History of Coffee - Charleston Coffee Roasters"
-    assert strip_site_name(title, site="Charleston Coffee Roasters") == "Brief History of Coffee"
+    title = "Early Days of Espresso - Larkmoor Bean Roasters"
+    assert strip_site_name(title, site="Larkmoor Bean Roasters") == "Early Days of Espresso"
     # the domain is evidence too
-    assert strip_site_name(title, site="charlestoncoffeeroasters.com") == "Brief History of Coffee"
+    assert strip_site_name(title, site="larkmoorbeanroasters.com") == "Early Days of Espresso"
 
 
 def test_strip_site_name_prefix_named_by_the_site() -> None:
-    title = "Charleston Coffee Roasters | Brief History of Coffee"
-    assert strip_site_name(title, site="Charleston Coffee Roasters") == "Brief History of Coffee"
+    title = "Larkmoor Bean Roasters | Early Days of Espresso"
+    assert strip_site_name(title, site="Larkmoor Bean Roasters") == "Early Days of Espresso"
 
 
 def test_strip_site_name_short_suffix_after_a_bar() -> None:
@@ -236,7 +236,7 @@ def test_headline_of_a_render_that_starts_with_its_title() -> None:
 def test_url_words() -> None:
     from boilerstrip.fields.headline import url_words
 
-    assert url_words("https://example.org/2024/05/brief-history-of-coffee.html") == {"brief", "history", "of", "coffee"}
+    assert url_words("https://example.org/2024/05/early-days-of-espresso.html") == {"early", "days", "of", "espresso"}
     assert url_words("https://example.org/news/12345") == frozenset()
     assert url_words("https://example.org/") == frozenset()
     assert url_words(None) == frozenset()
@@ -344,16 +344,16 @@ from boilerstrip.metadata import PageMeta  # noqa: E402
     [
         ("Jane Doe", "Jane Doe"),
         ("Jane Doe Updated Sep 4", "Jane Doe"),
-        ("Rebecca NorrisPublished", "Rebecca Norris"),  # words run together by the layout
+        ("Helen MarlowePublished", "Helen Marlowe"),  # words run together by the layout
         ("Jane DoeAugust 4, 2024", "Jane Doe"),
-        ("Rebecca MacFarlane", "Rebecca MacFarlane"),  # a capital inside a name is not a cut
+        ("Fiona MacAlpine", "Fiona MacAlpine"),  # a capital inside a name is not a cut
         ("Jane Doe on January 4", "Jane Doe"),
         ("Jane Doe | Staff writer", "Jane Doe"),
-        ("Marna van der Merwe", "Marna van der Merwe"),
-        ("Keith Barry Senior Autos Reporter", "Keith Barry"),  # a job title after the name
-        ("Mateusz HabernyFounder", "Mateusz Haberny"),
-        ("& Zackery Cuevas Writer", "Zackery Cuevas"),
-        ("Jill Barshay August 4", "Jill Barshay"),
+        ("Elsa van der Heijden", "Elsa van der Heijden"),
+        ("Owen Hartley Senior Travel Reporter", "Owen Hartley"),  # a job title after the name
+        ("Marek ZielinskiFounder", "Marek Zielinski"),
+        ("& Darnell Pruitt Writer", "Darnell Pruitt"),
+        ("Nadia Okafor August 4", "Nadia Okafor"),
     ],
 )
 def test_clean_name_cuts_dateline_furniture(raw: str, name: str) -> None:
@@ -362,16 +362,16 @@ def test_clean_name_cuts_dateline_furniture(raw: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["Read the full story in our archive", "By", "Written by", "Updated", "Fact Checked", "Join Date", "3 comments", "What is coffee?"],
+    ["Read the full story in our archive", "By", "Written by", "Updated", "Fact Checked", "Join Date", "3 comments", "Why grind fresh?"],
 )
 def test_clean_name_rejects_what_is_not_a_name(raw: str) -> None:
     assert clean_name(raw) is None
 
 
 def test_clean_name_month_word_ending_a_name() -> None:
-    # a month word ends the name only where the line goes on with a date ("By Tom May 4, 2024")
-    assert clean_name("Tom May", date_after=False) == "Tom May"
-    assert clean_name("Tom May", date_after=True) == "Tom"
+    # a month word ends the name only where the line goes on with a date ("By Sam May 4, 2024")
+    assert clean_name("Sam May", date_after=False) == "Sam May"
+    assert clean_name("Sam May", date_after=True) == "Sam"
 
 
 def test_clean_name_takes_a_login_only_when_asked() -> None:
@@ -404,12 +404,12 @@ def _first_body(blocks: list) -> int:
         ("Posted by Jane Doe on March 3, 2021", "Jane Doe"),
         ("March 3, 2021 by Jane Doe", "Jane Doe"),
         ("Text by Jane Doe", "Jane Doe"),
-        ("Post by jdoe42 » Sat Feb 24, 2024 12:41 pm", "jdoe42"),
-        ("By The Currency editors", "The Currency"),  # "e" (a particle) is no cut inside "editors"
-        ("Written by Dr Marna van der Merwe, Dr Dieter Veldsman", "Dr Marna van der Merwe"),
-        ("Written By: Tom May", "Tom May"),
-        ("By Jill Barshay August 4, 2024", "Jill Barshay"),
-        ("By Mr_Enigmatic May 22, 2024 in New Builds", "Mr_Enigmatic"),  # a login after a plain "By"
+        ("Post by jdoe42 » Tue Mar 12, 2024 8:05 pm", "jdoe42"),
+        ("By The Ledger editors", "The Ledger"),  # "e" (a particle) is no cut inside "editors"
+        ("Written by Dr Elsa van der Heijden, Dr Pieter Janssen", "Dr Elsa van der Heijden"),
+        ("Written By: Sam May", "Sam May"),
+        ("By Nadia Okafor August 4, 2024", "Nadia Okafor"),
+        ("By Mr_Quibble May 17, 2023 in Build Logs", "Mr_Quibble"),  # a login after a plain "By"
     ],
 )
 def test_by_after_a_verb_or_a_date_is_a_byline(line: str, author: str) -> None:
@@ -421,9 +421,9 @@ def test_by_after_a_verb_or_a_date_is_a_byline(line: str, author: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Search by ZIP Code", "Lien Waivers by State", "Reviewed by Jane Doe", "Photo by Jane Doe",
-        "All of our content is written by humans, not robots. Learn More",
-        "By A. J. Neal View In Digital Edition and more",
+        "Find by Postal Code", "Tax Forms by State", "Reviewed by Jane Doe", "Photo by Jane Doe",
+        "Every guide we publish is written by people, not machines. Learn More",
+        "By R. T. Vance View In Print Edition and more",
     ],
 )
 def test_by_inside_a_label_or_for_someone_else_is_not_a_byline(line: str) -> None:
@@ -442,9 +442,9 @@ def test_a_byline_block_of_only_a_name() -> None:
 
 
 def test_a_byline_block_names_the_author_after_any_word() -> None:
-    line = "Guide by Will Judd Former Deputy Tech Editor"
+    line = "Guide by Owen Pryce Former Deputy Games Editor"
     blocks = _labelled(HEAD, line, marks={line: Label.BYLINE})
-    assert pick_author(blocks, _first_body(blocks), None) == ("Will Judd", None)
+    assert pick_author(blocks, _first_body(blocks), None) == ("Owen Pryce", None)
     # unmarked, "Guide by" is not a byline
     assert pick_author(_labelled(HEAD, line), _first_body(_labelled(HEAD, line)), None) is None
 
@@ -471,7 +471,7 @@ def test_metadata_author_that_is_a_link_label_is_not_taken() -> None:
 
 
 def test_microdata_author_before_a_guess_from_the_thread() -> None:
-    blocks = _labelled("Which grinder for espresso?", "eljay September 5, 2024, 11:15pm 1")
+    blocks = _labelled("Which grinder for espresso?", "eljay October 8, 2023, 7:42am 1")
     assert pick_author(blocks, _first_body(blocks), PageMeta(microdata_author="jdoe42")) == ("jdoe42", None)
     assert pick_author(blocks, _first_body(blocks), PageMeta()) == ("eljay", None)
 
@@ -480,8 +480,8 @@ def test_microdata_author_before_a_guess_from_the_thread() -> None:
     ("line", "author"),
     [
         ("Written by Jane Doe", "Jane Doe"),
-        ("This post was written by Jane Doe, Head of Marketing and Community Development", "Jane Doe"),
-        ("Posted by Jane Doe on 2025-12-18 in coffee. Tags: coffee, history, trade.", "Jane Doe"),
+        ("This post was written by Jane Doe, Head of Partnerships and Member Services", "Jane Doe"),
+        ("Posted by Jane Doe on 2023-11-07 in coffee. Tags: coffee, history, trade.", "Jane Doe"),
     ],
 )
 def test_an_author_box_far_below_the_header(line: str, author: str) -> None:
@@ -494,7 +494,7 @@ def test_an_author_box_far_below_the_header(line: str, author: str) -> None:
 
 
 def test_the_first_poster_of_a_thread() -> None:
-    blocks = _labelled("Which grinder for espresso?", "jdoe42 September 5, 2024, 11:15pm 1")
+    blocks = _labelled("Which grinder for espresso?", "jdoe42 October 8, 2023, 7:42am 1")
     assert pick_author(blocks, _first_body(blocks), None) == ("jdoe42", None)
 
 
@@ -599,7 +599,7 @@ def test_text_candidates_hold_the_title_repeat_wherever_it_is() -> None:
 # --- timestamp: dates that are not the publication date -------------------------------------
 
 
-@pytest.mark.parametrize("line", ["Joined: Jul 4, 2012", "Last post: 01/12/2025 at 6:49 pm", "Member since March 3, 2019", "Founded: Dec 11, 2021"])
+@pytest.mark.parametrize("line", ["Joined: Jul 4, 2012", "Last post: 03/08/2023 at 2:17 pm", "Member since March 3, 2019", "Founded: Aug 3, 2018"])
 def test_member_and_thread_dates_are_not_the_timestamp(line: str) -> None:
     blocks = _labelled(HEAD, line)
     assert pick_fields(blocks).timestamp is None
@@ -634,9 +634,9 @@ def test_the_prefilter_never_hides_a_credit(text: str) -> None:
 def test_metadata_settles_the_order_of_an_ambiguous_dateline() -> None:
     # "09.10.2024" reads as October 9 by default; the metadata's ISO date says September 10
     blocks = _labelled(HEAD, "09.10.2024")
-    meta = PageMeta(published="2024-09-10T16:07:00Z")
+    meta = PageMeta(published="2024-09-10T08:30:00Z")
     fields = pick_fields(blocks, meta)
-    assert fields.timestamp == datetime(2024, 9, 10, 16, 7, tzinfo=timezone.utc)
+    assert fields.timestamp == datetime(2024, 9, 10, 8, 30, tzinfo=timezone.utc)
     assert fields.timestamp_text == "09.10.2024"
 
 
@@ -705,24 +705,24 @@ def test_updated_reaches_the_article_and_its_dict() -> None:
 
 def test_a_dateline_above_a_photo_credit_is_the_dateline_not_the_photo_title() -> None:
     caption = "(Photo: Jane Doe) Pickers at work on a hillside plantation."
-    blocks = _labelled(HEAD, "Faith Katunga • Oct 20, 2025", caption)
+    blocks = _labelled(HEAD, "Farah Njoroge • Nov 14, 2023", caption)
     fields = pick_fields(blocks)
-    assert fields.timestamp == datetime(2025, 10, 20)
+    assert fields.timestamp == datetime(2023, 11, 14)
     assert [(c.text, c.title, c.credit) for c in fields.captions] == [(caption, None, "Jane Doe")]
 
 
 def test_a_line_with_an_update_and_the_original_publication_gives_the_publication() -> None:
-    blocks = _labelled(HEAD, "Updated November 11, 2022 8:23 PM ET Originally published November 9, 2022 11:01 AM ET")
+    blocks = _labelled(HEAD, "Updated June 14, 2021 6:05 PM ET Originally published June 12, 2021 9:30 AM ET")
     fields = pick_fields(blocks)
-    assert fields.timestamp.date() == datetime(2022, 11, 9).date()
-    assert fields.updated.date() == datetime(2022, 11, 11).date()
+    assert fields.timestamp.date() == datetime(2021, 6, 12).date()
+    assert fields.updated.date() == datetime(2021, 6, 14).date()
 
 
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("by Jane Doe | Mar 11, 2023 | All About Brakes and Brake Repair, Latest News", datetime(2023, 3, 11)),
-        ("Essay - Published: 2025.12.17 | artificial-intelligence | create | programming", datetime(2025, 12, 17)),
+        ("by Jane Doe | Jun 7, 2022 | Tyre Care and Wheel Alignment, Latest News", datetime(2022, 6, 7)),
+        ("Notes - Published: 2023.10.25 | home-gardening | compost | soil", datetime(2023, 10, 25)),
     ],
 )
 def test_a_header_byline_or_published_line_with_other_words_is_a_dateline(line: str, expected: datetime) -> None:
@@ -730,6 +730,6 @@ def test_a_header_byline_or_published_line_with_other_words_is_a_dateline(line: 
 
 
 def test_a_weak_header_line_does_not_give_its_update_as_the_timestamp() -> None:
-    line = "By Jane Doe, Home and Digital Security Expert & John Roe, Security Expert Last Updated on Feb 27, 2026"
+    line = "By Jane Doe, Home and Garden Tools Expert & John Roe, Lawn Care Expert Last Updated on Jan 19, 2026"
     fields = pick_fields(_labelled(HEAD, line))
     assert fields.timestamp is None

@@ -202,7 +202,7 @@ def _token_flags(token: str) -> int:
     # (every data or state token has a "-" or "_" next to its keyword)
     if not (("-" in token or "_" in token) and _DATA_TOKEN.search(token)):
         # Chunks are the parts between separators; a chunk that mixes letters and digits
-        # inside ("a6d8cc4", a generated id) is skipped, a trailing number ("col2") is not.
+        # inside ("b3f91e2", a generated id) is skipped, a trailing number ("col2") is not.
         words: list[str]
         if _DIGIT.search(token) is None:
             # without digits every run of letters is a chunk: the words are read in one pass

@@ -33,7 +33,7 @@ from .timestamp import (
 __all__ = ["Fields", "pick_fields"]
 
 # Dates that belong to a person or a thread, not to the text: a member's join date, a
-# thread's last post, a company's founding ("Joined: Jul 4, 2012", "Last post: 01/12/2025").
+# thread's last post, a company's founding ("Joined: Jul 4, 2012", "Last post: 03/08/2023").
 _NOT_PUBLISHED = regex.compile(
     r"^\W{0,3}(?:joined|join\s+date|member\s+since|registered|last\s+(?:post|seen|active|visit|login|reply)|founded|established|since|"
     r"mitglied\s+seit|dabei\s+seit|inscrit|membre\s+depuis|registrado|miembro\s+desde|iscritto)\b",
@@ -106,7 +106,7 @@ def _captions(blocks: Sequence[Block], out: Fields) -> None:
             prev is not None and not prev.locked and prev.label is not Label.CAPTION
             and 1 <= prev.features.words <= 8 and not prev.features.ends_with_punct
             and not is_by_line(prev.text)  # "By Jane Doe December 2, 2025" above the photo
-            and date_line_score(prev.text) < _DATE_LINE  # "Jane Doe • Oct 20, 2025": the dateline
+            and date_line_score(prev.text) < _DATE_LINE  # "Jane Doe • Nov 14, 2023": the dateline
         ):
             title = prev.text
             prev.decide(Label.CAPTION, "caption", "caption.title")
@@ -195,8 +195,8 @@ def _date_lines(
     """The blocks that are date lines, with their date. ``scores`` remembers each block's
     date_line_score across the passes of :func:`_visible` (the regexes run once a block).
     With ``signed`` (the header), a line that reads less like a dateline also counts when it
-    says whose it is or what the date is: a by-line with a date ("by Jane Doe | Mar 11, 2023 |
-    Brakes, Repairs") or a "Published" date among other words."""
+    says whose it is or what the date is: a by-line with a date ("by Jane Doe | Jun 7, 2022 |
+    Tyres, Wheels") or a "Published" date among other words."""
     for block in blocks:
         if block.features.words > max_words or block.label in (Label.CAPTION, Label.HEADLINE):
             continue
