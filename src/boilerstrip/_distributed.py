@@ -1,7 +1,9 @@
-"""What the Spark and Dask integrations share: items to pages, options, one cleaner per partition.
+"""What the integrations share: items to pages, options, one cleaner per partition, fields of a record.
 
-Private: :mod:`boilerstrip.spark` and :mod:`boilerstrip.dask` are the public faces. Nothing
-here imports an engine, so both work (and fail with a clear message) without the other.
+Private: :mod:`boilerstrip.spark`, :mod:`boilerstrip.dask`, :mod:`boilerstrip.scrapy`,
+:mod:`boilerstrip.datatrove` and :mod:`boilerstrip.langchain` are the public faces. Nothing
+here imports an engine or a framework, so each works (and fails with a clear message)
+without the others.
 
 The unit of work is a partition: :class:`PartitionCleaner` is a small picklable callable
 holding checked options; called on a partition's items on an executor or worker, it builds
@@ -13,29 +15,53 @@ from __future__ import annotations
 
 import importlib
 import math
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from .api import Cleaner
 from .batch import RECORD_KEYS, _split_options, clean_record
+from .errors import OptionTypeError
+from .rules import Rule, RuleSet, load_rules
 from .sources import MissingExtraError, Page, SourceError, iter_warc
 
 __all__ = [
+    "ARTICLE_FIELDS",
     "CONTENT_FIELDS",
+    "ERROR_FIELDS",
+    "METADATA_FIELDS",
     "RESULT_FIELDS",
     "MissingExtraError",
     "PartitionCleaner",
+    "RulesOption",
     "as_page",
     "check_fields",
+    "check_host_options",
     "check_options",
     "is_missing",
+    "pick_fields",
+    "read_rules",
     "require",
     "warc_pages",
 ]
 
 RESULT_FIELDS: tuple[str, ...] = tuple(k for k in RECORD_KEYS if k not in ("id", "url", "date"))
 """A record's fields about the article and its error: every record key but ``id``, ``url``, ``date``."""
+
+ERROR_FIELDS = ("error_type", "error")
+"""A record's fields about its error: both ``None`` when the page was cleaned."""
+
+ARTICLE_FIELDS: tuple[str, ...] = tuple(k for k in RESULT_FIELDS if k not in ERROR_FIELDS)
+"""A record's fields about the article: the keys of ``Article.to_dict()``."""
+
+METADATA_FIELDS = ("headline", "author", "timestamp", "updated", "page_type")
+"""The fields a document framework (datatrove, LangChain) gets in its metadata by default: one
+string each (timestamps as ISO 8601 text), which every store and writer takes."""
+
+RulesOption: TypeAlias = "RuleSet | Rule | str | os.PathLike[str] | Iterable[Rule | str | os.PathLike[str]] | None"
+"""What the framework integrations take as ``rules``: what :class:`~boilerstrip.Cleaner` takes,
+or the path of a TOML rule file, or several (a framework's settings hold paths, not objects)."""
 
 CONTENT_FIELDS = ("content", "html", "text", "raw_content")
 """Fields tried, in this order, for the page of a mapping or Row item."""
@@ -72,6 +98,44 @@ def check_options(options: dict[str, Any]) -> Options:
     checked = Options(cleaner_options, page_options)
     checked.build()  # Cleaner() validates favor, max_bytes and the rules
     return checked
+
+
+def read_rules(rules: RulesOption) -> RuleSet | None:
+    """``rules`` as one :class:`~boilerstrip.RuleSet`: each path is read with
+    :func:`~boilerstrip.load_rules` (a broken file raises :class:`~boilerstrip.RuleError` here).
+
+    One RuleSet, not a tuple of rules: datatrove describes a run with ``dataclasses.asdict``
+    of its steps, which copies a :class:`~boilerstrip.Rule` field by field and fails on a
+    compiled selector, where a RuleSet is copied whole.
+    """
+    if rules is None or isinstance(rules, RuleSet):
+        return rules
+    if isinstance(rules, Rule):
+        return RuleSet([rules])
+    if isinstance(rules, str | os.PathLike):
+        return load_rules(rules)
+    if isinstance(rules, bytes) or not isinstance(rules, Iterable):
+        raise OptionTypeError(f"rules must be rule file paths, a RuleSet or Rules, not {type(rules).__name__}")
+    read: list[Rule] = []
+    for item in rules:
+        read.extend([item] if isinstance(item, Rule) else load_rules(item))
+    return RuleSet(read)
+
+
+def check_host_options(options: dict[str, Any]) -> Options:
+    """:func:`check_options` for a framework that gives each page its own URL: ``rules`` may
+    name rule files (:func:`read_rules`), and ``url`` is refused (it comes with each page)."""
+    if "url" in options:
+        raise OptionTypeError("url is not an option here: each page's URL comes with the page")
+    if options.get("rules") is not None:
+        options = {**options, "rules": read_rules(options["rules"])}
+    return check_options(options)
+
+
+def pick_fields(record: Mapping[str, Any], names: Iterable[str], *, drop_none: bool = False) -> dict[str, Any]:
+    """The fields ``names`` of a record; with ``drop_none``, those that are ``None`` are left out
+    (for metadata stores that refuse ``None``, such as Chroma's)."""
+    return {name: record[name] for name in names if not (drop_none and record[name] is None)}
 
 
 def check_fields(fields: Sequence[str] | None, allowed: Sequence[str]) -> tuple[str, ...]:
