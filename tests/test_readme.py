@@ -28,7 +28,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 
-PYTHON_BLOCKS = 8
+PYTHON_BLOCKS = 12
 """How many ```python blocks the README has: change it with the README, so that a block
 cannot drop out of the test unnoticed (a misspelt fence, a parsing slip)."""
 
@@ -52,7 +52,7 @@ class Block:
     @property
     def needs(self) -> list[str]:
         """The optional packages (extras) the block imports."""
-        return [name for name in ("pyspark", "dask", "distributed", "warcio") if re.search(rf"\b(from|import) {name}\b", self.code)]
+        return [name for name in ("pyspark", "dask", "distributed", "warcio", "scrapy", "datatrove", "langchain_core") if re.search(rf"\b(from|import) {name}\b", self.code)]
 
 
 def _fence(lines: list[str], start: int) -> tuple[str, int]:
