@@ -43,6 +43,11 @@ DROP_TAGS = frozenset({
 _FORMULA_SCRIPT = "math/tex"
 """A ``<script type="math/tex">`` holds a formula's TeX (MathJax): text, kept in its sentence."""
 _FORMULA_TAG = "bs-formula"
+"""Tag of a formula whose TeX is known: a MathJax script, or a MathML ``<math>`` with an
+``application/x-tex`` annotation (KaTeX writes one), which gives its TeX as :data:`_TEX_ATTR`."""
+_TEX_ATTR = "data-bs-tex"
+_FIGURE_SRC = "data-bs-src"
+_FIGURE_ALT = "data-bs-alt"
 _VOID_DROPS = ("embed", "input", "link", "meta", "base")
 _UNWRAP_TAG = "bs-unwrap"
 # Form controls: dropped too, unless the parser let one swallow the page (an unclosed
@@ -140,10 +145,46 @@ class Segmented:
     h1_blocks: list[int]
     tokens: list[tuple[str, ...]]
     """``cls:``/``id:``/``role:`` hints of each container's own attributes."""
+    recorded: Recorded | None = None
+    """What the walk noted of the page's structure beyond the container tree (links,
+    formulas, images, code languages), for the body's typed blocks."""
+
+
+@dataclass(slots=True)
+class Recorded:
+    """The few things :func:`segment` notes while it walks, beyond the container tree, so that
+    :mod:`boilerstrip.structure` can type the body's blocks: a tuple per link, formula and
+    image, a class per code element in a ``<pre>``. A *text* is what the walk read between two
+    block boundaries; ``<br><br>`` may cut one text into several blocks, and a text of white
+    space gives none: ``first[t]`` is the index of the first block made from text ``t`` (the
+    blocks of text ``t`` are ``first[t]`` to ``first[t + 1] - 1``).
+    """
+
+    first: list[int]
+    links: list[tuple[int, int, int, str | None]]
+    """``(text, link piece, piece, href)`` of each link: the text it starts in, and how many
+    pieces of that text's link text (:attr:`link_pieces`) and of the text itself
+    (:attr:`pieces`) came before it."""
+    link_pieces: dict[int, list[str]]
+    """Text -> its link text, piece by piece as read (for the texts where a link starts): a
+    link's text is its pieces up to the next link's first (or the end)."""
+    pieces: dict[int, list[str]]
+    """Text -> the text, piece by piece as read, for the texts where a link starts or with a
+    formula (where in the text each one stands)."""
+    formulas: list[tuple[int, int, str, str, bool]]
+    """``(text, piece, formula text as read, TeX, display)`` of each formula with its TeX (MathJax's
+    ``<script type="math/tex">``; MathML, KaTeX's included, with an ``application/x-tex``
+    annotation)."""
+    images: list[tuple[int, int, str, str]]
+    """``(figure, text, src, alt)`` of each ``<figure>`` with an image, the first text read
+    after it opened, and its first image (``src`` the address of a lazy image, ``data-src``,
+    when it has one). Images outside figures are not noted: the walk never sees them."""
+    code_class: dict[int, str]
+    """Container (in a ``<pre>``) -> the ``class`` of its first ``<code>`` that has one."""
 
 
 # Inline elements whose tags only style their text: removed (text kept) before the walk, in C,
-# so that the Python walk visits fewer elements.
+# so that the Python walk visits fewer elements. (A figure's image is noted on the figure first.)
 INLINE_STRIP = (
     "span", "b", "i", "em", "strong", "font", "u", "small", "big", "sup", "sub", "abbr", "cite",
     "mark", "s", "strike", "del", "ins", "label", "dfn", "var", "bdi", "bdo", "nobr", "img",
@@ -209,9 +250,16 @@ def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None
         el.tag = _UNWRAP_TAG
     if swallowing:
         etree.strip_tags(root, _UNWRAP_TAG)
-    for el in root.iter("script"):
-        if (el.get("type") or "").strip().lower().startswith(_FORMULA_SCRIPT):
-            el.tag = _FORMULA_TAG
+    for el in root.iter("script", "annotation"):
+        if el.tag == "script":
+            if (el.get("type") or "").strip().lower().startswith(_FORMULA_SCRIPT):
+                el.tag = _FORMULA_TAG
+        elif (el.get("encoding") or "").strip().lower() == "application/x-tex" and el.text:
+            # (the annotation itself goes with DROP_TAGS: the MathML's text stays the text)
+            math = next(el.iterancestors("math"), None)
+            if math is not None:
+                math.tag = _FORMULA_TAG
+                math.set(_TEX_ATTR, xml_safe(el.text.strip()))
     etree.strip_elements(root, *DROP_TAGS, with_tail=False)
     for el in list(root.iter(*CONTROL_TAGS)):
         if next(el.iter(*_SWALLOWED), None) is None:
@@ -236,6 +284,11 @@ def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None
         for el in marks:
             if el.tag not in BLOCK_TAGS:
                 el.tag = _MARK_TAG
+    for fig in root.iter("figure"):
+        img = next(fig.iter("img"), None)
+        if img is not None:  # (noted on the figure: the image's tag is stripped next)
+            fig.set(_FIGURE_SRC, xml_safe(img.get("data-src") or img.get("src") or ""))
+            fig.set(_FIGURE_ALT, xml_safe(img.get("alt") or ""))
     etree.strip_tags(root, *INLINE_STRIP)
     split = cast("list[etree._Element]", _SPLIT_TEXT_XPATH(root))
     if split:
@@ -294,7 +347,8 @@ def segment(
 
     Every block-level element (and every element a selector rule chose) is a container; the
     text between container boundaries is a block owned by the innermost open container.
-    ``<br><br>`` also ends a block. Link text and code text are counted as they are read.
+    ``<br><br>`` also ends a block. Link text and code text are counted as they are read;
+    links, formulas, images and the classes of code elements are noted (:class:`Recorded`).
 
     ``size`` is the length of the page's markup: with it, a page that cuts into more blocks
     and containers than :func:`item_limit` allows raises :class:`TooManyBlocks`.
@@ -324,7 +378,15 @@ def segment(
     block_tags = BLOCK_TAGS
     tag_flags = TAG_FLAGS
     code_tags = _CODE_TAGS
-    stack: list[int] = []  # per open element: container id, or -1 plain, -2 link, -3 code
+    # (what is recorded for the typed blocks: a few entries per link, formula, image)
+    links: list[tuple[int, int, int, str | None]] = []
+    link_pieces: dict[int, list[str]] = {}
+    text_pieces: dict[int, list[str]] = {}
+    formulas: list[tuple[int, int, str, str, bool]] = []
+    images: list[tuple[int, int, str, str]] = []
+    code_class: dict[int, str] = {}
+    opened: list[tuple[int, int, str, bool]] = []  # per open formula: text, part, TeX, display
+    stack: list[int] = []  # per open element: container id, or -1 plain, -2 link, -3 code, -4 formula
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         if event == "start":
@@ -332,8 +394,14 @@ def segment(
             if tag in block_tags or tag == _MARK_TAG:
                 if parts:
                     raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
-                    parts.clear()
-                    link_parts.clear()
+                    at = len(raw_blocks) - 1
+                    if (link_parts and links and links[-1][0] == at) or (formulas and formulas[-1][0] == at):
+                        # (kept as read, for where the links and formulas stand)
+                        link_pieces[at], text_pieces[at] = link_parts, parts
+                        link_parts, parts = [], []
+                    else:
+                        parts.clear()
+                        link_parts.clear()
                     code_parts.clear()
                     saw_time = False
                 cls = el.get("class")
@@ -362,15 +430,30 @@ def segment(
                 c_end.append(cur)
                 c_rule.append(marks.get(el, c_rule[parent]) if marks else None)
                 stack.append(cur)
+                if tag == "figure":
+                    src = el.get(_FIGURE_SRC)
+                    if src is not None:
+                        images.append((cur, len(raw_blocks), src, el.get(_FIGURE_ALT) or ""))
             elif tag == "a":
                 link_depth += 1
                 stack.append(-2)
+                links.append((len(raw_blocks), len(link_parts), len(parts), el.get("href")))
             elif tag == "br":
                 parts.append(_BR)
                 stack.append(-1)
             elif tag in code_tags:
                 code_depth += 1
                 stack.append(-3)
+                if c_inherited[cur] & F_CODE and cur not in code_class:
+                    cls = el.get("class")
+                    if cls:
+                        code_class[cur] = cls
+            elif tag == _FORMULA_TAG:
+                tex = el.get(_TEX_ATTR)
+                mode = (el.get("type") or "") if tex is None else (el.get("display") or "")
+                opened.append((len(raw_blocks), len(parts), (el.text or "").strip() if tex is None else tex,
+                               "display" in mode or mode == "block"))
+                stack.append(-4)
             else:
                 if tag == "time":
                     saw_time = True
@@ -382,11 +465,18 @@ def segment(
             text = el.text
         else:
             kind = stack.pop()
+            text = el.tail
             if kind >= 0:
                 if parts:
                     raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
-                    parts.clear()
-                    link_parts.clear()
+                    at = len(raw_blocks) - 1
+                    if (link_parts and links and links[-1][0] == at) or (formulas and formulas[-1][0] == at):
+                        # (kept as read, for where the links and formulas stand)
+                        link_pieces[at], text_pieces[at] = link_parts, parts
+                        link_parts, parts = [], []
+                    else:
+                        parts.clear()
+                        link_parts.clear()
                     code_parts.clear()
                     saw_time = False
                 c_end[kind] = len(c_tag) - 1
@@ -395,7 +485,10 @@ def segment(
                 link_depth -= 1
             elif kind == -3:
                 code_depth -= 1
-            text = el.tail
+            elif kind == -4:
+                at, part, tex, display = opened.pop()
+                if tex and at == len(raw_blocks) and part < len(parts):
+                    formulas.append((at, part, "".join(parts[part:]), tex, display))
         if text and (parts or not text.isspace()):
             parts.append(text)
             if link_depth:
@@ -404,12 +497,20 @@ def segment(
                 code_parts.append(text)
     if parts:
         raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
+        at = len(raw_blocks) - 1
+        if (link_parts and links and links[-1][0] == at) or (formulas and formulas[-1][0] == at):
+            link_pieces[at], text_pieces[at] = link_parts, parts
     c_end[0] = len(c_tag) - 1
     if limit is not None and size is not None and len(c_tag) + BLOCK_ITEMS * len(raw_blocks) > limit:
         raise TooManyBlocks(size, limit)
     max_blocks = (limit - len(c_tag)) // BLOCK_ITEMS if limit is not None else None
-    return _make_blocks(raw_blocks, c_parent, c_tag, c_flags, c_inherited, c_tokens, c_rule, c_end,
-                        max_blocks=max_blocks, size=size or 0)
+    seg = _make_blocks(raw_blocks, c_parent, c_tag, c_flags, c_inherited, c_tokens, c_rule, c_end,
+                       max_blocks=max_blocks, size=size or 0)
+    assert seg.recorded is not None
+    seg.recorded.links, seg.recorded.link_pieces, seg.recorded.pieces = links, link_pieces, text_pieces
+    seg.recorded.formulas, seg.recorded.images = formulas, images
+    seg.recorded.code_class = code_class
+    return seg
 
 
 def _attribute_features(own: int, cls: str | None, ident: str | None, role: str | None) -> tuple[int, tuple[str, ...]]:
@@ -529,7 +630,9 @@ def _make_blocks(
         made = owned[key] = hints | frozenset(new)
         return made
 
+    first: list[int] = []
     for container, raw, links, codes, time_hint in raw_blocks:
+        first.append(len(blocks))
         pieces = _BR_SPLIT.split(raw) if _BR2 in raw or _BR_SPACED in raw else None
         if pieces is not None and len(pieces) > 1:
             link_text = squash_spaces(links)
@@ -586,6 +689,7 @@ def _make_blocks(
         rules=rules,
         h1_blocks=h1_blocks,
         tokens=c_tokens,
+        recorded=Recorded(first=[*first, len(blocks)], links=[], link_pieces={}, pieces={}, formulas=[], images=[], code_class={}),
     )
 
 
