@@ -30,6 +30,7 @@ from .html import HtmlPage, parse_html
 from .metadata import PageMeta
 from .rules import Matcher, Rule, RuleSet, resolve
 from .rules.matcher import strip_decoration
+from .structure import html_structure, text_structure
 from .text import normalise, text_to_blocks
 
 if TYPE_CHECKING:
@@ -162,7 +163,10 @@ class Cleaner:
             # the dial moves the body only: fields are picked from the neutral decisions, so
             # "precision" keeps a subset of "balanced" and "recall" a superset
             judge.refavor(self.thresholds, precise=self.thresholds.bias > self.neutral.bias)
-        return build_article(blocks, fields, [*notes, *matcher.warnings], page_type=judge.page_type), blocks
+        return build_article(
+            blocks, fields, [*notes, *matcher.warnings], page_type=judge.page_type,
+            segmented=parsed.segmented if parsed is not None else None, source=None if parsed is not None else text, url=url,
+        ), blocks
 
 
 def _stated_url(meta: PageMeta) -> str | None:
@@ -590,10 +594,26 @@ _CLASSIFIER_KEPT = frozenset({"density.prose", "density.context-kept"})
 
 
 def build_article(
-    blocks: Sequence[Block], fields: Fields, warnings: Sequence[str] = (), *, page_type: str | None = None
+    blocks: Sequence[Block],
+    fields: Fields,
+    warnings: Sequence[str] = (),
+    *,
+    page_type: str | None = None,
+    segmented: Segmented | None = None,
+    source: str | None = None,
+    url: str | None = None,
 ) -> Article:
-    """The Article of the labelled blocks and the picked fields."""
+    """The Article of the labelled blocks and the picked fields.
+
+    Its typed blocks come from the same kept blocks as its paragraphs, typed by the
+    container tree of an HTML page (``segmented``) or by the lines of a text page (``source``,
+    the text before normalisation); ``url`` resolves relative link and image addresses.
+    """
     paragraphs = tuple(b.text for b in blocks if b.label is Label.BODY)
+    if segmented is not None:
+        typed = html_structure(blocks, segmented, url=url)
+    else:
+        typed = text_structure(blocks, source, headline=fields.headline)
     removed = tuple(Removed(b.text, b.kind or "boilerplate", b.reason) for b in blocks if b.label is Label.CHROME)
     return Article(
         paragraphs=paragraphs,
@@ -607,6 +627,7 @@ def build_article(
         updated_text=fields.updated_text,
         warnings=tuple(warnings),
         page_type=page_type,
+        blocks=typed,
     )
 
 

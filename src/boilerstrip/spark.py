@@ -106,6 +106,16 @@ def _field_types() -> dict[str, Any]:
     removed = T.StructType(
         [T.StructField("text", text), T.StructField("kind", text), T.StructField("rule", text)]
     )
+    span = T.StructType(
+        [T.StructField("kind", text), T.StructField("text", text), T.StructField("target", text),
+         T.StructField("start", T.IntegerType())]
+    )
+    block = T.StructType([  # (the keys of BodyBlock.to_dict(), in its order)
+        T.StructField("kind", text), T.StructField("text", text), T.StructField("level", T.IntegerType()),
+        T.StructField("ordered", T.BooleanType()), T.StructField("rows", T.ArrayType(T.ArrayType(text))),
+        T.StructField("header", T.BooleanType()), T.StructField("language", text), T.StructField("src", text),
+        T.StructField("alt", text), T.StructField("tex", text), T.StructField("spans", T.ArrayType(span)),
+    ])
     return {
         "id": text,
         "url": text,
@@ -124,6 +134,7 @@ def _field_types() -> dict[str, Any]:
         "removed": T.ArrayType(removed),
         "warnings": T.ArrayType(text),
         "page_type": text,
+        "blocks": T.ArrayType(block),
         "error_type": text,
         "error": text,
     }
@@ -140,7 +151,8 @@ def result_schema(fields: Sequence[str] | None = None) -> StructType:
     ``error`` (its message); both are null on success, and the article fields null on
     failure. Arrays:
     ``paragraphs`` (string), ``captions`` (struct of ``text``, ``credit``, ``title``),
-    ``removed`` (struct of ``text``, ``kind``, ``rule``) and ``warnings`` (string).
+    ``removed`` (struct of ``text``, ``kind``, ``rule``), ``warnings`` (string) and ``blocks``
+    (the typed blocks: struct of the keys of ``BodyBlock.to_dict()``).
     """
     return _schema(check_fields(fields, RESULT_FIELDS))
 
