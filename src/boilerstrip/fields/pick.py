@@ -3,6 +3,13 @@
 Order matters and is the same for text and HTML: captions first (so a photo's title
 line is not taken for the headline), then the timestamp (a date line of the header, never
 a date inside the body or a caption), then the headline, then the byline.
+
+A date from content that is not the page's own never gives the page's date: a quotation or
+an embedded post (``<blockquote>``, a tweet's "— Name (@handle) date" line), an infobox or a
+label/value row ("Founded | 12 March 1998"), a list of related stories, a sidebar's
+``<aside>`` below the header. A dateline of several parts ("Example Daily | 04.05.2015 à
+13h36 • Mis à jour le 05.05.2015 à 08h10 | Par Jeanne Dupont") is one whatever its names:
+it leaves the body and gives ``timestamp``, ``updated`` and the author.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import regex
 from ..article import Caption
 from ..blocks import Block, Label
 from ..metadata import PageMeta
-from .byline import is_by_line, pick_author
+from .byline import clean_name, is_by_line, pick_author
 from .captions import split_credit
 from .headline import pick_headline
 from .timestamp import (
@@ -25,6 +32,8 @@ from .timestamp import (
     date_line_score,
     dayfirst_for,
     find_timestamps,
+    is_line_furniture,
+    kind_word,
     parse_iso_like,
     parse_timestamp,
     swap_day_month,
@@ -32,12 +41,46 @@ from .timestamp import (
 
 __all__ = ["Fields", "pick_fields"]
 
-# Dates that belong to a person or a thread, not to the text: a member's join date, a
-# thread's last post, a company's founding ("Joined: Jul 4, 2012", "Last post: 03/08/2023").
+# Dates that belong to a person, a thread or a thing, not to the text: a member's join date, a
+# thread's last post, a company's founding, a person's birth ("Joined: Jul 4, 2012", "Last post:
+# 03/08/2023", "Founded 12 March 1998", "Born: 3 May 1961", "Gegründet 1998").
 _NOT_PUBLISHED = regex.compile(
     r"^\W{0,3}(?:joined|join\s+date|member\s+since|registered|last\s+(?:post|seen|active|visit|login|reply)|founded|established|since|"
-    r"mitglied\s+seit|dabei\s+seit|inscrit|membre\s+depuis|registrado|miembro\s+desde|iscritto)\b",
+    r"born|died|date\s+of\s+(?:birth|death)|opened|incorporated|formed|launched|inaugurated|premiered?|first\s+aired|"
+    r"release\s+date|air\s+date|"
+    r"mitglied\s+seit|dabei\s+seit|gegr(?:ü|ue)ndet|geboren|gestorben|er(?:ö|oe)ffnet|"
+    r"inscrit|membre\s+depuis|fond(?:é|e)e?|n(?:é|e)e?\s+le|d(?:é|e)c(?:é|e)d(?:é|e)e?|"
+    r"registrado|miembro\s+desde|fundad[oa]|nacid[oa]|fallecid[oa]|"
+    r"iscritto|fondat[oa]|nat[oa]\s+(?:il|a)|"
+    r"opgericht|geboren\s+op|"
+    r"założon[ya]|urodzon[ya]|"
+    r"основан[ао]?|родил(?:ся|ась))(?![\p{L}\p{M}])",
     regex.IGNORECASE,
+)
+# An embedded social post's signature line ("— Some Club (@SomeClub) October 31, 2021", "A post
+# shared by Jane Doe (@jdoe)", a tweet's "pic.twitter.com/..." link): the post's date, not the page's.
+_EMBED_SIGNATURE = regex.compile(
+    r"\(@[\w.]{1,30}\)|(?<![\w.])pic\.twitter\.com/|\bpost\s+shared\s+by\b",
+    regex.IGNORECASE,
+)
+# Class and id words of containers whose dates are someone else's: an embedded post (a tweet, an
+# Instagram or TikTok embed), an infobox (a thing's founding or birth date), a list of related
+# stories (their dates). Matched inside a class token ("twitter-tweet", "related-posts"); a state
+# class ("has-related-posts" on ``<body>``) says what the page has, not what the element is.
+_EMBED_CLASSES = (
+    "tweet", "instagram-media", "tiktok-embed", "fb-post", "facebook-post", "reddit-embed",
+    "reddit-card", "bluesky-embed", "mastodon-embed", "threads-embed", "social-embed", "embedded-post",
+)
+_INFOBOX_CLASSES = ("infobox", "info-box", "factbox", "fact-box", "factfile")
+_RELATED_CLASSES = (
+    "related", "recommend", "recirc", "morestories", "more-stories", "readnext", "read-next",
+    "alsoread", "also-read", "youmaylike", "you-may-like", "mostread", "most-read",
+)
+_ELSEWHERE_CLASSES = _EMBED_CLASSES + _INFOBOX_CLASSES + _RELATED_CLASSES
+_STATE_CLASS = regex.compile(r"^(?:cls|id):(?:has|no|with|without|show|hide|enable|disable)[-_]")
+# A table or list cell's label that says the date beside it is the page's ("Date", "Published").
+_DATE_LABEL = regex.compile(
+    r"^\W{0,3}(?:date|datum|fecha|data|дата|time|posted|published|updated|on)\W{0,3}$", regex.IGNORECASE
 )
 _DIGIT = regex.compile(r"\d")
 _DATE_LINE = 0.6
@@ -84,6 +127,9 @@ def pick_fields(
     if head is not None:
         text, block = head
         out.headline = text
+        if block is not None and block.label is Label.CAPTION:
+            # the line above a photo's credit was the headline, not the photo's title
+            out.captions = [Caption(c.text, c.credit, None) if c.title == block.text else c for c in out.captions]
         if block is not None:
             block.decide(Label.HEADLINE, "headline", block.reason if block.locked else "headline.shape", locked=block.locked)
     return out
@@ -190,13 +236,16 @@ def _declared(meta: PageMeta | None, now: datetime | None, dayfirst: bool | None
 
 def _date_lines(
     blocks: Sequence[Block], now: datetime | None, max_words: int, scores: dict[int, float], dayfirst: bool | None = None,
-    signed: bool = False,
+    signed: bool = False, *, page: Sequence[Block], header: bool = False,
 ) -> Iterator[tuple[Stamp, Block]]:
     """The blocks that are date lines, with their date. ``scores`` remembers each block's
     date_line_score across the passes of :func:`_visible` (the regexes run once a block).
     With ``signed`` (the header), a line that reads less like a dateline also counts when it
     says whose it is or what the date is: a by-line with a date ("by Jane Doe | Jun 7, 2022 |
-    Tyres, Wheels") or a "Published" date among other words."""
+    Tyres, Wheels") or a "Published" date among other words. A line made only of dateline
+    parts (:func:`_shaped_dateline`) counts wherever it is. ``page`` is every block of the
+    page; a date from elsewhere (:func:`_elsewhere`) never counts, nor one in an ``<aside>``
+    outside the ``header`` (a sidebar's; a page may put its own dateline in one)."""
     for block in blocks:
         if block.features.words > max_words or block.label in (Label.CAPTION, Label.HEADLINE):
             continue
@@ -207,14 +256,16 @@ def _date_lines(
             score = scores.get(block.index)
             if score is None:
                 score = scores[block.index] = date_line_score(block.text)
-            if score < (_SIGNED_DATE_LINE if signed else _DATE_LINE):
+            if score < (_SIGNED_DATE_LINE if signed else _DATE_LINE) and not _shaped_dateline(block.text):
                 continue
         else:
             score = 1.0
-        if _NOT_PUBLISHED.match(block.text):
+        if _NOT_PUBLISHED.match(block.text) or _EMBED_SIGNATURE.search(block.text) or _elsewhere(page, block):
+            continue
+        if not header and "aside" in block.hints:
             continue
         found = parse_timestamp(block.text, now=now, dayfirst=dayfirst)
-        if found is not None and score < _DATE_LINE:
+        if found is not None and score < _DATE_LINE and not _shaped_dateline(block.text):
             # a weak line counts for its publication date only: said so, or on a by-line
             if not (found.kind == "published" or (found.kind is None and is_by_line(block.text))):
                 continue
@@ -227,6 +278,69 @@ def _date_lines(
             yield found, block
 
 
+_DATE_PART = 0.9
+"""date_line_score from which a part of a dateline is its date: the date with its prefix and
+time alone ("Mis à jour le 05.05.2015 à 08h10"), not a date before a title ("2022-04-12 Link to
+Some Page")."""
+# The parts of a dateline: "Example Daily | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 08h10".
+# (Each branch starts where a run of white space starts: a long run is crossed once.)
+_LINE_PARTS = regex.compile(r"(?<!\s)\s++[|•·–—/]\s++|(?<!\s)\s*+[|•·]\s*+|(?<!\s)\s++-\s++")
+
+
+def _shaped_dateline(text: str) -> bool:
+    """Whether ``text`` is made only of dateline parts, separated by bars, bullets or dashes:
+    at least one date (with its "Published"/"Updated" words and its time) and otherwise
+    by-lines ("By Jane Doe", "Par Jeanne Dupont et Jean Martin"), names (the publication's, the
+    author's) and furniture ("5 min read"). Such a line is a dateline however many names it
+    carries, in any language the date parser reads."""
+    if len(text) > 300 or _DIGIT.search(text) is None:
+        return False
+    parts = [p for p in (q.strip() for q in _LINE_PARTS.split(text)) if p]
+    if not 2 <= len(parts) <= 8:
+        return False
+    dated = 0
+    for part in parts:
+        if _DIGIT.search(part) is not None and date_line_score(part) >= _DATE_PART:
+            dated += 1
+        elif not (is_line_furniture(part) or is_by_line(part) or clean_name(part, date_after=False)):
+            return False
+    return dated > 0
+
+
+def _elsewhere(blocks: Sequence[Block], block: Block) -> bool:
+    """Whether ``block`` holds content from elsewhere than the page's own text, whose dates
+    are not the page's: a quotation (``<blockquote>``), an embedded post, an infobox, a list
+    of related stories, or the value of a label/value row ("Founded | 12 March 1998") whose
+    label is not the page's date."""
+    hints = block.hints
+    if not hints:
+        return False  # (text input: no markup)
+    if "quote" in hints or block.kind == "related":
+        return True
+    for hint in hints:
+        if hint.startswith(("cls:", "id:")) and not _STATE_CLASS.match(hint) and any(w in hint for w in _ELSEWHERE_CLASSES):
+            return True
+    if ("td" in hints or "dd" in hints) and block.index > 0:
+        label = _row_label(blocks, block)
+        if label is not None and _DATE_LABEL.match(label.text) is None and kind_word(label.text) is None:
+            return True
+    return False
+
+
+def _row_label(blocks: Sequence[Block], block: Block) -> Block | None:
+    """The label cell of a label/value row: the block right before a table cell or a
+    ``<dd>``, when it is a header cell, a ``<dt>``, or a cell that ends in a colon or names
+    an event ("Founded:", "Opened"), of a few words without digits. (Any plain cell before a
+    date is no label: a forum laid out in a table puts the poster's name there.)"""
+    prev = blocks[block.index - 1]
+    hints = prev.hints
+    if not ("th" in hints or "dt" in hints or ("td" in hints and (prev.text.endswith(":") or _NOT_PUBLISHED.match(prev.text)))):
+        return None
+    if prev.features.words > 4 or any(ch.isdigit() for ch in prev.text):
+        return None
+    return prev
+
+
 def _visible(
     blocks: Sequence[Block], header: Sequence[Block], last_body: int, now: datetime | None,
     dayfirst: bool | None, scores: dict[int, float],
@@ -234,14 +348,14 @@ def _visible(
     """A dateline the page shows: in the header, else one that says it is the publication
     date anywhere ("Posted on ..." under a blog post), else the first above the body's end."""
     updated: tuple[Stamp, Block] | None = None
-    for found, block in _date_lines(header, now, 40, scores, dayfirst, signed=True):
+    for found, block in _date_lines(header, now, 40, scores, dayfirst, signed=True, page=blocks, header=True):
         if found.kind != "updated":
             return found, block, True
         updated = updated or (found, block)
-    for found, block in _date_lines(blocks, now, 25, scores, dayfirst):
+    for found, block in _date_lines(blocks, now, 25, scores, dayfirst, page=blocks):
         if found.kind == "published":
             return found, block, False
-    for found, block in _date_lines(blocks[: last_body + 3], now, 25, scores, dayfirst):
+    for found, block in _date_lines(blocks[: last_body + 3], now, 25, scores, dayfirst, page=blocks):
         if found.kind != "updated":
             return found, block, False
     return (*updated, False) if updated else (None, None, False)
@@ -263,8 +377,8 @@ def _updated(
 ) -> tuple[Stamp, Block | None] | None:
     """When the page was last updated: an "Updated ..." line in the header or above the end
     of the body (what readers see), else the metadata's modification date."""
-    for part in (header, blocks[: last_body + 3]):
-        for found, block in _date_lines(part, now, 25, scores, dayfirst):
+    for part, in_header in ((header, True), (blocks[: last_body + 3], False)):
+        for found, block in _date_lines(part, now, 40 if in_header else 25, scores, dayfirst, page=blocks, header=in_header):
             if found.kind == "updated":
                 return found, block
             # "Published March 3, 2024 | Updated May 2, 2024": the update is the later mention

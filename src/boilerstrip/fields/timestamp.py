@@ -67,6 +67,7 @@ __all__ = [
     "date_line_score",
     "dayfirst_for",
     "find_timestamps",
+    "is_line_furniture",
     "is_month_word",
     "is_plausible",
     "kind_word",
@@ -978,6 +979,17 @@ _LINE_WORDS: frozenset[str] = frozenset(
     ).split()
 ) | frozenset(w for k in _KIND for w in k.split())
 _SCORE_NOW = datetime(9000, 1, 1)
+
+
+def is_line_furniture(text: str) -> bool:
+    """Whether ``text`` holds only the words a dateline or byline is made of besides dates and
+    names, and numbers ("5 min read", "3 comments", "Updated").
+
+    >>> is_line_furniture("5 min read"), is_line_furniture("Council meets")
+    (True, False)
+    """
+    tokens = _TOKEN.findall(text)
+    return bool(tokens) and all(t.isdigit() or fold(t) in _LINE_WORDS for t in tokens)
 
 
 def date_line_score(text: str) -> float:
