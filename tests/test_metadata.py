@@ -183,6 +183,25 @@ def test_article_authors_are_the_jsonld_co_authors() -> None:
     assert "Site Desk" in meta.authors  # still seen, but not a co-author
 
 
+def test_article_authors_a_person_over_an_organization() -> None:
+    # (#21) an Organization next to a Person is the publisher credited, not a co-author
+    org, person = {"@type": "NewsMediaOrganization", "name": "Site Daily"}, {"@type": "Person", "name": "Ann Smith"}
+    for authors in ([org, person], [person, org]):
+        assert meta_of(ld({"@type": "Article", "headline": "H", "author": authors})).article_authors == ("Ann Smith",)
+    # an Organization alone is still the author
+    assert meta_of(ld({"@type": "Article", "headline": "H", "author": org})).article_authors == ("Site Daily",)
+
+
+def test_article_authors_by_reference_in_the_graph() -> None:
+    graph = {"@graph": [
+        {"@type": "Article", "headline": "H", "author": [{"@id": "#ann"}, {"@id": "#site"}]},
+        {"@type": "Person", "@id": "#ann", "name": "Ann Smith"},
+        {"@type": "Organization", "@id": "#site", "name": "Site Daily"},
+    ]}
+    meta = meta_of(ld(graph) + '<meta name="author" content="Site Desk">')
+    assert meta.article_authors == ("Ann Smith",)
+
+
 def test_article_authors_from_the_author_meta_without_jsonld() -> None:
     assert meta_of('<meta name="author" content="Ann Smith and Bo Li">').article_authors == ("Ann Smith", "Bo Li")
 

@@ -203,7 +203,9 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
 
     microdata_author = _microdata_author(root)
 
-    article = _best_jsonld([obj for text in jsonld for obj in parse_jsonld(text)])
+    values = [obj for text in jsonld for obj in parse_jsonld(text)]
+    article = _best_jsonld(values)
+    nodes = _nodes_by_id(values)
     jsonld_headline = jsonld_type = article_body = None
     candidates: list[tuple[str, str]] = []
     if article is not None:
@@ -213,7 +215,10 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
         if value := _str(article.get("datePublished")) or _str(article.get("dateCreated")) or _str(article.get("uploadDate")):
             candidates.append(("jsonld", value))
         modified = _str(article.get("dateModified")) or modified
-        jsonld_authors = _dedupe(_people(article.get("author")))
+        people = list(_people(article.get("author"), nodes))
+        persons = _dedupe(name for name, kind in people if kind == "person")
+        # a Person never loses to an Organization: with both, the people are the authors
+        jsonld_authors = _dedupe(name for name, kind in people if kind != "organization" or not persons)
         if jsonld_authors:
             authors = jsonld_authors + authors
             meta_authors = jsonld_authors
@@ -342,15 +347,50 @@ def _str(value: Any) -> str | None:
     return None
 
 
-def _people(value: Any) -> Iterator[str]:
+def _people(value: Any, nodes: dict[str, dict[str, Any]]) -> Iterator[tuple[str, str | None]]:
+    """The names of a JSON-LD ``author`` value with the kind of each (:func:`_kind`); an
+    ``{"@id": ...}`` reference is looked up in ``nodes``."""
     items = value if isinstance(value, list) else [value]
     for item in items[:20]:
         if isinstance(item, str):
-            yield from _split_authors(_norm(item))
+            for name in _split_authors(_norm(item)):
+                yield name, None
         elif isinstance(item, dict):
-            name = _str(item.get("name"))
-            if name and _is_name(name):
-                yield name
+            ref = item.get("@id")
+            if "name" not in item and isinstance(ref, str):
+                item = nodes.get(ref, item)
+            found = _str(item.get("name"))
+            if found and _is_name(found):
+                yield found, _kind(item)
+
+
+_ORGANIZATION_TYPES = frozenset({
+    "organization", "newsmediaorganization", "corporation", "localbusiness", "onlinebusiness",
+    "educationalorganization", "governmentorganization", "medicalorganization", "ngo",
+    "researchorganization", "sportsorganization", "brand", "website",
+})
+
+
+def _kind(obj: dict[str, Any]) -> str | None:
+    """``"person"``, ``"organization"`` or ``None`` by a JSON-LD object's ``@type``."""
+    types = _types(obj)
+    if "person" in types:
+        return "person"
+    if any(t in _ORGANIZATION_TYPES or t.endswith("organization") for t in types):
+        return "organization"
+    return None
+
+
+def _nodes_by_id(values: list[Any]) -> dict[str, dict[str, Any]]:
+    """The JSON-LD objects of a page that have an ``@id`` and say what they are (a name or a
+    type), by ``@id``: what an ``{"@id": ...}`` reference points to."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for value in values:
+        for obj in _walk_json(value):
+            ref = obj.get("@id")
+            if isinstance(ref, str) and ("name" in obj or "@type" in obj):
+                nodes.setdefault(ref, obj)
+    return nodes
 
 
 _ITEMPROP_AUTHOR = etree.XPath("(//*[@itemprop='author'])[position() <= 8]")

@@ -3,7 +3,9 @@
 Sources, best first (see :func:`pick_author`):
 
 1. a "By ..." line of the header ("By Jane Doe | April 19, 2024", "Posted by Jane Doe on
-   ...", "Text by Jane Doe"), the name cut where the dateline furniture starts;
+   ...", "Text by Jane Doe", "Author: Jane Doe", a dateline's by-line part "... | Par Jeanne
+   Dupont"), the name cut where the dateline furniture starts; never a widget's signature
+   ("by Taboola", a "by ..." line under "Sponsored Links");
 2. a label line ("By", "Written by", "Author:", "asked Mar 6, 2017") followed by a line
    that is only a name;
 3. a block the HTML front-end marked as the byline, when it is a name (with a date around
@@ -14,11 +16,15 @@ Sources, best first (see :func:`pick_author`):
    co-authors joined;
 6. the first schema.org microdata ``itemprop="author"`` that is not a comment's or an
    answer's (a thread's first post);
-7. a thread's first post: its header line, else the name on its user card.
+7. a thread's first post: its header line, else the name on its user card;
+8. a line anywhere that says who wrote the page ("Written by Jane Doe", "Contributors: Jane
+   Doe and John Roe"), else the name in an author box ("author-name", "post-author__name").
 
 A name is short (at most six words), has no sentence punctuation, and is capitalised or a
 single login-like token; everything else is left alone, so a wrong guess costs nothing but
-the field.
+the field. A name is judged by its shape and its source, not by how common its words are:
+"Will Smith" from a ``rel=author`` link is a name, "View Profile" is a button. A JSON-LD
+``Person`` is the author over an ``Organization`` (see :mod:`boilerstrip.metadata`).
 """
 
 from __future__ import annotations
@@ -38,11 +44,14 @@ __all__ = ["clean_name", "is_by_line", "join_names", "pick_author"]
 _PARTICLES = r"(?:(?:van|von|de|da|del|der|den|di|du|la|le|bin|al|el|ter|ten|y|e|and|und|et)(?![\p{L}\p{M}])|&)"
 _NAME_WORD = r"(?:[\p{Lu}][\p{L}\p{M}.'’\-]*|[\p{Lu}]\.)"
 # "By" and its translations, alone or after a verb ("Posted by", "Written by", "Text by").
+# Only "by" may run into the name ("ByJane Doe" of a flattened layout): the others are
+# followed by white space or ":" ("DIY Home" holds no Italian "di").
 # The white space and ":" after it are read possessively ("\s*+(?::\s*+)?", never "\s*:?\s*",
 # whose two runs split a long run of spaces every way: quadratic when nothing follows).
 _BY = r"(?:by|von|par|por|di|door|przez|автор|от)"
+_BY_WORD = regex.compile(rf"(?i:{_BY})")  # (a cheap first test: most lines name no one)
 _BY_NAME = regex.compile(
-    rf"(?:^|(?<=[\s(|·•,\-–—:]))(?i:{_BY})\s*+(?::\s*+)?(?P<name>{_NAME_WORD}(?:[\s,]+(?:{_NAME_WORD}|{_PARTICLES})){{0,8}})(?!\w)",
+    rf"(?:^|(?<=[\s(|·•,\-–—:]))(?:(?i:by)\s*+|(?i:{_BY})(?=[\s:])\s*+)(?::\s*+)?(?P<name>{_NAME_WORD}(?:[\s,]+(?:{_NAME_WORD}|{_PARTICLES})){{0,8}})(?!\w)",
     regex.VERSION1,
 )
 _BY_LOGIN = regex.compile(
@@ -84,6 +93,20 @@ _NOT_AUTHOR = frozenset(
     "illustration illustrations video produced curated sponsored powered presented hosted "
     "designed developed translated narrated join joined date member members since".split()
 )
+# Recommendation and advertising widgets sign their boxes ("by Taboola", "Recommended by
+# Outbrain"): a vendor's name is never the article's author.
+_WIDGET_VENDORS = frozenset(
+    "taboola outbrain revcontent mgid zergnet nativo sharethrough dianomi adblade yieldmo triplelift "
+    "plista ligatus adnow lockerdome powerinbox engageya contentad gravity sovrn".split()
+)
+# Chrome whose by-lines are someone else's: an advert, a box of recommendations. (Not a share
+# bar: a page's own by-line often sits in one.)
+_OTHER_KINDS = frozenset(("advert", "related"))
+# A widget's heading right above its "by ..." signature ("Sponsored Links", "You May Like").
+_PROMO = regex.compile(
+    r"^(?i:sponsored|promoted|paid|recommended|you\s+may\s+(?:also\s+)?like|around\s+the\s+web|from\s+the\s+web|"
+    r"more\s+from|partner\s+(?:content|links?)|ads?\b)"
+)
 _HEADER_BLOCKS = 12
 _LATE_BYLINE = 20
 _SIGNED = regex.compile(
@@ -91,11 +114,20 @@ _SIGNED = regex.compile(
     rf"(?P<name>{_NAME_WORD}(?:[\s]+(?:{_NAME_WORD}|{_PARTICLES})){{0,5}})(?!\w)",
     regex.VERSION1,
 )
+# A by-line that names its author after a label ("Author: Jane Doe", "Contributors: Jane Doe
+# and John Roe", "Autor: Jana Nowak").
+_LABELLED = regex.compile(
+    rf"^(?i:authors?|contributors?|autor(?:es|en|zy)?|auteurs?|autore|autori|verfasser(?:in)?|redactor(?:a)?)\s*+:\s*+"
+    rf"(?P<name>{_NAME_WORD}(?:[\s,]+(?:{_NAME_WORD}|{_PARTICLES})){{0,8}})(?!\w)",
+    regex.VERSION1,
+)
 # Both are used with match() just after a word; the look-behind keeps a search over a run
 # of spaces linear (a match can only start where the run does).
 _NAME_GOES_ON = regex.compile(r"(?<!\s)\s+(\p{Lu}\p{L}*)")
 _LEADING_AND = regex.compile(r"^(?:&|and\s)\s*", regex.IGNORECASE)
 _DAY_AFTER = regex.compile(r"(?<!\s)\.?,?\s*\d")
+# A dateline's separator right before its by-line part ("... 08h10 | Par Jeanne Dupont").
+_AFTER_PART = regex.compile(r"[|•·]\s*+$")
 
 
 def clean_name(text: str, *, login: bool = False, date_after: bool = True) -> str | None:
@@ -137,7 +169,7 @@ def clean_name(text: str, *, login: bool = False, date_after: bool = True) -> st
     while words and fold(words[-1]) in ("on", "in", "and", "at"):
         text = text[: text.rfind(words[-1])].rstrip(" ,;:-–—|")
         words = words[:-1]
-    if not words or len(words) > 6 or _LABEL.match(text) or any(fold(w) in _NOT_AUTHOR for w in words):
+    if not words or len(words) > 6 or _LABEL.match(text) or any(fold(w) in _NOT_AUTHOR or fold(w) in _WIDGET_VENDORS for w in words):
         return None
     if any(ch in text for ch in "!?;:\"“”") or any(w.isdigit() for w in words):
         return None
@@ -174,13 +206,21 @@ def is_by_line(text: str) -> bool:
 
 
 def _from_line(block: Block) -> str | None:
-    return _name_in_line(block.text)
+    return _name_in_line(block.text) or _labelled(block.text)
+
+
+def _labelled(text: str) -> str | None:
+    """The name of a labelled by-line ("Author: Jane Doe"), cut where its furniture starts."""
+    m = _LABELLED.match(text)
+    if m is None:
+        return None
+    return clean_name(m.group("name"), date_after=_DAY_AFTER.match(text, m.end()) is not None)
 
 
 def _name_in_line(text: str) -> str | None:
     """The name of a "By ..." line; "by" must open the line or follow a verb of writing or
     a date ("Posted by", "April 4, 2024 by"), so "Find by Postal Code" is not a byline."""
-    if "by" not in text.lower() and not any(ord(ch) > 127 for ch in text):
+    if _BY_WORD.search(text) is None and text.isascii():
         return None
     for pattern, login in ((_BY_NAME, False), (_BY_LOGIN, True)):
         m = pattern.search(text)
@@ -197,10 +237,14 @@ def _name_in_line(text: str) -> str | None:
             ):
                 continue  # "By R. T. Vance View ...", "By 4x Digital": a name too long, not a login
         elif before.strip():
-            before = _without_dates(before) if any(ch.isdigit() for ch in before) else before
-            words = [fold(w) for w in _TOKENS.findall(before or "")]
-            if any(w not in _BEFORE_BY for w in words):
-                continue
+            dated = any(ch.isdigit() for ch in before)
+            if dated and _AFTER_PART.search(before) and _scan(before, None, None):
+                pass  # "Example Daily | 04.05.2015 à 13h36 | Par Jeanne Dupont": a dateline's by-line part
+            else:
+                before = _without_dates(before) if dated else before
+                words = [fold(w) for w in _TOKENS.findall(before or "")]
+                if any(w not in _BEFORE_BY for w in words):
+                    continue
         date_after = _DAY_AFTER.match(text, m.end()) is not None
         name = clean_name(m.group("name"), login=login, date_after=date_after)
         if name and not (login and name.islower() and _common_words(name)):
@@ -236,14 +280,14 @@ def pick_author(blocks: Sequence[Block], first_body: int, meta: PageMeta | None)
         return shown
     if meta_names:
         return join_names(meta_names) or "", None
-    if meta is not None and meta.microdata_author and not _common_words(meta.microdata_author):
+    if meta is not None and meta.microdata_author and not _not_a_name(meta.microdata_author):
         return meta.microdata_author, None
     thread = _thread_starter(blocks, first_body)
     if thread is not None:
         return thread
-    if meta is not None and meta.author and not _common_words(meta.author):
+    if meta is not None and meta.author and not _not_a_name(meta.author):
         return meta.author, None  # a rel=author link may read "View more posts"
-    return _first_poster(blocks, first_body) or _signed_anywhere(blocks)
+    return _first_poster(blocks, first_body) or _signed_anywhere(blocks) or _author_box(blocks)
 
 
 def _signed_anywhere(blocks: Sequence[Block]) -> tuple[str, None] | None:
@@ -258,6 +302,8 @@ def _signed_anywhere(blocks: Sequence[Block]) -> tuple[str, None] | None:
             name = clean_name(m.group("name"), date_after=_DAY_AFTER.match(block.text, m.end()) is not None)
             if name:
                 return name, None
+        elif "comments" not in block.hints and (name := _labelled(block.text)):
+            return name, None
     return None
 
 
@@ -272,9 +318,10 @@ def _shown_author(blocks: Sequence[Block], first_body: int) -> tuple[str, Block 
     marked = [b for b in blocks if b.label is Label.BYLINE]
     candidates = _unique([*header, *marked])
     for block in candidates:
-        if block.features.words > 14 or block.label in (Label.HEADLINE, Label.CAPTION):
+        # (a dateline may carry its by-line: "Example Daily | 04.05.2015 | Par Jeanne Dupont et Jean Martin")
+        if block.features.words > (40 if block.label is Label.TIMESTAMP else 14) or block.label in (Label.HEADLINE, Label.CAPTION):
             continue
-        if block.locked and block.label is not Label.BYLINE:
+        if (block.locked and block.label is not Label.BYLINE) or _in_widget(blocks, block):
             continue
         name = _from_line(block)
         if name:
@@ -297,10 +344,20 @@ def _shown_author(blocks: Sequence[Block], first_body: int) -> tuple[str, Block 
     # a short "Text by Jane Doe" line a little further down (under a standfirst or a photo)
     for block in blocks[first_body + 3 : first_body + _LATE_BYLINE]:
         if block.features.words <= 6 and not block.locked and block.label not in (Label.HEADLINE, Label.CAPTION):
-            name = _from_line(block)
+            name = None if _in_widget(blocks, block) else _from_line(block)
             if name:
                 return name, block
     return None
+
+
+def _in_widget(blocks: Sequence[Block], block: Block) -> bool:
+    """Whether a "by ..." line signs a widget rather than the article: it sits in an advert
+    or a box of recommendations (as the HTML front-end marks them), or right under a widget's
+    heading ("Sponsored Links", "You May Like")."""
+    if block.label is Label.CHROME and block.kind in _OTHER_KINDS:
+        return True
+    prev = blocks[block.index - 1] if block.index > 0 else None
+    return prev is not None and prev.features.words <= 6 and _PROMO.match(prev.text) is not None
 
 
 def _label_line(text: str) -> bool:
@@ -352,6 +409,30 @@ def _poster_class(words: Sequence[str]) -> bool:
     return bool(("user" in words or "message" in words) and _USER_PARTS.intersection(words))
 
 
+# Words of the buttons and labels that sit where a name would ("View Profile", "Read More",
+# "Staff Writer", "Our Team"): a capitalised phrase of common words with one of them is not a
+# person's name.
+_UI_WORDS = frozenset(
+    "view more read all posts post articles stories profile follow following followers share save "
+    "print email subscribe sign login log menu home about contact bio biography see visit "
+    "author authors staff team editor editors editorial admin administrator contributor "
+    "contributors writer writers guest our the by your my news desk".split()
+)
+
+
+def _not_a_name(name: str) -> bool:
+    """Whether a value a source offers as a name (a ``rel=author`` link, microdata, a user
+    card) is a label or a button rather than a person, judged by its shape: capitalised words
+    are a name ("Will Smith", "Mark Price", "The Example Team") even when every word is common,
+    unless they are all common and one is a button's or a label's word ("View Profile", "Staff
+    Writer"); a single word is a name when it is not common vocabulary ("Save", "Share" are
+    buttons)."""
+    words = _TOKENS.findall(name)
+    if len(words) >= 2 and all(w[0].isupper() or regex.fullmatch(_PARTICLES, w) for w in words):
+        return any(fold(w) in _UI_WORDS for w in words) and _common_words(name)
+    return _common_words(name)
+
+
 def _common_words(name: str) -> bool:
     """True when every word of ``name`` is common vocabulary (in the chrome lexicon, which
     holds words seen on many sites): "Save", "Share", "Staff Writer" are buttons and labels,
@@ -380,9 +461,34 @@ def _first_poster(blocks: Sequence[Block], first_body: int) -> tuple[str, None] 
         cards.append((not owner, block.index, block))
     for _, _, block in sorted(cards, key=lambda c: c[:2]):
         name = clean_name(_without_dates(block.text) or block.text, login=True)
+        # (a class name is a weak source: a card's heading of common words is no name)
         if name and len(name) > 1 and not _common_words(name):
             return name, None
     return None
+
+
+def _author_box(blocks: Sequence[Block]) -> tuple[str, None] | None:
+    """The name in an author box anywhere on the page: a line of a few words that is only a
+    name, under an element whose class names the author ("author-name", "post-author__name",
+    "author-card"); not a commenter's, nor one of a box of related stories."""
+    for block in blocks:
+        if block.features.words > 5 or len(block.text) > 60 or block.label in (Label.HEADLINE, Label.CAPTION):
+            continue
+        if "byline" not in block.hints or "comments" in block.hints or block.kind in _OTHER_KINDS:
+            continue
+        if any(h.startswith("cls:") and any(w in h for w in _QUOTED_PEOPLE) for h in block.hints):
+            continue
+        name = clean_name(block.text, date_after=False)
+        words = _TOKENS.findall(name or "")
+        if name and len(words) >= 2 and fold(words[0]) not in _NOT_A_FIRST_WORD and not _not_a_name(name):
+            return name, None
+    return None
+
+
+# Boxes that name people other than the article's author: reviews, testimonials, quotes.
+_QUOTED_PEOPLE = ("review", "testimonial", "quote", "rating")
+# Words that open a shop's or a profile's line, never a name ("From Example Co", "Visit the Store").
+_NOT_A_FIRST_WORD = frozenset(("from", "visit", "by", "about", "meet", "see", "more", "shop", "store", "sold"))
 
 
 def _unique(blocks: Sequence[Block]) -> list[Block]:
