@@ -14,6 +14,9 @@ Every random input the suite feeds to :func:`boilerstrip.clean` comes from this 
   white-space variants, NBSP, zero-width and soft hyphens, BOM on the whole text; character
   references, unclosed and upper-case tags, missing closing tags on HTML.
 - Arbitrary input: :func:`arbitrary_text`, :func:`arbitrary_bytes`, :func:`tag_soup`.
+- Structure: :func:`structured_articles`, an article of a fixture's prose with headings,
+  nested lists, a table and code blocks (:class:`Structured`, :func:`render_structured`), for
+  the typed blocks' round trip.
 
 The fixtures are read once, at import, so drawing an example costs no file access.
 """
@@ -39,6 +42,7 @@ __all__ = [
     "FixtureArticle",
     "Page",
     "Slot",
+    "Structured",
     "any_input",
     "arbitrary_bytes",
     "arbitrary_text",
@@ -46,7 +50,9 @@ __all__ = [
     "noised_chrome",
     "pages",
     "render_html",
+    "render_structured",
     "render_text",
+    "structured_articles",
     "tag_soup",
     "tag_soup_bytes",
     "text_noise",
@@ -665,3 +671,139 @@ def any_input() -> st.SearchStrategy[str | bytes]:
         pages().map(render_text),
         pages().map(render_html),
     )
+
+
+# --- structure -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Structured:
+    """An article with structure: each part a ``(kind, ...)`` tuple, in order.
+
+    - ``("paragraph", text)``
+    - ``("heading", level, text)``
+    - ``("list", ((depth, ordered, text), ...))``: items in document order, depth from 1
+    - ``("table", header_row, rows)``: rows of cells (strings)
+    - ``("code", language, text)``
+    """
+
+    lang: str
+    headline: str
+    parts: tuple[tuple[object, ...], ...]
+
+
+_CODE_SNIPPETS = (
+    ("python", "def area(r):\n    return 3.14159 * r ** 2\n\nprint(area(2))"),
+    ("", "$ mkdir notes && cd notes\n$ echo 'a < b & c' > first.txt"),
+    ("javascript", "const total = items.reduce((a, b) => a + b, 0);\nconsole.log(`total: ${total}`);"),
+    ("sql", "SELECT name, count(*)\n  FROM visits\n GROUP BY name\n HAVING count(*) > 3;"),
+    ("", "```\nfenced inside\n```\n    indented | piped *starred* _under_"),
+)
+
+
+def _words_of(text: str, rnd: random.Random, low: int, high: int) -> str:
+    words = [w.strip(".,;:!?()[]«»\"“”„'") for w in text.split()]
+    words = [w for w in words if w] or ["text"]
+    start = rnd.randrange(len(words))
+    n = rnd.randint(low, high)
+    picked = (words[start:] + words)[:n]
+    return " ".join(picked)
+
+
+@st.composite
+def structured_articles(draw: st.DrawFn) -> Structured:
+    """A structured article from one fixture article: its prose paragraphs in order, with
+    headings (levels 2-4), a list of up to three levels (bullets or numbers), a table with a
+    header row and code blocks between them. Words of headings, items and cells come from
+    the article itself; code from a few snippets (indentation, ``<``, ``&``, backticks)."""
+    article = draw(_FIXTURE_ARTICLES)
+    rnd = random.Random(draw(_SEEDS))
+    paragraphs = list(article.paragraphs[: draw(_integers(3, max(3, min(8, len(article.paragraphs)))))])
+    parts: list[tuple[object, ...]] = []
+    kinds = draw(st.lists(st.sampled_from(("heading", "list", "table", "code")), min_size=1, max_size=5))
+    serial = iter(range(1, 10_000))  # (a number after each generated text keeps the texts apart)
+    slots = sorted(draw(st.lists(_integers(0, len(paragraphs)), min_size=len(kinds), max_size=len(kinds))))
+    extras: dict[int, list[str]] = {}
+    for kind, slot in zip(kinds, slots):
+        extras.setdefault(slot, []).append(kind)
+    for i in range(len(paragraphs) + 1):
+        for kind in extras.get(i, ()):
+            source = paragraphs[min(i, len(paragraphs) - 1)]
+            if kind == "heading":
+                parts.append(("heading", rnd.randint(2, 4), f"{_words_of(source, rnd, 2, 6).capitalize()} {next(serial)}"))
+            elif kind == "list":
+                ordered = rnd.random() < 0.5
+                items: list[tuple[int, bool, str]] = []
+                depth = 1
+                for _ in range(rnd.randint(2, 6)):
+                    depth = max(1, min(3, depth + rnd.choice((-1, 0, 0, 1)) if items else 1))
+                    items.append((depth, ordered if depth == 1 else rnd.random() < 0.5, f"{_words_of(source, rnd, 4, 12)} {next(serial)}"))
+                parts.append(("list", tuple(items)))
+            elif kind == "table":
+                cols = rnd.randint(2, 4)
+                header = tuple(f"{_words_of(source, rnd, 1, 2).capitalize()} {next(serial)}" for _ in range(cols))
+                rows = tuple(
+                    tuple(f"{_words_of(source, rnd, 1, 4)} {next(serial)}" if c else str(rnd.randint(1, 999)) for c in range(cols))
+                    for _ in range(rnd.randint(2, 5))
+                )
+                parts.append(("table", header, rows))
+            else:
+                language, code = rnd.choice(_CODE_SNIPPETS)
+                parts.append(("code", language, code))
+        if i < len(paragraphs):
+            parts.append(("paragraph", paragraphs[i]))
+    return Structured(article.lang, article.headline, tuple(parts))
+
+
+def render_structured(article: Structured) -> str:
+    """The structured article as a site would serve it (``<h1>`` headline, the parts in
+    ``<main><article>``, nested ``<ul>``/``<ol>``, a ``<table>`` with a ``<thead>``,
+    ``<pre><code class="language-...">``), with a navigation bar and a footer around."""
+    esc = _escape
+    out = ["<!DOCTYPE html>", f'<html lang="{article.lang}">', '<head><meta charset="utf-8">',
+           f"<title>{esc(article.headline)}</title></head><body>",
+           '<header><nav><ul><li><a href="/">Home</a></li><li><a href="/about">About</a></li></ul></nav></header>',
+           "<main><article>", f"<h1>{esc(article.headline)}</h1>"]
+    for part in article.parts:
+        kind = part[0]
+        if kind == "paragraph":
+            out.append(f"<p>{esc(str(part[1]))}</p>")
+        elif kind == "heading":
+            out.append(f"<h{part[1]}>{esc(str(part[2]))}</h{part[1]}>")
+        elif kind == "list":
+            out.append(_render_list(part[1]))  # type: ignore[arg-type]
+        elif kind == "table":
+            header, rows = part[1], part[2]
+            head = "".join(f"<th>{esc(c)}</th>" for c in header)  # type: ignore[attr-defined]
+            body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)  # type: ignore[attr-defined]
+            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        else:
+            cls = f' class="language-{part[1]}"' if part[1] else ""
+            out.append(f"<pre><code{cls}>{esc(str(part[2]))}</code></pre>")
+    out.append('</article></main><footer><p>© 2024 Example Press. <a href="/privacy">Privacy</a></p></footer></body></html>')
+    return "\n".join(out) + "\n"
+
+
+def _render_list(items: tuple[tuple[int, bool, str], ...]) -> str:
+    """Nested lists of ``(depth, ordered, text)`` items (each deeper item inside the last item
+    of the level above; a list's tag is its first item's)."""
+    out: list[str] = []
+    stack: list[str] = []
+    for depth, ordered, text in items:
+        tag = "ol" if ordered else "ul"
+        while len(stack) > depth:
+            out.append(f"</li></{stack.pop()}>")
+        if len(stack) == depth:
+            if stack[-1] != tag:
+                out.append(f"</li></{stack.pop()}><{tag}>")
+                stack.append(tag)
+            else:
+                out.append("</li>")
+        else:
+            while len(stack) < depth:
+                out.append(f"<{tag}>")
+                stack.append(tag)
+        out.append(f"<li>{_escape(text)}")
+    while stack:
+        out.append(f"</li></{stack.pop()}>")
+    return "".join(out)

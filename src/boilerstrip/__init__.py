@@ -8,7 +8,7 @@ False
 
 from ._version import __version__
 from .api import Cleaner, clean
-from .article import Article, Caption, Removed
+from .article import Article, BodyBlock, Caption, Removed, Span
 from .batch import Cleaned, Failed, Result, clean_many
 from .errors import (
     BoilerstripError,
@@ -28,6 +28,7 @@ from .sources import Page
 
 __all__ = [
     "Article",
+    "BodyBlock",
     "BoilerstripError",
     "Caption",
     "Cleaned",
@@ -48,6 +49,7 @@ __all__ = [
     "RuleError",
     "RuleSet",
     "SourceError",
+    "Span",
     "__version__",
     "clean",
     "clean_many",
