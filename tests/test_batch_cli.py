@@ -18,7 +18,8 @@ import pytest
 
 import boilerstrip.cli
 from boilerstrip import clean
-from boilerstrip.cli import _md_escape, main, page_file_name, progress_total
+from boilerstrip.cli import main, page_file_name, progress_total
+from boilerstrip.render import escape
 from boilerstrip.sources import iter_warc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,7 +120,7 @@ def test_clean_options_are_passed_on(capsys: pytest.CaptureFixture[str], tmp_pat
 # --- text and Markdown output --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("fmt", "suffix"), [("text", ".txt"), ("markdown", ".md")])
+@pytest.mark.parametrize(("fmt", "suffix"), [("text", ".txt"), ("markdown", ".md"), ("html", ".html")])
 def test_one_file_per_page(capsys: pytest.CaptureFixture[str], corpus: dict[str, list[str]], fmt: str, suffix: str) -> None:
     code, out, err = _run(capsys, *INPUT_ARGS, "-o", "pages", "--format", fmt)
     assert code == 0, err
@@ -130,10 +131,12 @@ def test_one_file_per_page(capsys: pytest.CaptureFixture[str], corpus: dict[str,
     written = (Path("pages") / page_file_name("site/news/foldcut.html", suffix)).read_text(encoding="utf-8")
     if fmt == "text":
         assert written == foldcut.body + "\n"
+    elif fmt == "markdown":
+        assert foldcut.headline and written.startswith("# " + escape(foldcut.headline) + "\n\n")
+        assert written.endswith("\n\n" + foldcut.to_markdown() + "\n")  # the body with its structure
     else:
-        assert foldcut.headline and written.startswith("# " + _md_escape(foldcut.headline) + "\n\n")
-        first_words = foldcut.paragraphs[0].split()[:3]
-        assert all(word.strip("*_[]`<>\\") in written for word in first_words)
+        assert foldcut.headline and f"<h1>{foldcut.headline}</h1>" in written
+        assert foldcut.to_html() in written and written.endswith("</html>\n")
     warc_md = (Path("pages") / page_file_name(corpus["crawl.warc.gz"][0], suffix)).read_text(encoding="utf-8")
     assert ("<https://erikdemaine.org/foldcut>" in warc_md) == (fmt == "markdown")
 
@@ -147,11 +150,44 @@ def test_file_names_are_safe_and_distinct() -> None:
         assert not name.startswith(".") and len(name) < 120
 
 
-def test_markdown_escapes_text_that_would_become_markup() -> None:
-    assert _md_escape("# not a heading") == "\\# not a heading"
-    assert _md_escape("1. not a list") == "1\\. not a list"
-    assert _md_escape("- dash and *stars* and [link](x) and <b>") == "\\- dash and \\*stars\\* and \\[link\\](x) and \\<b\\>"
-    assert _md_escape("plain words, 1.5 times") == "plain words, 1.5 times"
+def test_markdown_escapes_only_text_that_would_become_markup() -> None:
+    assert escape("# not a heading") == "\\# not a heading"
+    assert escape("1. not a list") == "1\\. not a list"
+    assert escape("- dash and *stars* and [link](x) and <b>") == "\\- dash and \\*stars\\* and [link\\](x) and \\<b>"
+    assert escape("plain words, 1.5 times, 70.2% [n 1]") == "plain words, 1.5 times, 70.2% [n 1]"
+
+
+def test_markdown_files_keep_the_structure(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("site").mkdir()
+    page = ROOT / "fixtures" / "structure" / "science-notes.html"
+    Path("site/notes.html").write_bytes(page.read_bytes())
+    code, _, err = _run(capsys, "site", "-o", "pages", "--format", "markdown", "--links")
+    assert code == 0, err
+    written = (Path("pages") / page_file_name("site/notes.html", ".md")).read_text(encoding="utf-8")
+    article = clean(page.read_bytes())
+    assert written.endswith("\n\n" + article.to_markdown(links=True) + "\n")
+    assert "| B | Shelf \\| shaded | 12 | 188 |" in written and "[pond survey](https://" in written
+
+
+def test_jsonl_records_carry_markdown_when_asked(capsys: pytest.CaptureFixture[str], corpus: dict[str, list[str]]) -> None:
+    code, _, err = _run(capsys, *INPUT_ARGS, "-o", "plain.jsonl")
+    assert code == 0, err
+    assert all("markdown" not in r for r in _records(Path("plain.jsonl")))
+    code, _, err = _run(capsys, *INPUT_ARGS, "-o", "md.jsonl", "--with-markdown")
+    assert code == 0, err
+    records = _records(Path("md.jsonl"))
+    foldcut = next(r for r in records if r["id"] == "site/news/foldcut.html")
+    assert foldcut["markdown"] == clean((HTML / "article-foldcut.html").read_bytes()).to_markdown()
+    assert all(set(r) == set(records[0]) for r in records)
+    assert all(isinstance(r["blocks"], list) for r in records if r["error"] is None)
+
+
+def test_with_markdown_needs_jsonl(capsys: pytest.CaptureFixture[str], corpus: dict[str, list[str]]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["batch", *INPUT_ARGS, "-o", "pages", "--format", "text", "--with-markdown"])
+    assert exit_info.value.code == 2
+    assert "--with-markdown" in capsys.readouterr().err
 
 
 # --- resume --------------------------------------------------------------------------------

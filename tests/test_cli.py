@@ -70,6 +70,55 @@ def test_json_prints_the_article(capsys: pytest.CaptureFixture[str]) -> None:
     assert {r["text"] for r in data["removed"]} >= {"Like Us on Facebook", "Real Time Analytics"}
 
 
+STRUCTURE_PAGE = ROOT / "fixtures" / "structure" / "science-notes.html"
+
+
+def test_format_json_is_the_json_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, str(SEED), "--format", "json") == _run(capsys, str(SEED), "--json")
+    assert _run(capsys, str(SEED), "--format", "text") == _run(capsys, str(SEED))
+
+
+def test_format_markdown_prints_the_document(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, str(STRUCTURE_PAGE), "--format", "markdown")
+    article = clean(STRUCTURE_PAGE.read_bytes())
+    assert code == 0 and err == ""
+    assert out == f"# {article.headline}\n\n*Ada Fernsby · 3 March 2024*\n\n{article.to_markdown()}\n"
+    assert "\n## What we needed\n" in out and "\n| Tub | Position | Day 1 | Day 28 |\n" in out
+    assert "\n```python\nimport math\n" in out and "](" not in out
+    code, linked, _ = _run(capsys, str(STRUCTURE_PAGE), "--format", "markdown", "--links", "--images", "--url", "https://pondlab.example.org/notes/x")
+    assert "[pond survey](https://pondlab.example.org/notes/pond-survey)" in linked
+    assert "![Tub A covered in duckweed](https://pondlab.example.org/images/tub-a-day-28.jpg)" in linked
+    assert "\n<https://pondlab.example.org/notes/x>\n" in linked
+
+
+def test_format_html_prints_a_document(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, str(STRUCTURE_PAGE), "--format", "html", "--links")
+    assert code == 0 and err == ""
+    article = clean(STRUCTURE_PAGE.read_bytes())
+    assert out.startswith("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>Measuring the growth of duckweed</title>")
+    assert f"<h1>{article.headline}</h1>" in out and article.to_html(links=True) in out
+    assert out.endswith("</article>\n</body>\n</html>\n")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--json", "--format", "markdown"], ["--explain", "--format", "html"], ["--format", "pdf"]],
+    ids=["json-and-markdown", "explain-html", "unknown"],
+)
+def test_format_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(SEED), *argv])
+    assert exit_info.value.code == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_help_names_the_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "{text,markdown,html,json}" in out and "--links" in out and "--images" in out
+
+
 def _rows(out: str) -> list[list[str]]:
     lines = out.rstrip("\n").split("\n")
     header, rows = lines[0], lines[1:]
@@ -149,7 +198,9 @@ def test_explain_json_holds_what_the_table_holds(capsys: pytest.CaptureFixture[s
     data = json.loads(out)
     article, blocks = Cleaner().explain(SEED.read_bytes())
     blocks_json = data.pop("blocks")
-    assert data == article.to_dict()  # the fields and the warnings, as --json prints them
+    fields = article.to_dict()
+    fields.pop("blocks")  # (--json's blocks are the body's typed blocks; explain's, every block)
+    assert data == fields  # the fields and the warnings, as --json prints them
     assert [b["index"] for b in blocks_json] == [b.index for b in blocks]
     for got, block in zip(blocks_json, blocks):
         assert set(got) == {"index", "label", "kind", "reason", "score", "words", "text"}

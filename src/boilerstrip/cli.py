@@ -1,15 +1,20 @@
 """The ``boilerstrip`` command (also ``python -m boilerstrip``).
 
-    boilerstrip PAGE [--json] [--explain] [--rules FILE] [--url URL]
+    boilerstrip PAGE [--format text|markdown|html|json] [--links] [--images] [--explain]
+                     [--rules FILE] [--url URL]
     boilerstrip explain PAGE [--json] [--rules FILE] [--url URL]
-    boilerstrip batch INPUT... -o OUT [--format jsonl|text|markdown] [--workers N]
-                      [--glob PATTERN] [--jsonl-field NAME] [--rules FILE] ...
+    boilerstrip batch INPUT... -o OUT [--format jsonl|text|markdown|html] [--with-markdown]
+                      [--workers N] [--glob PATTERN] [--jsonl-field NAME] [--rules FILE] ...
     boilerstrip rules list [--rules FILE]
     boilerstrip rules check FILE
 
-PAGE is a path, or ``-`` for standard input; text or HTML, any encoding. ``explain`` (or
+PAGE is a path, or ``-`` for standard input; text or HTML, any encoding. ``--format`` says
+what is printed: the body as text (the default), a Markdown or an HTML document (the headline,
+the byline, then the body with its structure: :meth:`Article.to_markdown`,
+:meth:`Article.to_html`; ``--links`` and ``--images`` keep the links and the figures' images),
+or the Article's JSON (``--json`` is short for ``--format json``). ``explain`` (or
 ``--explain``) prints every block with its decision, kind, reason and score; with ``--json``,
-the Article's JSON and a ``blocks`` list (see :func:`explain_record`).
+the Article's JSON and a ``blocks`` list of those blocks (see :func:`explain_record`).
 Exit status: 0 on success; 1 when the page is refused (empty, binary, too large) or a rule file
 is invalid; 2 on usage errors, PAGE that cannot be read included (no such file, a directory,
 permission denied).
@@ -17,7 +22,8 @@ permission denied).
 ``batch`` cleans a corpus: INPUTs are files, directories (recursive, ``--glob``), JSON Lines
 (``--jsonl-field``), gzip (any of these) and WARC files (``pip install 'boilerstrip[warc]'``),
 recognised by content. ``--format jsonl`` writes one record per page to OUT (``-``: standard
-output); ``text`` and ``markdown`` write one file per page into the directory OUT. Rerunning
+output), with a ``markdown`` field too given ``--with-markdown``; ``text``, ``markdown`` and
+``html`` write one file per page into the directory OUT. Rerunning
 into the same OUT skips the pages already there. A progress bar is shown when standard error
 is a terminal (with a total when every input is a page file or a directory of them, see
 :func:`progress_total`), and a summary line at the end. Exit status of ``batch``: 0 when every
@@ -33,6 +39,7 @@ import argparse
 import codecs
 import errno
 import hashlib
+import html as html_module
 import json
 import os
 import re
@@ -48,6 +55,7 @@ from tqdm import tqdm
 from . import __version__
 from .api import Cleaner
 from .article import Article
+from .render import escape
 from .batch import DEFAULT_CHUNKSIZE, Result, clean_many
 from .blocks import Block
 from .errors import BoilerstripError
@@ -153,7 +161,8 @@ def _explain_table(article: Article, blocks: Sequence[Block], out: TextIO) -> No
 
 
 def explain_record(article: Article, blocks: Sequence[Block]) -> dict[str, Any]:
-    """What ``explain --json`` prints: the Article's ``to_dict()`` and a ``blocks`` list.
+    """What ``explain --json`` prints: the Article's ``to_dict()`` with, as its ``blocks``,
+    every block of the page and its decision (the body's typed blocks are ``--json``'s).
 
     Each block: ``index``, ``label`` (the decision), ``kind`` and ``reason`` (the rule id or
     heuristic; ``null`` when none), ``score`` (as the table's legend says), ``words``, ``text``.
@@ -184,7 +193,14 @@ def _page_parser(prog: str) -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("page", help="a file path, or - for standard input (text or HTML)")
-    p.add_argument("--json", action="store_true", help="print JSON: the whole Article (with --explain, also every block)")
+    p.add_argument(
+        "--format", choices=FORMATS, default=None,
+        help="what to print: the body as text (default); a Markdown or HTML document (headline, byline, "
+             "then the body with its headings, lists, tables, code and formulas); json: the whole Article",
+    )
+    p.add_argument("--json", action="store_true", help="short for --format json (with --explain, also every block)")
+    p.add_argument("--links", action="store_true", help="markdown/html: keep the links of the body's text")
+    p.add_argument("--images", action="store_true", help="markdown/html: keep the images of the body's figures")
     p.add_argument("--explain", action="store_true", help="print every block with its decision, kind, rule and score")
     p.add_argument("--rules", metavar="FILE", action="append", default=[], help="a TOML rule file (repeatable)")
     p.add_argument("--no-default-rules", action="store_true", help="use only the --rules files")
@@ -212,7 +228,14 @@ def _load(paths: Sequence[str]) -> RuleSet | None:
 
 
 def _clean_command(argv: Sequence[str], *, explain: bool, prog: str) -> int:
-    args = _page_parser(prog).parse_args(argv)
+    parser = _page_parser(prog)
+    args = parser.parse_args(argv)
+    if args.json and args.format not in (None, "json"):
+        parser.error(f"--json and --format {args.format} ask for two formats")
+    fmt = "json" if args.json else (args.format or "text")
+    explain = explain or args.explain
+    if explain and fmt not in ("text", "json"):
+        parser.error(f"explain prints a table or JSON, not {fmt}")
     cleaner = Cleaner(
         rules=_load(args.rules), default_rules=not args.no_default_rules,
         favor=args.favor, include_comments=args.include_comments,
@@ -231,15 +254,41 @@ def _clean_command(argv: Sequence[str], *, explain: bool, prog: str) -> int:
             sys.stderr.write(f"boilerstrip: {_cannot_write(args.html, exc)}\n")
             return EXIT_STOPPED
     out = sys.stdout
-    if (explain or args.explain) and args.json:
+    if explain and fmt == "json":
         out.write(json.dumps(explain_record(article, blocks), ensure_ascii=False, indent=2) + "\n")
-    elif explain or args.explain:
+    elif explain:
         _explain_table(article, blocks, out)
-    elif args.json:
-        out.write(json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(article.body + ("\n" if article.body else ""))
+        out.write(render_page(article, fmt, url=args.url, links=args.links, images=args.images))
     return 0
+
+
+FORMATS = ("text", "markdown", "html", "json")
+"""What ``boilerstrip PAGE --format`` prints (``batch --format`` writes these but json, and
+``jsonl``)."""
+
+
+def render_page(article: Article, fmt: str, *, url: str | None = None, links: bool = False, images: bool = False) -> str:
+    """A cleaned page as ``boilerstrip PAGE --format fmt`` prints it and ``batch --format fmt``
+    writes it, ending with a line break (nothing for an empty text body).
+
+    ``text`` is the body; ``markdown`` a document of the headline (``#``), the byline (author,
+    date, update, in italics), the URL and the body (:meth:`Article.to_markdown`); ``html`` a
+    whole HTML document of the same (:meth:`Article.to_html`); ``json`` the Article's
+    ``to_dict()``, indented.
+
+    >>> print(render_page(Article(paragraphs=("One.",), headline="Title"), "markdown"), end="")
+    # Title
+    <BLANKLINE>
+    One.
+    """
+    if fmt == "json":
+        return json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "markdown":
+        return _markdown(article, url, links=links, images=images)
+    if fmt == "html":
+        return _html_document(article, url, links=links, images=images)
+    return article.body + ("\n" if article.body else "")
 
 
 def _rules_command(argv: Sequence[str]) -> int:
@@ -274,16 +323,26 @@ EXIT_INTERRUPTED = 130
 def _batch_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="boilerstrip batch",
-        description="Clean a corpus: files, directories, JSON Lines, gzip and WARC files in; JSON Lines, text or Markdown out.",
+        description="Clean a corpus: files, directories, JSON Lines, gzip and WARC files in; JSON Lines, text, Markdown or HTML out.",
         epilog=(
             "Rerunning into the same OUT skips the pages already there (JSON Lines: the ids of its records, "
-            "error records included; text/markdown: the files). Exit status: 0 every page cleaned, "
+            "error records included; text/markdown/html: the files). Exit status: 0 every page cleaned, "
             "1 some pages failed, 2 usage error, 3 stopped before the end, 130 interrupted."
         ),
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, JSON Lines, gzip or WARC files (recognised by content)")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the JSON Lines file (- for standard output), or the directory for text/markdown")
-    p.add_argument("--format", choices=("jsonl", "text", "markdown"), default="jsonl", help="output format (default: jsonl)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the JSON Lines file (- for standard output), or the directory for text/markdown/html")
+    p.add_argument(
+        "--format", choices=("jsonl", "text", "markdown", "html"), default="jsonl",
+        help="output format (default: jsonl): one JSON record per page, or one file per page: the body as text, "
+             "a Markdown or an HTML document (headline, byline, URL, then the body with its structure)",
+    )
+    p.add_argument(
+        "--with-markdown", action="store_true",
+        help="jsonl: add a markdown field to each record, the body as Markdown (Article.to_markdown(); null for a page that failed)",
+    )
+    p.add_argument("--links", action="store_true", help="markdown/html, and --with-markdown: keep the links of the body's text")
+    p.add_argument("--images", action="store_true", help="markdown/html, and --with-markdown: keep the images of the body's figures")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1; 0: one per CPU)")
     p.add_argument("--chunksize", type=int, default=DEFAULT_CHUNKSIZE, metavar="N", help=f"pages sent to a worker at a time (default {DEFAULT_CHUNKSIZE})")
     p.add_argument("--glob", default="*", metavar="PATTERN", help="files of directories to read, e.g. '*.html' (default: all)")
@@ -326,10 +385,12 @@ def _json_line(record: dict[str, object]) -> str:
 
 
 class _JsonlSink:
-    """Records appended to a JSON Lines file (or standard output); resumes from its ids."""
+    """Records appended to a JSON Lines file (or standard output); resumes from its ids. With
+    ``markdown`` (a dict of ``to_markdown()``'s options), each record has a ``markdown`` field."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, markdown: dict[str, bool] | None = None) -> None:
         self.done: set[str] = set()
+        self.markdown = markdown
         if target == "-":
             self.out: TextIO = sys.stdout
             self.owned = False
@@ -346,7 +407,10 @@ class _JsonlSink:
         return page_id in self.done
 
     def write(self, result: Result) -> None:
-        self.out.write(_json_line(result.to_record()))
+        record = result.to_record()
+        if self.markdown is not None:
+            record["markdown"] = result.article.to_markdown(**self.markdown) if result.article is not None else None
+        self.out.write(_json_line(record))
 
     def close(self) -> None:
         if self.owned:
@@ -377,15 +441,17 @@ def _resume_jsonl(path: Path) -> set[str]:
 
 
 class _FileSink:
-    """One text or Markdown file per cleaned page in a directory; resumes from the files there."""
+    """One text, Markdown or HTML file per cleaned page in a directory (:func:`render_page`);
+    resumes from the files there."""
 
-    def __init__(self, target: str, markdown: bool) -> None:
+    def __init__(self, target: str, fmt: str, *, links: bool = False, images: bool = False) -> None:
         self.root = Path(target)
         if self.root.exists() and not self.root.is_dir():
-            raise _UsageError(f"{target} is a file; --format text/markdown writes a directory")
+            raise _UsageError(f"{target} is a file; --format {fmt} writes a directory")
         self.root.mkdir(parents=True, exist_ok=True)
-        self.markdown = markdown
-        self.suffix = ".md" if markdown else ".txt"
+        self.format = fmt
+        self.options = {"links": links, "images": images}
+        self.suffix = {"markdown": ".md", "html": ".html"}.get(fmt, ".txt")
 
     def is_done(self, page_id: str) -> bool:
         return (self.root / page_file_name(page_id, self.suffix)).exists()
@@ -393,7 +459,8 @@ class _FileSink:
     def write(self, result: Result) -> None:
         if result.article is None:
             return  # reported on standard error; retried by the next run
-        text = _markdown(result.article, result.url) if self.markdown else result.article.body + "\n"
+        article = result.article
+        text = article.body + "\n" if self.format == "text" else render_page(article, self.format, url=result.url, **self.options)
         final = self.root / page_file_name(result.id, self.suffix)
         partial = final.with_name(final.name + ".part")
         # written whole, then renamed: an interrupted run never leaves a half file that the
@@ -405,30 +472,45 @@ class _FileSink:
         pass
 
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=|~-]|\d+[.)])", re.MULTILINE)
+def _byline(article: Article) -> list[str]:
+    updated = article.updated_text if article.updated_text != article.timestamp_text else None
+    return [x for x in (article.author, article.timestamp_text, updated and f"updated {updated}") if x]
 
 
-def _md_escape(text: str) -> str:
-    """Text that Markdown renders as itself: inline markers and line-start block markers escaped."""
-    text = _MD_INLINE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + (m.group(2)[:-1] + "\\" + m.group(2)[-1]), text)
-
-
-def _markdown(article: Article, url: str | None) -> str:
+def _markdown(article: Article, url: str | None, *, links: bool = False, images: bool = False) -> str:
+    """The Markdown document of a page: headline, byline, URL, then the body."""
     parts = []
     if article.headline:
-        parts.append("# " + _md_escape(article.headline))
-    updated = article.updated_text if article.updated_text != article.timestamp_text else None
-    byline = " · ".join(
-        _md_escape(x) for x in (article.author, article.timestamp_text, updated and f"updated {updated}") if x
-    )
+        parts.append("# " + " ".join(escape(article.headline).split()))
+    byline = " · ".join(" ".join(escape(x).split()) for x in _byline(article))
     if byline:
         parts.append(f"*{byline}*")
     if url:
-        parts.append(f"<{url}>" if " " not in url and ">" not in url else _md_escape(url))
-    parts.extend(_md_escape(p) for p in article.paragraphs)
+        parts.append(f"<{url}>" if " " not in url and ">" not in url and "<" not in url else escape(url))
+    body = article.to_markdown(links=links, images=images)
+    if body:
+        parts.append(body)
     return "\n\n".join(parts) + "\n"
+
+
+def _html_document(article: Article, url: str | None, *, links: bool = False, images: bool = False) -> str:
+    """A whole HTML document of a page: its title, headline, byline and URL, then the body."""
+    esc = html_module.escape
+    title = esc(article.headline or url or "", quote=False)
+    head = [f"<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>"]
+    if url:
+        head.append(f'<link rel="canonical" href="{esc(url)}">')
+    parts = ["</head>\n<body>\n<article>"]
+    if article.headline:
+        parts.append(f"<h1>{esc(article.headline, quote=False)}</h1>")
+    byline = " · ".join(esc(x, quote=False) for x in _byline(article))
+    if byline:
+        parts.append(f"<p><em>{byline}</em></p>")
+    body = article.to_html(links=links, images=images)
+    if body:
+        parts.append(body)
+    parts.append("</article>\n</body>\n</html>")
+    return "\n".join(head + parts) + "\n"
 
 
 def _missing_inputs(inputs: Sequence[str]) -> str | None:
@@ -513,6 +595,8 @@ def _batch_command(argv: Sequence[str]) -> int:
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     if args.workers < 0 or args.chunksize < 1:
         parser.error("--workers must be >= 0 and --chunksize >= 1")
+    if args.with_markdown and args.format != "jsonl":
+        parser.error(f"--with-markdown adds a field to JSON Lines records; --format {args.format} writes files")
     missing = _missing_inputs(args.inputs)
     if missing is not None:
         sys.stderr.write(f"boilerstrip batch: {missing}\n")
@@ -520,7 +604,9 @@ def _batch_command(argv: Sequence[str]) -> int:
     try:
         rules = _load(args.rules)
         sink: _JsonlSink | _FileSink = (
-            _JsonlSink(args.output) if args.format == "jsonl" else _FileSink(args.output, args.format == "markdown")
+            _JsonlSink(args.output, {"links": args.links, "images": args.images} if args.with_markdown else None)
+            if args.format == "jsonl"
+            else _FileSink(args.output, args.format, links=args.links, images=args.images)
         )
     except (_UsageError, BoilerstripError) as exc:
         sys.stderr.write(f"boilerstrip batch: {exc}\n")
