@@ -170,6 +170,10 @@ def _md_url(url: str) -> str:
     return "".join(f"%{ord(c):02X}" if c in " ()<>\\" or c.isspace() else c for c in url)
 
 
+def _start(span: Span) -> int:
+    return span.start
+
+
 def _at(text: str, span: Span, pos: int) -> int:
     """Where ``span`` stands in ``text`` (its ``start``, or where its text is first found at
     or after ``pos`` when the text there is another), -1 if nowhere."""
@@ -183,7 +187,7 @@ def _at(text: str, span: Span, pos: int) -> int:
 def _md_spans(text: str, spans: Sequence[Span], links: bool) -> str:
     """The inline Markdown of a block's text: its formulas as ``$TeX$``, its links (with
     ``links``) as ``[text](address)``, the rest escaped."""
-    chosen = [s for s in spans if s.kind == "math" or (links and _safe_url(s.target) is not None)]
+    chosen = sorted((s for s in spans if s.kind == "math" or (links and _safe_url(s.target) is not None)), key=_start)
     if not chosen:
         return _escape_inline(text)
     out: list[str] = []
@@ -339,7 +343,7 @@ def _attr(text: str) -> str:
 
 
 def _html_spans(text: str, spans: Sequence[Span], links: bool) -> str:
-    chosen = [s for s in spans if s.kind == "math" or (links and _safe_url(s.target) is not None)]
+    chosen = sorted((s for s in spans if s.kind == "math" or (links and _safe_url(s.target) is not None)), key=_start)
     out: list[str] = []
     pos = 0
     for span in chosen:
