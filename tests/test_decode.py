@@ -262,3 +262,10 @@ def test_close_calls_say_which_reading_was_chosen() -> None:
     assert sniffed.note in warnings
     assert sniffed.note not in clean(half, input="html").warnings  # a stated input is not a guess
     assert not any("read as" in w for w in clean(clear_text).warnings + clean(clear_html).warnings)
+
+
+def test_a_document_with_any_doctype_is_html() -> None:
+    """A doctype of another document type (an internal subset, an XML prolog before it) is
+    still markup: flattened text never starts with one."""
+    page = '<?xml version="1.0"?>\n<!DOCTYPE page [\n<!ENTITY a "b">\n<!ENTITY c "d">\n<!ENTITY e "f">\n]>\n<html><body><p>One.</p></body></html>'
+    assert looks_like_html(page)

@@ -288,7 +288,7 @@ def _mostly_controls(head: bytes, share: float = _CONTROL_SHARE) -> bool:
 
 # --- HTML or plain text ----------------------------------------------------------------------
 
-_HTML_START = re.compile(r"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\s+html|html\b|head\b|body\b)", re.I | re.S)
+_HTML_START = re.compile(r"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\b|html\b|head\b|body\b)", re.I | re.S)
 _TAG_NAMES = (
     r"p|div|span|a|br|hr|li|ul|ol|table|tbody|thead|tr|td|th|h[1-6]|img|script|noscript|style|meta|link|"
     r"title|strong|em|b|i|u|section|article|header|footer|nav|main|aside|form|input|button|blockquote|pre|"
@@ -320,7 +320,8 @@ class Sniffed:
 def sniff(text: str) -> Sniffed:
     """Tell HTML markup from plain text by how it starts and how much of it is markup.
 
-    A doctype or an ``<html>``/``<head>``/``<body>`` tag at the start makes HTML. Otherwise
+    A doctype (of any document type: flattened text never starts with one) or an
+    ``<html>``/``<head>``/``<body>`` tag at the start makes HTML. Otherwise
     the text needs markup (at least three tags of two kinds, one of them a closing tag or a
     ``<br>``, or a structure tag at the start of a line) spread over its lines: on
     :data:`_SHARE` of its non-blank lines. A stray ``<3``, ``a < b`` or a tag quoted in prose
