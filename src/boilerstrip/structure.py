@@ -304,9 +304,13 @@ class _Spans:
 
 def _find(text: str, part: str, pos: int, pieces: list[str] | None, before: int) -> int:
     """Where ``part`` (a link's or a formula's text) stands in the block's ``text``, at or
-    after ``pos``: near the length of the ``before`` first ``pieces`` of the text as read,
-    white space squashed (so that "here" in "see here" is not the "here" of an earlier
-    "here and there"), else at its first occurrence."""
+    after ``pos``: where it occurs when it occurs once there; else near the length of the
+    ``before`` first ``pieces`` of the text as read, white space squashed (so that "here" in
+    "see here" is not the "here" of an earlier "here and there"), else at its first
+    occurrence."""
+    at = text.find(part, pos)
+    if at < 0 or text.find(part, at + 1) < 0:
+        return at
     if pieces is not None and before:
         prefix = "".join(pieces[:before]).replace("\x00", " ")
         squashed = squash_spaces(prefix)
@@ -367,13 +371,22 @@ def html_structure(blocks: Sequence[Block], seg: Segmented, *, url: str | None =
     formulas = _whole_formulas(seg, kept)
     owner = seg.owner
     where, memo = tree.where, tree.memo
+    parent, tag = seg.parent, seg.tag
     ws: list[_Where] = []
     for i in kept:
         if blocks[i].hints.isdisjoint(_STRUCTURE_HINTS):
             ws.append(_NOWHERE)  # (below no list, table, quote, code or caption: most blocks)
-        else:
-            c = owner[i]
-            ws.append(memo[c] if c in memo else where(c))
+            continue
+        c = owner[i]
+        w = memo.get(c)
+        if w is None:
+            up = memo.get(parent[c])
+            if up is None:
+                w = where(c)
+            else:  # (a sibling was met before: the usual case, inlined)
+                t = tag[c]
+                w = memo[c] = _step(up, t, c) if t in _STRUCTURE_TAGS else up
+        ws.append(w)
     n = len(kept)
     out: list[BodyBlock] = []
     k = 0
@@ -419,7 +432,11 @@ def html_structure(blocks: Sequence[Block], seg: Segmented, *, url: str | None =
         elif w.item >= 0:
             while j < n and ws[j].item == w.item and _plain(ws[j]) and not blocks[kept[j]].heading:
                 j += 1
-            if _goes_on(out, ws, k, kept, owner, tree):  # the same item, after a code block in it
+            if j == k + 1 and not (out and out[-1].kind == "code"):  # (one block, the usual item)
+                text = b.text
+                out.append(_new(BodyBlock, ("item", text, w.depth, w.ordered, (), False, None, None, None, None,
+                                            tuple(spans.of(i, text)) if bisect(first, i) - 1 in holding else ())))
+            elif _goes_on(out, ws, k, kept, owner, tree):  # the same item, after a code block in it
                 out.append(_joined("paragraph", blocks, kept[k:j], spans, level=w.depth))
             else:
                 out.append(_joined("item", blocks, kept[k:j], spans, level=w.depth, ordered=w.ordered))

@@ -250,10 +250,16 @@ def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None
         el.tag = _UNWRAP_TAG
     if swallowing:
         etree.strip_tags(root, _UNWRAP_TAG)
-    for el in root.iter("script", "annotation"):
-        if el.tag == "script":
+    for el in root.iter("script", "annotation", "figure"):
+        tag = el.tag
+        if tag == "script":
             if (el.get("type") or "").strip().lower().startswith(_FORMULA_SCRIPT):
                 el.tag = _FORMULA_TAG
+        elif tag == "figure":
+            img = next(el.iter("img"), None)
+            if img is not None:  # (noted on the figure: the image's tag is stripped later)
+                el.set(_FIGURE_SRC, xml_safe(img.get("data-src") or img.get("src") or ""))
+                el.set(_FIGURE_ALT, xml_safe(img.get("alt") or ""))
         elif (el.get("encoding") or "").strip().lower() == "application/x-tex" and el.text:
             # (the annotation itself goes with DROP_TAGS: the MathML's text stays the text)
             math = next(el.iterancestors("math"), None)
@@ -284,11 +290,6 @@ def prune(root: etree._Element, marks: dict[etree._Element, SelectorRule] | None
         for el in marks:
             if el.tag not in BLOCK_TAGS:
                 el.tag = _MARK_TAG
-    for fig in root.iter("figure"):
-        img = next(fig.iter("img"), None)
-        if img is not None:  # (noted on the figure: the image's tag is stripped next)
-            fig.set(_FIGURE_SRC, xml_safe(img.get("data-src") or img.get("src") or ""))
-            fig.set(_FIGURE_ALT, xml_safe(img.get("alt") or ""))
     etree.strip_tags(root, *INLINE_STRIP)
     split = cast("list[etree._Element]", _SPLIT_TEXT_XPATH(root))
     if split:
