@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["split_credit"]
+__all__ = ["is_credit_line", "split_credit"]
 
 # Each pattern captures the credit in group "credit". Credits are short (a name, an agency,
 # "AP Photo/Name"), so every repetition is bounded. Every pattern is also linear in the length
@@ -116,3 +116,27 @@ def split_credit(text: str) -> str | None:
         if m:
             return m.group("credit").strip()
     return None
+
+
+# A line that is only a credit, with no "Photo:" word: "REUTERS/Jane Doe", "Jane Doe/Getty Images",
+# "Getty Images/iStockphoto"; or one labelled with a credit word the caption patterns leave to
+# prose ("Imagem: Jane Doe", "Illustration: Jane Doe", "Crédito: Jane Doe").
+_BARE_CREDIT = regex.compile(
+    rf"^\(?\s*+(?:{_AGENCIES}(?:\s++photo)?\s*+/\s*+[\p{{L}}.' -]{{2,60}}+|[\p{{L}}.' -]{{2,60}}+/\s*+{_AGENCIES})\s*+\)?\s*+$"
+    r"|^(?:imagem|illustration|ilustra(?:ção|ción|zione)|grafik|infografik|kuva|crédito|credito|créditos|creditos|"
+    r"fotografía|fotografia|reprodução|reproducción)\s*+:\s*+\S.{0,80}+$",
+    regex.IGNORECASE,
+)
+
+
+def is_credit_line(text: str) -> bool:
+    """Whether ``text`` is a photo's credit line (what :func:`split_credit` finds, or a bare
+    credit: "REUTERS/Jane Doe", "Jane Doe/Getty Images", "Imagem: Jane Doe"), which is never a
+    headline.
+
+    >>> is_credit_line("REUTERS/Jane Doe"), is_credit_line("Imagem: Jane Doe"), is_credit_line("Harbour ferry runs all winter")
+    (True, True, False)
+    """
+    if len(text) > 200:
+        return False
+    return _BARE_CREDIT.search(text) is not None or (len(text) <= 120 and split_credit(text) is not None)

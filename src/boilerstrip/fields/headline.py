@@ -8,7 +8,11 @@ other candidates (never by blindly splitting on "-" or "|").
 In flattened text the headline is a short line above the first body paragraph, shaped
 like a title (no sentence-final full stop, not a date, not a caption, not in capitals).
 Converters often print the ``<title>`` as the first line ("Headline | Site"); a later line
-that repeats part of it is then the on-page headline.
+that repeats part of it is then the on-page headline. A converter that prints no ``<title>``
+(inscriptis) leaves the URL's slug as the surest sign: lines that repeat it are candidates
+wherever they are. A row of menu controls run into one line ("Open sidebar menu Menu
+Subscribe") and a photo's credit ("REUTERS/Jane Doe") never are; a line above a credit,
+taken for the photo's title, still is when the slug or the ``<title>`` names it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from ..errors import RuleError
 from ..features import lexicon  # shared with the line classifier
 from ..metadata import PageMeta
 from .byline import is_by_line
+from .captions import is_credit_line
 
 __all__ = ["pick_headline", "strip_site_name"]
 
@@ -207,13 +212,20 @@ HEADLINE_FEATURES = (
     "candidates", "blocks_above_first_body", "share_of_own_in_title", "share_of_title_in_own",
     "share_of_own_in_slug", "times_on_page", "characters", "after_removed_line", "after_chrome",
     "next_words", "block_index", "part_of_first_line", "first_line_parts",
+    "outside_reach", "slug_words_in_line", "caption_title",
 )
 """Names of the values :func:`candidate_features` gives, in order; the trees of
 ``data/headline_model.json`` split on them by position."""
 
-_REACH = 25
+_REACH = 40
 """How many blocks above the first sentence of the body a headline may sit (a subtitle,
-a byline, a date, a photo and its caption come between)."""
+a byline, a date, a photo and its caption come between; a converter may print a long menu
+between the headline and a body it starts late)."""
+_BELOW = 2
+"""How many lines below the first sentence of the body a headline may sit (the first sentence
+may be a notice or a teaser above the title). ``_REACH`` and ``_BELOW`` were chosen among 25/40
+and 0/2 by ``benchmarks/fields_cv.py --grid`` (grouped by site; per fold, 4 of 5 folds chose
+40/2), with the trees refitted for each."""
 _BULLET = ("* ", "+ ", "- ", "o ", "\u2022 ")
 _NUMBERED = regex.compile(r"^\d+[.)]\s")
 _SLUG_END = regex.compile(r"\.\w{2,5}$")
@@ -306,6 +318,7 @@ def candidate_features(blocks: Sequence[Block], block: Block, page: _Page, rank:
         after.features.words if after is not None else 0,
         block.index, not first and bool(key) and key in page.head_parts_keys,
         page.head_parts,
+        not -_BELOW <= d <= _REACH, len(unique & page.slug), _guessed_caption_title(block),
     )
     return [float(v) for v in values]
 
@@ -319,17 +332,22 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
         return []
     head = blocks[0]
     stripped = _key(strip_site_name(head.text))
-    reach = range(max(0, first_body - _REACH), min(len(blocks), first_body + 1))
+    reach = range(max(0, first_body - _REACH), min(len(blocks), first_body + 1 + _BELOW))
     indices = list(reach) if 0 in reach else [0, *reach]
     repeat = _title_repeat(blocks, first_body) if _PARTS.search(head.text) else None
     if repeat is not None and repeat.index not in reach:
         indices.append(repeat.index)
+    slug = url_words(url)
+    taken = set(indices)
+    indices += [b.index for b in _slug_lines(blocks, slug, first_body) if b.index not in taken]
     lines = []
-    for i in indices:
+    for i in sorted(indices):
         block = blocks[i]
         if block.locked or not 1 <= block.features.words <= 30:
             continue  # a line a rule removed is never the headline
-        if block.label in (Label.CAPTION, Label.TIMESTAMP, Label.BYLINE):
+        if block.label in (Label.CAPTION, Label.TIMESTAMP, Label.BYLINE) and not (
+            _guessed_caption_title(block) and _named_by(block, slug, stripped)
+        ):
             continue
         if block.label is Label.BODY and not _title_shaped(block) and block is not repeat:
             continue  # a lead paragraph never leaves the body
@@ -337,6 +355,8 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
             continue  # a line in capitals is a masthead or a section label
         if _in_paragraph(blocks, block):
             continue  # a line of a hard-wrapped paragraph: its sentence runs on, it is body text
+        if is_credit_line(block.text) or _menu_line(block.text):
+            continue  # a photo's credit, a row of menu controls ("Open sidebar menu Menu Subscribe")
         lines.append(block)
     # the first line is a converter's <title> when a later line repeats it or it names a site
     repeated = bool(stripped) and any(b.index > 0 and _key(b.text) == stripped for b in lines)
@@ -355,7 +375,7 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
         head_words=frozenset(stripped.split()),
         head_parts_keys=frozenset(_key(part) for part in _PARTS.split(head.text)) | {stripped},
         head_parts=len(_PARTS.split(head.text)),
-        slug=url_words(url),
+        slug=slug,
         repeated=repeated,
         repeat=repeat.index if repeat is not None else None,
         keys=keys,
@@ -367,6 +387,53 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
          candidate_features(blocks, b, page, rank, len(lines)))
         for rank, b in enumerate(lines)
     ]
+
+
+_SLUG_LINES = 6
+"""At most this many lines beyond the reach above the body join the candidates because they
+repeat the URL's slug: a converter that prints no ``<title>`` (inscriptis) leaves the slug as
+the surest sign of the headline, which may sit far above the first sentence (under a long
+menu) or below it (under a cookie notice that reads as a sentence)."""
+
+
+def _slug_lines(blocks: Sequence[Block], slug: frozenset[str], first_body: int) -> list[Block]:
+    """The short lines anywhere on the page that hold at least half of the slug's words (two
+    at least), nearest the first sentence of the body first (:data:`_SLUG_LINES` of them)."""
+    if len(slug) < 2:
+        return []
+    need = max(2, (len(slug) + 1) // 2)
+    found = []
+    for block in blocks:
+        if not 1 <= block.features.words <= 30 or block.locked:
+            continue
+        words = set(_WORDS.findall(block.text.lower()))
+        if len(words & slug) >= need:
+            found.append(block)
+    found.sort(key=lambda b: abs(first_body - b.index))
+    return found[:_SLUG_LINES]
+
+
+# Words of menu controls in the languages of the stoplists: a line made mostly of them is a
+# row of buttons flattened into one line ("Open sidebar menu Menu Subscribe"), never a title.
+_MENU_WORDS = frozenset(
+    """menu menú sidebar navigation nav toggle hamburger open close skip main content search login
+    log sign signin signup register subscribe account cart basket checkout
+    abrir fechar cerrar buscar busca pesquisar pesquisa entrar assine assinar assinatura
+    suscribirse suscríbete carrito cuenta conta carrinho sair iniciar sesión sessão
+    öffnen schließen suche suchen anmelden abonnieren warenkorb konto
+    ouvrir fermer rechercher recherche connexion abonner panier compte
+    apri chiudi cerca accedi abbonati carrello
+    openen sluiten zoeken inloggen abonneren winkelwagen
+    otwórz zamknij szukaj zaloguj koszyk""".split()
+)
+
+
+def _menu_line(text: str) -> bool:
+    """Whether a line is mostly menu controls (at least half its words, and two of them): a
+    row of buttons, not a headline. (A lone "Menu" or "Search" may be a page's own title.)"""
+    words = _WORDS.findall(text.lower())
+    menu = sum(1 for w in words if w in _MENU_WORDS)
+    return menu >= 2 and 2 * menu >= len(words)
 
 
 _RUN_ON_WORDS = 6
@@ -398,6 +465,23 @@ def _in_paragraph(blocks: Sequence[Block], block: Block) -> bool:
     if i + 1 < len(blocks) and "blank-after" not in block.hints and _runs_on(block, blocks[i + 1]):
         return True
     return i > 0 and "blank-before" not in block.hints and _runs_on(blocks[i - 1], block)
+
+
+def _guessed_caption_title(block: Block) -> bool:
+    """A line taken for a photo's title only because it sits right above a credit: the
+    headline often does too ("Headline" over "Imagem: Jane Doe"), so it stays a candidate
+    when the URL or the page's title names it (:func:`_named_by`)."""
+    return block.label is Label.CAPTION and block.reason == "caption.title"
+
+
+def _named_by(block: Block, slug: frozenset[str], title_key: str) -> bool:
+    """Whether the URL's slug (half its words, two at least) or the first line's words (site
+    name stripped; half of them) name ``block``."""
+    words = set(_WORDS.findall(block.text.lower()))
+    if len(slug) >= 2 and len(words & slug) >= max(2, (len(slug) + 1) // 2):
+        return True
+    title = set(title_key.split())
+    return block.index > 0 and len(title) >= 2 and 2 * len(words & title) >= len(title)
 
 
 def _title_repeat(blocks: Sequence[Block], first_body: int) -> Block | None:
