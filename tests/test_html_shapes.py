@@ -65,6 +65,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "inline-children": lambda n: _page("<p>" + _repeat(lambda i: f"<em>e{i}</em> ", n) + "</p>"),
     # one <p> of links and code cut into thousands of blocks by <br><br>
     "br-links": lambda n: _page("<p>" + _repeat(lambda i: f'<a href="#{i}">link {i}</a> more words here<br><br>', n) + "</p>"),
+    # one <p> of links that all read the same: each is placed by the text before it
+    "same-links": lambda n: _page("<p>" + _repeat(lambda i: '<a href="#x">more</a> words and more ', n) + "</p>"),
     "nested-h1": _nested_h1,
     "table-cells": lambda n: _page("<table>" + _repeat(lambda i: ("<tr>" if i % 8 == 0 else "") + f"<td>c{i}</td>", n) + "</table>"),
     "br-words": lambda n: _page("<div>" + _repeat(lambda i: f"word{i}<br>", n) + "</div>"),
@@ -78,6 +80,7 @@ SIZES = {
     "inline-children": 1_000_000,
     "br-links": 800_000,
     "nested-h1": 300_000,
+    "same-links": 400_000,
     "table-cells": 100_000,
     "br-words": 500_000,
     "div-span-a": 300_000,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from collections.abc import Sequence
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -248,10 +249,39 @@ class _Spans:
         self.holding = {*self.link_at, *self.formula_at}
         """The texts with a link or a formula."""
         self.first = rec.first if rec is not None else [0]
+        self._cache: dict[int, dict[int, tuple[list[int], list[int]]]] = {}
+        self._befores = (
+            [link[2] for link in rec.links] if rec is not None else [],
+            [formula[1] for formula in rec.formulas] if rec is not None else [],
+        )
+        """How many pieces of its text come before each link and each formula."""
 
     def has(self, i: int) -> bool:
         """Whether block ``i`` may hold spans (its text holds a link or a formula)."""
         return bisect_right(self.first, i) - 1 in self.holding
+
+    def _placed(self, r: int) -> dict[int, tuple[list[int], list[int]]]:
+        """Block -> the links and the formulas (their indices) that start in it, for text ``r``
+        cut into several blocks: each goes to the last block that starts at or before it (so
+        that a block looks at its own links only, not at every link of the text)."""
+        placed = self._cache.get(r)
+        if placed is not None:
+            return placed
+        placed = self._cache[r] = {}
+        rec = self.rec
+        assert rec is not None
+        starts = rec.part_starts.get(r, [0])
+        offsets = list(accumulate(map(len, rec.pieces.get(r, ())), initial=0))
+        first = self.first[r]
+        befores = self._befores
+        for which, at in ((0, self.link_at), (1, self.formula_at)):
+            k = bisect_left(at, r)
+            while k < len(at) and at[k] == r:
+                offset = offsets[min(befores[which][k], len(offsets) - 1)]
+                block = first + max(0, bisect_right(starts, offset) - 1)
+                placed.setdefault(block, ([], []))[which].append(k)
+                k += 1
+        return placed
 
     def of(self, i: int, text: str) -> list[Span]:
         """The spans of block ``i`` (whose text is ``text``), in the order they occur."""
@@ -260,35 +290,41 @@ class _Spans:
         if rec is None or r not in self.holding:
             return []
         found: list[tuple[int, Span]] = []
-        # where a span's text stands: from the pieces read before it, when the text made one
-        # block (else the block is a part of it: the first match after the span before)
-        pieces = rec.pieces.get(r) if self.first[r + 1] - self.first[r] == 1 else None
-        links, link_at = rec.links, self.link_at
-        k = bisect_left(link_at, r)
-        link_pieces = rec.link_pieces.get(r)
+        links, link_at, formula_at = rec.links, self.link_at, self.formula_at
+        if self.first[r + 1] - self.first[r] == 1:
+            # where a span's text stands: from the pieces read before it
+            prefix: _Prefix | None = _Prefix(rec.pieces.get(r, []))
+            link_ks: Sequence[int]
+            formula_ks: Sequence[int]
+            k = bisect_left(link_at, r)
+            link_ks = range(k, bisect_right(link_at, r, lo=k))
+            k = bisect_left(formula_at, r)
+            formula_ks = range(k, bisect_right(formula_at, r, lo=k))
+        else:  # a part of the text: its own spans, each the first match after the span before
+            prefix = None
+            link_ks, formula_ks = self._placed(r).get(i, _NONE_PLACED)
+        link_pieces = rec.link_pieces.get(r) or []
         pos = 0
-        while link_pieces and k < len(link_at) and link_at[k] == r:
+        for k in link_ks if link_pieces else ():
             _, start, before, href = links[k]
-            k += 1
-            end = links[k][1] if k < len(link_at) and link_at[k] == r else len(link_pieces)
+            end = links[k + 1][1] if k + 1 < len(link_at) and link_at[k + 1] == r else len(link_pieces)
             link_text = squash_spaces("".join(link_pieces[start:end]))
             if link_text and href:
-                at = _find(text, link_text, pos, pieces, before)
+                at = _find(text, link_text, pos, prefix, before)
                 if at >= 0:
                     found.append((at, _new(Span, ("link", link_text, self.resolve(href), at))))
                     pos = at + len(link_text)
-        formula_at = self.formula_at
-        k = bisect_left(formula_at, r)
-        if k < len(formula_at) and formula_at[k] == r:
+        if formula_ks:
             pos = 0
-            while k < len(formula_at) and formula_at[k] == r:
+            if prefix is not None:
+                prefix = _Prefix(prefix.pieces)
+            for k in formula_ks:
                 _, before, formula_text, tex, _display = rec.formulas[k]
                 formula_text = squash_spaces(formula_text)
-                at = _find(text, formula_text, pos, pieces, before) if formula_text else -1
+                at = _find(text, formula_text, pos, prefix, before) if formula_text else -1
                 if at >= 0:
                     found.append((at, _new(Span, ("math", formula_text, tex, at))))
                     pos = at + len(formula_text)
-                k += 1
             found.sort(key=lambda x: x[0])
         if len(found) == 1:
             return [found[0][1]]
@@ -302,20 +338,48 @@ class _Spans:
         return spans
 
 
-def _find(text: str, part: str, pos: int, pieces: list[str] | None, before: int) -> int:
+_NONE_PLACED: tuple[list[int], list[int]] = ([], [])
+_SPACE_RUN = re.compile(r"[\s\x00]+")
+
+
+class _Prefix:
+    """The length of a text's first pieces with white space squashed (a ``<br>`` read as a
+    space), the leading space dropped, a trailing one kept: advanced piece by piece, since the
+    spans of a text are looked up in order (so a text of many links costs its length once)."""
+
+    __slots__ = ("pieces", "done", "length", "space")
+
+    def __init__(self, pieces: list[str]) -> None:
+        self.pieces = pieces
+        self.done = 0
+        self.length = 0
+        self.space = False
+
+    def upto(self, before: int) -> int:
+        """The length for the first ``before`` pieces (``before`` never smaller than the last)."""
+        pieces = self.pieces
+        while self.done < min(before, len(pieces)):
+            piece = _SPACE_RUN.sub(" ", pieces[self.done])
+            self.done += 1
+            if piece[:1] == " " and (self.space or not self.length):
+                piece = piece[1:]
+            if piece:
+                self.length += len(piece)
+                self.space = piece[-1] == " "
+        return self.length
+
+
+def _find(text: str, part: str, pos: int, prefix: _Prefix | None, before: int) -> int:
     """Where ``part`` (a link's or a formula's text) stands in the block's ``text``, at or
     after ``pos``: where it occurs when it occurs once there; else near the length of the
-    ``before`` first ``pieces`` of the text as read, white space squashed (so that "here" in
+    ``before`` first pieces of the text as read, white space squashed (so that "here" in
     "see here" is not the "here" of an earlier "here and there"), else at its first
     occurrence."""
     at = text.find(part, pos)
     if at < 0 or text.find(part, at + 1) < 0:
         return at
-    if pieces is not None and before:
-        prefix = "".join(pieces[:before]).replace("\x00", " ")
-        squashed = squash_spaces(prefix)
-        near = len(squashed) + (1 if squashed and prefix[-1].isspace() else 0)
-        at = text.find(part, max(pos, near - 2))
+    if prefix is not None and before:
+        at = text.find(part, max(pos, prefix.upto(before) - 2))
         if at >= 0:
             return at
     return text.find(part, pos)

@@ -181,6 +181,10 @@ class Recorded:
     when it has one). Images outside figures are not noted: the walk never sees them."""
     code_class: dict[int, str]
     """Container (in a ``<pre>``) -> the ``class`` of its first ``<code>`` that has one."""
+    part_starts: dict[int, list[int]]
+    """Text cut by ``<br><br>`` into several blocks -> where each of its blocks starts in the
+    text as read (the offset of the breaks before it, in the pieces joined): a link or a
+    formula belongs to the last block that starts at or before it."""
 
 
 # Inline elements whose tags only style their text: removed (text kept) before the walk, in C,
@@ -632,10 +636,15 @@ def _make_blocks(
         return made
 
     first: list[int] = []
+    part_starts: dict[int, list[int]] = {}
+    block_starts: list[int] = []
     for container, raw, links, codes, time_hint in raw_blocks:
         first.append(len(blocks))
         pieces = _BR_SPLIT.split(raw) if _BR2 in raw or _BR_SPACED in raw else None
+        starts: list[int] | None = None
         if pieces is not None and len(pieces) > 1:
+            starts = [0, *(m.start() for m in _BR_SPLIT.finditer(raw))]
+            part_starts[len(first) - 1] = block_starts = []
             link_text = squash_spaces(links)
             code_text = squash_spaces(codes)
             items = []
@@ -646,7 +655,7 @@ def _make_blocks(
             items = [(raw, len(squash_spaces(links)) if links else 0, len(squash_spaces(codes)) if codes else 0)]
         tag = c_tag[container]
         pre = c_inherited[container] & F_CODE
-        for piece, link, code in items:
+        for part, (piece, link, code) in enumerate(items):
             if pre:
                 lines = [line.rstrip() for line in piece.replace(_BR, "\n").split("\n")]
                 text = _INVISIBLE_RE.sub("", "\n".join(lines).strip("\n"))
@@ -672,6 +681,8 @@ def _make_blocks(
             index = len(blocks)
             if index == block_cap:
                 raise TooManyBlocks(size, item_limit(size))
+            if starts is not None:
+                block_starts.append(starts[part])
             blocks.append(Block(index=index, text=text, hints=hints, heading=_HEADINGS.get(tag, 0), link_chars=min(link, len(text))))
             owner.append(container)
             code_chars.append(code)
@@ -690,7 +701,8 @@ def _make_blocks(
         rules=rules,
         h1_blocks=h1_blocks,
         tokens=c_tokens,
-        recorded=Recorded(first=[*first, len(blocks)], links=[], link_pieces={}, pieces={}, formulas=[], images=[], code_class={}),
+        recorded=Recorded(first=[*first, len(blocks)], links=[], link_pieces={}, pieces={}, formulas=[], images=[], code_class={},
+                          part_starts=part_starts),
     )
 
 
