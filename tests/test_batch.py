@@ -23,6 +23,7 @@ import boilerstrip
 from boilerstrip import Cleaner, Page, Result, Rule, clean, clean_many
 from boilerstrip import batch as batch_module
 from boilerstrip.batch import (
+    MARKDOWN_KEY,
     NO_MAIN_GUARD_EXIT,
     RECORD_KEYS,
     Cleaned,
@@ -31,6 +32,7 @@ from boilerstrip.batch import (
     clean_record,
     max_in_flight,
 )
+from boilerstrip.errors import OptionError, OptionTypeError
 from boilerstrip.sources import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,6 +275,33 @@ def test_clean_record_reuses_a_given_cleaner() -> None:
         clean_record(text, cleaner=cleaner, favor="precision")
     with pytest.raises(TypeError, match="unknown option"):
         clean_record(text, colour="blue")
+
+
+def test_records_carry_markdown_only_when_asked() -> None:
+    html = HTML_PAGES[0].read_bytes()  # article-foldcut: its text has links
+    article = clean(html)
+    assert article.to_markdown(links=True) != article.to_markdown()
+    ok, bad = clean_many([html, b"\x00\x01\x02\x03" * 200])
+    for markdown in (None, False):
+        assert tuple(ok.to_record(markdown=markdown)) == RECORD_KEYS
+        assert tuple(clean_record(html, markdown=markdown)) == RECORD_KEYS
+    asked: list[tuple[object, dict[str, bool]]] = [(True, {}), ({"links": True}, {"links": True}), ({"links": True, "images": False}, {"links": True})]
+    for markdown, options in asked:
+        record = ok.to_record(markdown=markdown)
+        assert tuple(record) == (*RECORD_KEYS, MARKDOWN_KEY)
+        assert record[MARKDOWN_KEY] == article.to_markdown(**options)
+        assert clean_record(html, markdown=markdown) == record
+        failed = bad.to_record(markdown=markdown)
+        assert tuple(failed) == (*RECORD_KEYS, MARKDOWN_KEY) and failed[MARKDOWN_KEY] is None
+        assert failed["error_type"] == "NotTextError"
+
+
+@pytest.mark.parametrize("markdown", ["yes", 1, ["links"], {"link": True}, {"links": "yes"}])
+def test_a_bad_markdown_option_raises_before_the_page_is_cleaned(markdown: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch_module, "_clean_one", lambda *args: pytest.fail("the page was cleaned"))
+    with pytest.raises(OptionTypeError, match="markdown") as caught:
+        clean_record("Some text.", markdown=markdown)  # type: ignore[arg-type]
+    assert isinstance(caught.value, OptionError)
 
 
 def test_result_and_page_are_public() -> None:

@@ -178,9 +178,16 @@ def test_jsonl_records_carry_markdown_when_asked(capsys: pytest.CaptureFixture[s
     assert code == 0, err
     records = _records(Path("md.jsonl"))
     foldcut = next(r for r in records if r["id"] == "site/news/foldcut.html")
-    assert foldcut["markdown"] == clean((HTML / "article-foldcut.html").read_bytes()).to_markdown()
+    article = clean((HTML / "article-foldcut.html").read_bytes())
+    assert foldcut["markdown"] == article.to_markdown()
     assert all(set(r) == set(records[0]) for r in records)
     assert all(isinstance(r["blocks"], list) for r in records if r["error"] is None)
+    Path("broken.html").write_bytes(b"\x00\x01\x02\x03" * 200)  # binary data: a page that fails
+    code, _, err = _run(capsys, "site/news/foldcut.html", "broken.html", "-o", "links.jsonl", "--with-markdown", "--links")
+    assert code == 1, err
+    linked, broken = _records(Path("links.jsonl"))
+    assert linked["markdown"] == article.to_markdown(links=True) != article.to_markdown()
+    assert broken["error_type"] == "NotTextError" and broken["markdown"] is None
 
 
 def test_with_markdown_needs_jsonl(capsys: pytest.CaptureFixture[str], corpus: dict[str, list[str]]) -> None:

@@ -25,7 +25,7 @@ import pandas as pd  # noqa: E402
 import psutil  # noqa: E402 - a dependency of distributed
 from distributed import Client, LocalCluster  # noqa: E402
 
-from boilerstrip import BoilerstripError, clean, load_rules  # noqa: E402
+from boilerstrip import BoilerstripError, OptionTypeError, clean, load_rules  # noqa: E402
 from boilerstrip.batch import RECORD_KEYS, clean_record  # noqa: E402
 from boilerstrip.dask import DATAFRAME_FIELDS, MissingExtraError, clean_bag, clean_dataframe, clean_warc, read_warc  # noqa: E402
 from boilerstrip.sources import Page, iter_warc  # noqa: E402
@@ -51,14 +51,18 @@ PAGES = _pages()
 
 
 def _article_fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in ("id", "url", "date", "error_type", "error")}
+    return {k: v for k, v in record.items() if k not in ("id", "url", "date", "error_type", "error", "markdown")}
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    # dashboard_address=None: no web server (and no "port in use" warning when tests run
-    # side by side); processes=True: real worker processes, as on a cluster
-    cluster = LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None)
+    # dashboard_address=None: no dashboard; the scheduler still serves its HTTP routes (health,
+    # metrics), on 8787 unless told otherwise, so a free port (":0") keeps two clusters run side
+    # by side (pytest-xdist) from a "port in use" warning; processes=True: real worker
+    # processes, as on a cluster
+    cluster = LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"}
+    )
     client = Client(cluster)
     pids = list(client.run(os.getpid).values())
     try:
@@ -118,13 +122,18 @@ def test_items_of_every_kind_keep_their_id_url_and_date(client: Client) -> None:
 
 
 def test_a_failing_page_gives_an_error_record_and_the_rest_go_on(client: Client) -> None:
+    # with markdown asked for: every record has the key, null for the pages that failed
     items = [PAGES[0], PNG, 42, PAGES[1]]
-    records = clean_bag(db.from_sequence(items, npartitions=2)).compute()
+    records = clean_bag(db.from_sequence(items, npartitions=2), markdown={"links": True}).compute()
     assert [r["error_type"] for r in records] == [None, "NotTextError", "TypeError", None]
     for bad in records[1:3]:
-        assert bad["error"] and bad["body"] is None and list(bad) == list(RECORD_KEYS)
+        assert bad["error"] and bad["body"] is None and bad["markdown"] is None
+        assert list(bad) == [*RECORD_KEYS, "markdown"]
     assert records[0]["body"] == clean(PAGES[0]).body
     assert records[3]["body"] == clean(PAGES[1]).body
+    foldcut = clean(PAGES[0])  # its text has links
+    assert records[0]["markdown"] == foldcut.to_markdown(links=True) != foldcut.to_markdown()
+    assert records[3]["markdown"] == clean(PAGES[1]).to_markdown(links=True)
 
 
 def test_options_reach_the_workers(client: Client) -> None:
@@ -167,6 +176,11 @@ def test_bad_options_raise_before_anything_runs() -> None:
         clean_bag(bag, colour="blue")
     with pytest.raises(ValueError, match="favor"):
         clean_bag(bag, favor="speed")
+    for bad in ("yes", 1, {"link": True}, {"links": "yes"}):
+        with pytest.raises(OptionTypeError, match="markdown"):
+            clean_bag(bag, markdown=bad)
+        with pytest.raises(OptionTypeError, match="markdown"):
+            clean_warc([str(WARC)], markdown=bad)
 
 
 # -- WARC ------------------------------------------------------------------------------------
@@ -224,15 +238,23 @@ def test_clean_dataframe_adds_the_fields_with_a_correct_meta(client: Client, fra
     assert result["error_type"].iloc[-1] == "TypeError" and pd.isna(result["body"].iloc[-1])
 
 
-def test_clean_dataframe_list_fields_and_prefix(client: Client, frame: pd.DataFrame) -> None:
-    df = dd.from_pandas(frame.iloc[:4], npartitions=2)
-    cleaned = clean_dataframe(df, "html", fields=["paragraphs", "removed", "body"], prefix="a_", favor="precision")
-    assert list(cleaned.columns)[-3:] == ["a_paragraphs", "a_removed", "a_body"]
+def test_clean_dataframe_list_fields_prefix_and_markdown(client: Client, frame: pd.DataFrame) -> None:
+    df = dd.from_pandas(frame.iloc[[0, 1, 2, -1]], npartitions=2)  # the last row's page is null
+    fields = ["paragraphs", "removed", "body"]
+    cleaned = clean_dataframe(df, "html", fields=fields, prefix="a_", favor="precision", markdown={"links": True})
+    assert list(cleaned.columns) == [*df.columns, "a_paragraphs", "a_removed", "a_body", "a_markdown"]
+    assert "markdown" not in clean_dataframe(df, "html", fields=fields).columns  # only when asked
     result = cleaned.compute()
     assert result.dtypes.to_dict() == cleaned.dtypes.to_dict()
-    for row in result.itertuples():
-        expected = clean(row.html, favor="precision").to_dict()
+    assert result["a_markdown"].dtype == pd.StringDtype()
+    for row in result.iloc[:-1].itertuples():
+        article = clean(row.html, favor="precision")
+        expected = article.to_dict()
         assert row.a_paragraphs == expected["paragraphs"] and row.a_removed == expected["removed"]
+        assert row.a_markdown == article.to_markdown(links=True)
+    foldcut = clean(result["html"].iloc[0], favor="precision")
+    assert result["a_markdown"].iloc[0] != foldcut.to_markdown()  # the links made a difference
+    assert pd.isna(result["a_markdown"].iloc[-1]) and pd.isna(result["a_body"].iloc[-1])
 
 
 def test_clean_dataframe_checks_its_arguments(frame: pd.DataFrame) -> None:
@@ -243,3 +265,7 @@ def test_clean_dataframe_checks_its_arguments(frame: pd.DataFrame) -> None:
         clean_dataframe(clean_dataframe(df), "html")
     with pytest.raises(ValueError, match="unknown field"):
         clean_dataframe(df, fields=["bodies"])
+    with pytest.raises(OptionTypeError, match="markdown"):
+        clean_dataframe(df, markdown="links")
+    with pytest.raises(ValueError, match="markdown=True"):
+        clean_dataframe(df, fields=["body", "markdown"])  # a column that would always be null

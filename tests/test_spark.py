@@ -38,7 +38,7 @@ from pyspark import SparkContext  # noqa: E402
 from pyspark.sql import Row, SparkSession  # noqa: E402
 from pyspark.sql import types as T  # noqa: E402
 
-from boilerstrip import BoilerstripError, clean, load_rules  # noqa: E402
+from boilerstrip import BoilerstripError, OptionTypeError, clean, load_rules  # noqa: E402
 from boilerstrip.batch import RECORD_KEYS, clean_record  # noqa: E402
 from boilerstrip.sources import iter_warc  # noqa: E402
 from boilerstrip.spark import (  # noqa: E402
@@ -80,7 +80,7 @@ PAGES = _pages()
 
 
 def _article_fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in ("id", "url", "date", "error_type", "error")}
+    return {k: v for k, v in record.items() if k not in ("id", "url", "date", "error_type", "error", "markdown")}
 
 
 def _tree(pid: int) -> list[psutil.Process]:
@@ -156,17 +156,22 @@ def test_map_partitions_on_rows_pairs_and_failures(spark: SparkSession) -> None:
     df = spark.createDataFrame(
         [Row(id="acme", html=acme, url=ACME_URL), Row(id="bad", html=None, url=None), Row(id="plain", html=PAGES[0], url=None)]
     )
-    from_rows = df.rdd.mapPartitions(partition_cleaner(rules=rules)).collect()
+    from_rows = df.rdd.mapPartitions(partition_cleaner(rules=rules, markdown={"links": True})).collect()
     assert [(r["id"], r["url"]) for r in from_rows] == [("acme", ACME_URL), ("bad", None), ("plain", None)]
+    assert all(list(r) == [*RECORD_KEYS, "markdown"] for r in from_rows)
     assert _article_fields(from_rows[0]) == clean(acme, url=ACME_URL, rules=rules).to_dict()
     assert "acme.weather-box" in {r["rule"] for r in from_rows[0]["removed"]}  # the URL reached the rules
-    assert from_rows[1]["error_type"] == "TypeError" and from_rows[1]["body"] is None
-    assert from_rows[2]["body"] == clean(PAGES[0], rules=rules).body
+    assert from_rows[0]["markdown"] == clean(acme, url=ACME_URL, rules=rules).to_markdown(links=True)
+    assert from_rows[1]["error_type"] == "TypeError" and from_rows[1]["body"] is None and from_rows[1]["markdown"] is None
+    plain = clean(PAGES[0], rules=rules)  # foldcut: its text has links
+    assert from_rows[2]["body"] == plain.body
+    assert from_rows[2]["markdown"] == plain.to_markdown(links=True) != plain.to_markdown()
 
     pairs = spark.sparkContext.parallelize([(ACME_URL, acme), ("local-key", PNG)], 2)
     from_pairs = pairs.mapPartitions(partition_cleaner(rules=rules)).collect()
     assert [(r["id"], r["url"], r["error_type"]) for r in from_pairs] == [(ACME_URL, ACME_URL, None), ("local-key", None, "NotTextError")]
     assert from_pairs[0]["removed"] == from_rows[0]["removed"]
+    assert all(list(r) == list(RECORD_KEYS) for r in from_pairs)  # no markdown unless asked
 
 
 def test_without_the_extra_a_clear_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -183,18 +188,32 @@ def test_bad_options_raise_on_the_driver() -> None:
         clean_udf(favor="speed")
     with pytest.raises(ValueError, match="unknown field"):
         clean_udf(fields=["bodies"])
+    # markdown=: True or a mapping of to_markdown()'s options, checked here too
+    for bad in ("yes", 1, {"link": True}, {"links": "yes"}):
+        with pytest.raises(OptionTypeError, match="markdown"):
+            partition_cleaner(markdown=bad)
+        with pytest.raises(OptionTypeError, match="markdown"):
+            clean_udf(markdown=bad)
+        with pytest.raises(OptionTypeError, match="markdown"):
+            record_schema(markdown=bad)
+    with pytest.raises(ValueError, match="markdown=True"):
+        clean_udf(fields=["body", "markdown"])  # a field that would always be null
 
 
 def test_clean_warc_and_the_record_schema(spark: SparkSession, tmp_path: Path) -> None:
     missing = tmp_path / "missing.warc.gz"
     assert read_warc(spark, [str(WARC)]).collect() == list(iter_warc(WARC))
-    records_rdd = clean_warc(spark, [str(WARC), str(missing)], favor="precision")
+    records_rdd = clean_warc(spark, [str(WARC), str(missing)], favor="precision", markdown=True)
     assert records_rdd.getNumPartitions() == 2
     records = records_rdd.collect()
-    assert records[:-1] == [clean_record(page, favor="precision") for page in iter_warc(WARC)]
+    assert records[:-1] == [clean_record(page, favor="precision", markdown=True) for page in iter_warc(WARC)]
     assert [r["error_type"] for r in records] == [None] * 6 + ["NotTextError", "SourceError"]
+    expected = [clean(page.content, url=page.url, favor="precision").to_markdown() for page in list(iter_warc(WARC))[:6]]
+    assert [r["markdown"] for r in records] == [*expected, None, None]
     # the documented schema holds the records as they are
-    rows = spark.createDataFrame(records_rdd, record_schema()).collect()
+    schema = record_schema(markdown=True)
+    assert schema.names == [*record_schema().names, "markdown"] and "markdown" not in record_schema().names
+    rows = spark.createDataFrame(records_rdd, schema).collect()
     assert [row.asDict(recursive=True) for row in rows] == records
 
 
@@ -206,16 +225,22 @@ def test_pandas_udf_equals_clean(spark: SparkSession) -> None:
     urls[0] = "https://erikdemaine.org/foldcut"
     schema = T.StructType([T.StructField("k", T.IntegerType()), T.StructField("html", T.StringType()), T.StructField("url", T.StringType())])
     df = spark.createDataFrame([(i, p, u) for i, (p, u) in enumerate(zip(PAGES, urls))] + [(len(PAGES), None, None)], schema).repartition(2)
-    cleaned = df.withColumn("article", clean_udf(url=True)("html", "url"))
+    markdown = clean_udf(url=True, fields=["markdown", "error_type"], markdown={"links": True})
+    cleaned = df.withColumn("article", clean_udf(url=True)("html", "url")).withColumn("md", markdown("html", "url"))
     assert cleaned.schema["article"].dataType == result_schema()
+    assert "markdown" not in result_schema().names  # only when asked
+    assert cleaned.schema["md"].dataType == result_schema(["markdown", "error_type"], markdown=True)
     rows = sorted(cleaned.collect(), key=lambda row: row.k)
     for row in rows[:-1]:
         got = row.article.asDict(recursive=True)
         assert got["error"] is None and got["error_type"] is None
         assert got["body"] == clean(row.html, url=row.url).body
         assert {k: got[k] for k in RESULT_FIELDS if k not in ("error_type", "error")} == clean(row.html, url=row.url).to_dict()
+        assert row.md.markdown == clean(row.html, url=row.url).to_markdown(links=True)
+    assert rows[0].md.markdown != clean(rows[0].html, url=rows[0].url).to_markdown()  # foldcut's links
     null_page = rows[-1].article
     assert null_page.error_type == "TypeError" and null_page.body is None
+    assert rows[-1].md.error_type == "TypeError" and rows[-1].md.markdown is None
 
 
 def test_pandas_udf_on_bytes_with_fields_and_options(spark: SparkSession) -> None:

@@ -8,7 +8,8 @@ without the others.
 The unit of work is a partition: :class:`PartitionCleaner` is a small picklable callable
 holding checked options; called on a partition's items on an executor or worker, it builds
 one :class:`~boilerstrip.Cleaner` there and yields one record
-(:func:`boilerstrip.batch.clean_record`) per item, in order.
+(:func:`boilerstrip.batch.clean_record`) per item, in order; with ``markdown=`` each record
+has a ``markdown`` key after :data:`~boilerstrip.batch.RECORD_KEYS` (:func:`output_fields`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from .api import Cleaner
-from .batch import RECORD_KEYS, _split_options, clean_record
+from .batch import (
+    MARKDOWN_KEY,
+    RECORD_KEYS,
+    Failed,
+    MarkdownOption,
+    _markdown_options,
+    _split_options,
+    clean_record,
+)
 from .errors import OptionTypeError
 from .rules import Rule, RuleSet, load_rules
 from .sources import MissingExtraError, Page, SourceError, iter_warc
@@ -40,6 +49,7 @@ __all__ = [
     "check_host_options",
     "check_options",
     "is_missing",
+    "output_fields",
     "pick_fields",
     "read_rules",
     "require",
@@ -83,19 +93,22 @@ class Options:
 
     cleaner: dict[str, Any] = field(default_factory=dict)
     page: dict[str, Any] = field(default_factory=dict)
+    markdown: dict[str, bool] | None = None
+    """``to_markdown()``'s options when records carry a ``markdown`` key, else None."""
 
     def build(self) -> Cleaner:
         return Cleaner(**self.cleaner)
 
 
-def check_options(options: dict[str, Any]) -> Options:
+def check_options(options: dict[str, Any], *, markdown: MarkdownOption = None) -> Options:
     """Check the options on the driver: an unknown name, a bad value or a broken rule raises here.
 
     A job that would fail on every page must fail before it is submitted, not in a task
-    log on an executor.
+    log on an executor. ``markdown`` is what :meth:`boilerstrip.batch.Result.to_record` takes
+    (a bad value raises :class:`~boilerstrip.OptionTypeError`).
     """
     cleaner_options, page_options = _split_options(options)
-    checked = Options(cleaner_options, page_options)
+    checked = Options(cleaner_options, page_options, _markdown_options(markdown))
     checked.build()  # Cleaner() validates favor, max_bytes and the rules
     return checked
 
@@ -150,6 +163,25 @@ def check_fields(fields: Sequence[str] | None, allowed: Sequence[str]) -> tuple[
     if not fields:
         raise ValueError("fields must name at least one field")
     return tuple(fields)
+
+
+def output_fields(fields: Sequence[str] | None, allowed: Sequence[str], markdown: MarkdownOption) -> tuple[str, ...]:
+    """:func:`check_fields`, with the ``markdown`` field when ``markdown`` asks for it.
+
+    The field comes last, unless ``fields`` places it; ``fields`` may name it only when
+    Markdown is asked for (a column that would always be null is a mistake). A bad
+    ``markdown`` raises :class:`~boilerstrip.OptionTypeError`.
+
+    >>> output_fields(["body"], ("body", "error"), True)
+    ('body', 'markdown')
+    >>> output_fields(None, ("body", "error"), None)
+    ('body', 'error')
+    """
+    asked = _markdown_options(markdown) is not None
+    if fields is not None and not isinstance(fields, str) and MARKDOWN_KEY in fields and not asked:
+        raise ValueError(f"the {MARKDOWN_KEY} field needs markdown=True (or a mapping of to_markdown()'s options)")
+    names = check_fields(fields, (*allowed, MARKDOWN_KEY) if asked and fields is not None else allowed)
+    return names if not asked or MARKDOWN_KEY in names else (*names, MARKDOWN_KEY)
 
 
 def as_page(item: object, *, key: str = "0") -> Page | str | bytes:
@@ -218,11 +250,10 @@ def _text(value: object) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def error_record(key: str, url: str | None, exc: BaseException) -> dict[str, Any]:
+def error_record(key: str, url: str | None, exc: BaseException, *, markdown: MarkdownOption = None) -> dict[str, Any]:
     """A record with the fixed keys for an item that is not a page at all."""
-    record: dict[str, Any] = dict.fromkeys(RECORD_KEYS)
-    record.update(id=key, url=url, error_type=type(exc).__name__, error=str(exc) or repr(exc))
-    return record
+    failed = Failed(key, url, None, error_type=type(exc).__name__, error=str(exc) or repr(exc))
+    return failed.to_record(markdown=markdown)
 
 
 def _identity(item: object, key: str) -> tuple[str, str | None]:
@@ -258,9 +289,9 @@ class PartitionCleaner:
             try:
                 page = as_page(item, key=key)
             except TypeError as exc:
-                yield error_record(*_identity(item, key), exc)
+                yield error_record(*_identity(item, key), exc, markdown=self.options.markdown)
                 continue
-            record = clean_record(page, cleaner=cleaner, **self.options.page)
+            record = clean_record(page, cleaner=cleaner, markdown=self.options.markdown, **self.options.page)
             if not isinstance(page, Page):
                 record["id"] = key
             yield record
@@ -273,12 +304,13 @@ class PartitionCleaner:
         url = url if isinstance(url, str) and url else None
         if isinstance(page, bytearray | memoryview):
             page = bytes(page)
+        markdown = self.options.markdown
         if is_missing(page):
-            return error_record("", url, TypeError("the page is null"))
+            return error_record("", url, TypeError("the page is null"), markdown=markdown)
         if not isinstance(page, str | bytes):
-            return error_record("", url, TypeError(f"a page must be str or bytes, not {type(page).__name__}"))
+            return error_record("", url, TypeError(f"a page must be str or bytes, not {type(page).__name__}"), markdown=markdown)
         options = self.options.page if url is None else {**self.options.page, "url": url}
-        return clean_record(page, cleaner=cleaner, **options)
+        return clean_record(page, cleaner=cleaner, markdown=markdown, **options)
 
 
 

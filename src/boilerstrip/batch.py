@@ -38,7 +38,9 @@
   keyword, a bad ``favor``, a broken rule) raise at once in the caller, before any page is read.
 
 :func:`clean_record` cleans one page into a JSON-safe dict: the building block of the Spark
-and Dask integrations, and what ``boilerstrip batch`` writes as JSON Lines.
+and Dask integrations, and what ``boilerstrip batch`` writes as JSON Lines. With
+``markdown=`` (``True``, or a mapping of :meth:`~boilerstrip.Article.to_markdown`'s options)
+the dict has a ``markdown`` key too: the body as Markdown, ``None`` for a page that failed.
 """
 
 from __future__ import annotations
@@ -49,10 +51,10 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeAlias
 
 from .api import Cleaner, _check_page_options
 from .article import Article
@@ -66,10 +68,12 @@ if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
 __all__ = [
+    "MARKDOWN_KEY",
     "NO_MAIN_GUARD_EXIT",
     "RECORD_KEYS",
     "Cleaned",
     "Failed",
+    "MarkdownOption",
     "MissingMainGuardError",
     "Result",
     "clean_many",
@@ -85,6 +89,17 @@ _PAGE_OPTIONS = frozenset({"url", "language", "now", "input"})
 _ARTICLE_KEYS = tuple(Article().to_dict())
 RECORD_KEYS = ("id", "url", "date", *_ARTICLE_KEYS, "error_type", "error")
 """The keys of every :meth:`Result.to_record` dict, in order, for errors too (a fixed schema)."""
+
+MARKDOWN_KEY = "markdown"
+"""The key a record has after :data:`RECORD_KEYS` when Markdown is asked for (``markdown=``)."""
+
+MarkdownOption: TypeAlias = "bool | Mapping[str, bool] | None"
+"""What ``markdown=`` takes: ``None`` or ``False`` (no ``markdown`` key), ``True`` (the body as
+Markdown with :meth:`~boilerstrip.Article.to_markdown`'s defaults), or a mapping of its options
+(``{"links": True, "images": True}``)."""
+
+_MARKDOWN_OPTIONS = ("links", "images")
+"""The keyword arguments of :meth:`~boilerstrip.Article.to_markdown`."""
 
 _CHUNKS_PER_WORKER = 2
 """Chunks queued per worker process: one being cleaned, one waiting, so no worker idles."""
@@ -118,12 +133,19 @@ class Result:
         """True when the page was cleaned."""
         return self.article is not None
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self, *, markdown: MarkdownOption = None) -> dict[str, Any]:
         """A JSON-safe dict: ``id``, ``url``, ``date``, the article's ``to_dict()`` fields, ``error_type``, ``error``.
 
         Every record has the same keys (:data:`RECORD_KEYS`); an error record has ``None``
-        for the article's fields.
+        for the article's fields. With ``markdown`` (``True``, or a mapping of
+        :meth:`~boilerstrip.Article.to_markdown`'s options, see :data:`MarkdownOption`) a last
+        key, ``markdown``, holds the body as Markdown (``None`` in an error record); a bad
+        value raises :class:`~boilerstrip.OptionTypeError`.
+
+        >>> Failed("p1", error_type="NotTextError", error="binary").to_record(markdown=True)["markdown"] is None
+        True
         """
+        markdown_options = _markdown_options(markdown)
         record: dict[str, Any] = {"id": self.id, "url": self.url, "date": self.date}
         if self.article is not None:
             record.update(self.article.to_dict())
@@ -131,6 +153,8 @@ class Result:
             record.update(dict.fromkeys(_ARTICLE_KEYS))
         record["error_type"] = self.error_type
         record["error"] = self.error
+        if markdown_options is not None:
+            record[MARKDOWN_KEY] = None if self.article is None else self.article.to_markdown(**markdown_options)
         return record
 
 
@@ -182,6 +206,30 @@ it sees it. 78 is ``EX_CONFIG`` of ``sysexits.h``: a mistake in how the program 
 
 
 # --- options -------------------------------------------------------------------------------
+
+
+def _markdown_options(markdown: object) -> dict[str, bool] | None:
+    """``markdown=`` as the keyword arguments of ``to_markdown()``, or None for no Markdown.
+
+    >>> _markdown_options(True), _markdown_options(None), _markdown_options({"links": True})
+    ({}, None, {'links': True})
+    """
+    if markdown is None or markdown is False:
+        return None
+    if markdown is True:
+        return {}
+    if not isinstance(markdown, Mapping):
+        raise OptionTypeError(
+            f"markdown must be True, False, None or a mapping of to_markdown()'s options "
+            f"({', '.join(_MARKDOWN_OPTIONS)}), not {type(markdown).__name__}"
+        )
+    unknown = [repr(name) for name in markdown if name not in _MARKDOWN_OPTIONS]
+    if unknown:
+        raise OptionTypeError(f"unknown markdown option(s) {', '.join(unknown)}; known: {', '.join(_MARKDOWN_OPTIONS)}")
+    not_bool = [f"{name}={value!r}" for name, value in markdown.items() if not isinstance(value, bool)]
+    if not_bool:
+        raise OptionTypeError(f"markdown options are True or False, not {', '.join(not_bool)}")
+    return dict(markdown)
 
 
 def _split_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -245,14 +293,17 @@ def _clean_one(cleaner: Cleaner, page: object, fallback_id: str, page_options: d
     return Cleaned(page_id, url, date, article=article)
 
 
-def clean_record(page: Page | str | bytes, *, cleaner: Cleaner | None = None, **options: Any) -> dict[str, Any]:
+def clean_record(
+    page: Page | str | bytes, *, cleaner: Cleaner | None = None, markdown: MarkdownOption = None, **options: Any
+) -> dict[str, Any]:
     """Clean one page into a JSON-safe dict with the keys :data:`RECORD_KEYS`.
 
     ``page`` is a :class:`~boilerstrip.sources.Page` (its ``url`` is used for per-site rules)
     or the page itself as ``str``/``bytes`` (its id is then ``"0"``). ``options`` are those
     of :func:`boilerstrip.clean`; pass a ``cleaner`` to reuse one you built (then only the
     per-page options ``url``, ``language``, ``now`` and ``input`` are accepted). Without
-    one, a cleaner is built once per process for each distinct set of options.
+    one, a cleaner is built once per process for each distinct set of options. ``markdown``
+    adds a ``markdown`` key, as in :meth:`Result.to_record`.
 
     A page that fails gives a record whose ``error_type`` and ``error`` are set; invalid
     options raise ``TypeError``/``ValueError``.
@@ -262,11 +313,12 @@ def clean_record(page: Page | str | bytes, *, cleaner: Cleaner | None = None, **
     ('p1', None, 'social')
     """
     cleaner_options, page_options = _split_options(options)
+    markdown_options = _markdown_options(markdown)  # checked before the page is cleaned
     if cleaner is None:
         cleaner = _cleaner_for(cleaner_options)
     elif cleaner_options:
         raise TypeError(f"options {', '.join(sorted(cleaner_options))} belong to the Cleaner: pass them to Cleaner() or drop cleaner=")
-    return _clean_one(cleaner, page, "0", page_options).to_record()
+    return _clean_one(cleaner, page, "0", page_options).to_record(markdown=markdown_options)
 
 
 # --- many pages ----------------------------------------------------------------------------

@@ -407,10 +407,7 @@ class _JsonlSink:
         return page_id in self.done
 
     def write(self, result: Result) -> None:
-        record = result.to_record()
-        if self.markdown is not None:
-            record["markdown"] = result.article.to_markdown(**self.markdown) if result.article is not None else None
-        self.out.write(_json_line(record))
+        self.out.write(_json_line(result.to_record(markdown=self.markdown)))
 
     def close(self) -> None:
         if self.owned:

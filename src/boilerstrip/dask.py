@@ -23,6 +23,11 @@ when the graph is built, before any task runs. Nothing is computed until you ask
 A failing page never fails the computation: its record (or row) has ``error_type`` and
 ``error`` set and null article fields.
 
+``markdown=True`` (or a mapping of :meth:`~boilerstrip.Article.to_markdown`'s options,
+``markdown={"links": True, "images": True}``) gives each record a ``markdown`` key, and
+:func:`clean_dataframe` a ``markdown`` column: the body as Markdown, null for a page that
+failed.
+
 A Common Crawl-style job::
 
     from dask.distributed import Client
@@ -43,11 +48,12 @@ from ._distributed import (
     MissingExtraError,
     PartitionCleaner,
     as_page,
-    check_fields,
     check_options,
+    output_fields,
     require,
     warc_pages,
 )
+from .batch import MARKDOWN_KEY, MarkdownOption
 
 if TYPE_CHECKING:
     import dask.bag as db
@@ -71,9 +77,10 @@ logger.addHandler(logging.NullHandler())
 DATAFRAME_FIELDS = ("headline", "author", "timestamp", "body", "error_type", "error")
 """The columns :func:`clean_dataframe` adds by default: one string (or null) per page."""
 
-_TEXT_FIELDS = frozenset(
-    {"headline", "author", "timestamp", "timestamp_text", "updated", "updated_text", "body", "page_type", "error_type", "error"}
-)
+_TEXT_FIELDS = frozenset({
+    "headline", "author", "timestamp", "timestamp_text", "updated", "updated_text", "body", "page_type",
+    "error_type", "error", MARKDOWN_KEY,
+})
 """Fields that are strings; the others (paragraphs, captions, removed, warnings) are lists."""
 
 
@@ -94,14 +101,16 @@ def _bag() -> Any:
 # --- bags ----------------------------------------------------------------------------------
 
 
-def clean_bag(bag: db.Bag, **options: Any) -> db.Bag:
+def clean_bag(bag: db.Bag, *, markdown: MarkdownOption = None, **options: Any) -> db.Bag:
     """A bag of records, one per item of ``bag``, in the same partitions and order.
 
     Each partition builds one cleaner on the worker that runs it. A ``str``/``bytes`` item's
-    record id is ``"<partition>:<position>"``; other items keep their own id.
+    record id is ``"<partition>:<position>"``; other items keep their own id. ``markdown``
+    (``True`` or ``{"links": True, ...}``) adds a ``markdown`` key to each record
+    (:meth:`boilerstrip.batch.Result.to_record`).
     """
     dask_bag = _bag()
-    cleaner = PartitionCleaner(check_options(options))
+    cleaner = PartitionCleaner(check_options(options, markdown=markdown))
     # a bag of partition numbers, partition for partition beside the pages, tells each task
     # which partition it cleans (Bag.map_partitions has no partition_info)
     numbers = dask_bag.from_sequence(range(bag.npartitions), npartitions=bag.npartitions)
@@ -138,14 +147,17 @@ def _read_partition(paths: Iterable[str]) -> list[Any]:
     return list(warc_pages(paths))
 
 
-def clean_warc(paths: str | Iterable[str], *, files_per_partition: int = 1, **options: Any) -> db.Bag:
+def clean_warc(
+    paths: str | Iterable[str], *, files_per_partition: int = 1, markdown: MarkdownOption = None, **options: Any
+) -> db.Bag:
     """WARC files in, a bag of records out: :func:`read_warc` then :func:`clean_bag`.
 
     Dask fuses the two steps into one task per partition, so pages are not shipped between
-    workers. Write the records as JSON Lines with
+    workers. ``markdown`` adds a ``markdown`` key to each record (see :func:`clean_bag`).
+    Write the records as JSON Lines with
     ``clean_warc(paths).map(json.dumps).to_textfiles("out/*.jsonl")``.
     """
-    return clean_bag(read_warc(paths, files_per_partition=files_per_partition), **options)
+    return clean_bag(read_warc(paths, files_per_partition=files_per_partition), markdown=markdown, **options)
 
 
 # --- DataFrames ----------------------------------------------------------------------------
@@ -158,6 +170,7 @@ def clean_dataframe(
     url_column: str | None = None,
     fields: Sequence[str] = DATAFRAME_FIELDS,
     prefix: str = "",
+    markdown: MarkdownOption = None,
     **options: Any,
 ) -> dd.DataFrame:
     """``df`` with the cleaned fields of its ``column`` of pages added as columns.
@@ -169,11 +182,13 @@ def clean_dataframe(
     the page's offset when it gave one (``dd.to_datetime(df.timestamp, utc=True)`` makes it
     a datetime); ``paragraphs``, ``captions``, ``removed`` and ``warnings`` are ``object``
     columns of lists. Rows, index and partitions are kept. A null page gives a row with
-    ``error_type`` ``"TypeError"``.
+    ``error_type`` ``"TypeError"``. ``markdown`` (``True`` or ``{"links": True, ...}``) adds
+    a ``string`` column ``prefix + "markdown"``, the body as Markdown (last, unless
+    ``fields`` places it).
     """
     _bag()
     require("dask.dataframe", extra="dask", purpose="boilerstrip.dask")
-    names = check_fields(fields, RESULT_FIELDS)
+    names = output_fields(fields, RESULT_FIELDS, markdown)
     if not isinstance(prefix, str):
         raise TypeError(f"prefix must be a str, not {type(prefix).__name__}")
     for name, value in (("column", column), ("url_column", url_column)):
@@ -182,7 +197,7 @@ def clean_dataframe(
     clash = [prefix + n for n in names if prefix + n in df.columns]
     if clash:
         raise ValueError(f"the DataFrame already has the column(s) {clash}: choose a prefix")
-    cleaner = PartitionCleaner(check_options(options))
+    cleaner = PartitionCleaner(check_options(options, markdown=markdown))
     kwargs: _FrameOptions = {"column": column, "url_column": url_column, "names": names, "prefix": prefix, "cleaner": cleaner}
     # the meta is the function's own output on the empty meta frame: the same code makes the
     # dtypes of the meta and of every partition, so they cannot drift apart

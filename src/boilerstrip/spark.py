@@ -25,6 +25,11 @@ are checked on the driver, before any task starts:
 A failing page never fails the job: its record (or struct) has ``error_type`` and ``error``
 set and null article fields.
 
+``markdown=True`` (or a mapping of :meth:`~boilerstrip.Article.to_markdown`'s options,
+``markdown={"links": True, "images": True}``) gives each record, or the UDF's struct, a
+``markdown`` field: the body as Markdown, null for a page that failed. Pass the same value to
+:func:`record_schema` or :func:`result_schema` for the schema that holds it.
+
 A WARC job, written out as JSON Lines (one part file per partition)::
 
     from pyspark.sql import SparkSession
@@ -53,11 +58,12 @@ from ._distributed import (
     MissingExtraError,
     PartitionCleaner,
     as_page,
-    check_fields,
     check_options,
+    output_fields,
     require,
     warc_pages,
 )
+from .batch import MarkdownOption
 from .sources import Page
 
 if TYPE_CHECKING:
@@ -137,10 +143,11 @@ def _field_types() -> dict[str, Any]:
         "blocks": T.ArrayType(block),
         "error_type": text,
         "error": text,
+        "markdown": text,
     }
 
 
-def result_schema(fields: Sequence[str] | None = None) -> StructType:
+def result_schema(fields: Sequence[str] | None = None, *, markdown: MarkdownOption = None) -> StructType:
     """The struct type of :func:`clean_udf`'s column (``fields`` picks and orders a subset).
 
     Every field is nullable. Strings: ``body`` (paragraphs joined by a blank line),
@@ -152,20 +159,26 @@ def result_schema(fields: Sequence[str] | None = None) -> StructType:
     failure. Arrays:
     ``paragraphs`` (string), ``captions`` (struct of ``text``, ``credit``, ``title``),
     ``removed`` (struct of ``text``, ``kind``, ``rule``), ``warnings`` (string) and ``blocks``
-    (the typed blocks: struct of the keys of ``BodyBlock.to_dict()``).
+    (the typed blocks: struct of the keys of ``BodyBlock.to_dict()``). With ``markdown``
+    (as :func:`clean_udf` takes it) a last string field, ``markdown``, that ``fields`` may
+    also place.
+
+    >>> [f.name for f in result_schema(["body"], markdown=True).fields]
+    ['body', 'markdown']
     """
-    return _schema(check_fields(fields, RESULT_FIELDS))
+    return _schema(output_fields(fields, RESULT_FIELDS, markdown))
 
 
-def record_schema(fields: Sequence[str] | None = None) -> StructType:
+def record_schema(fields: Sequence[str] | None = None, *, markdown: MarkdownOption = None) -> StructType:
     """The schema of the records of :func:`partition_cleaner` and :func:`clean_warc`.
 
     :func:`result_schema`'s fields after ``id``, ``url`` and ``date`` (strings; ``date`` is
-    the WARC record's date as ISO 8601 text). Use it to turn records into a DataFrame::
+    the WARC record's date as ISO 8601 text); with ``markdown`` (the value the records were
+    made with), the ``markdown`` field last. Use it to turn records into a DataFrame::
 
         spark.createDataFrame(clean_warc(spark, paths), record_schema())
     """
-    return _schema(check_fields(fields, RECORD_FIELDS))
+    return _schema(output_fields(fields, RECORD_FIELDS, markdown))
 
 
 def _schema(fields: Sequence[str]) -> StructType:
@@ -178,19 +191,21 @@ def _schema(fields: Sequence[str]) -> StructType:
 # --- RDDs ----------------------------------------------------------------------------------
 
 
-def partition_cleaner(**options: Any) -> PartitionCleaner:
+def partition_cleaner(*, markdown: MarkdownOption = None, **options: Any) -> PartitionCleaner:
     """A function for ``rdd.mapPartitions``: items in, one record per item out, in order.
 
     The options are checked here, on the driver; each partition then builds one
     :class:`~boilerstrip.Cleaner` on its executor (rules compile once per partition, not
-    once per page). Items are what :func:`as_page` accepts.
+    once per page). Items are what :func:`as_page` accepts. ``markdown`` (``True`` or
+    ``{"links": True, ...}``) adds a ``markdown`` field to each record
+    (:meth:`boilerstrip.batch.Result.to_record`).
 
     >>> clean_pages = partition_cleaner(favor="precision")
     >>> records = list(clean_pages(["Share this\\n\\n" + "The council met on Tuesday to agree the budget of the schools. " * 3]))
     >>> records[0]["body"][:15], records[0]["error"]
     ('The council met', None)
     """
-    return PartitionCleaner(check_options(options), locate=_partition_id)
+    return PartitionCleaner(check_options(options, markdown=markdown), locate=_partition_id)
 
 
 def _partition_id() -> int | None:
@@ -203,13 +218,13 @@ def _partition_id() -> int | None:
     return None if context is None else context.partitionId()
 
 
-def clean_partition(items: Iterable[object], **options: Any) -> Iterator[dict[str, Any]]:
+def clean_partition(items: Iterable[object], *, markdown: MarkdownOption = None, **options: Any) -> Iterator[dict[str, Any]]:
     """Clean one partition's items into records (``rdd.mapPartitions(clean_partition)``).
 
-    The same as ``partition_cleaner(**options)(items)``; prefer :func:`partition_cleaner`
-    with options, which checks them once on the driver.
+    The same as ``partition_cleaner(markdown=markdown, **options)(items)``; prefer
+    :func:`partition_cleaner` with options, which checks them once on the driver.
     """
-    return partition_cleaner(**options)(items)
+    return partition_cleaner(markdown=markdown, **options)(items)
 
 
 def read_warc(spark: SparkSession | SparkContext, paths: str | Iterable[str], *, num_slices: int | None = None) -> RDD[Page]:
@@ -236,6 +251,7 @@ def clean_warc(
     paths: str | Iterable[str],
     *,
     num_slices: int | None = None,
+    markdown: MarkdownOption = None,
     **options: Any,
 ) -> RDD[dict[str, Any]]:
     """The HTML responses of WARC files, cleaned: an RDD of records, one per response, in order.
@@ -243,24 +259,29 @@ def clean_warc(
     :func:`read_warc` then :func:`partition_cleaner` (Spark runs both in one stage: pages
     are never shipped between executors). Records keep the response's URL (``url``), its
     ``WARC-Record-ID`` (``id``) and ``WARC-Date`` (``date``); a page that fails, or a file
-    that cannot be read, gives a record with ``error_type`` and ``error`` set. Write them
-    out with ``records.map(json.dumps).saveAsTextFile(out)`` or turn them into a DataFrame
-    with ``spark.createDataFrame(records, record_schema())``.
+    that cannot be read, gives a record with ``error_type`` and ``error`` set; ``markdown``
+    adds a ``markdown`` field (see :func:`partition_cleaner`). Write them out with
+    ``records.map(json.dumps).saveAsTextFile(out)`` or turn them into a DataFrame with
+    ``spark.createDataFrame(records, record_schema(markdown=markdown))``.
     """
-    cleaner = partition_cleaner(**options)
+    cleaner = partition_cleaner(markdown=markdown, **options)
     return read_warc(spark, paths, num_slices=num_slices).mapPartitions(cleaner)
 
 
 # --- DataFrames ----------------------------------------------------------------------------
 
 
-def clean_udf(*, url: bool = False, fields: Sequence[str] | None = None, **options: Any) -> Any:
+def clean_udf(
+    *, url: bool = False, fields: Sequence[str] | None = None, markdown: MarkdownOption = None, **options: Any
+) -> Any:
     """A pandas UDF that cleans a column of pages into a struct column of :func:`result_schema`.
 
     The UDF takes one column of HTML or text (``string`` or ``binary``), or two with
     ``url=True``: the pages and their URLs (which enable per-site rules and dates in URL
     paths). ``fields`` keeps a subset of the struct's fields (``removed`` and ``paragraphs``
-    double the data; drop them when only the body is wanted). The remaining options are those
+    double the data; drop them when only the body is wanted). ``markdown`` (``True`` or
+    ``{"links": True, "images": True}``) adds a ``markdown`` field, the body as Markdown
+    (last, unless ``fields`` places it). The remaining options are those
     of :class:`~boilerstrip.Cleaner` and :func:`~boilerstrip.clean`, checked here; one
     cleaner is built per partition. A null page gives a struct with ``error`` set. With a
     DataFrame ``df`` of columns ``html`` and ``url`` (``tests/test_spark.py`` runs this)::
@@ -272,8 +293,8 @@ def clean_udf(*, url: bool = False, fields: Sequence[str] | None = None, **optio
     import pandas as pd
     from pyspark.sql.pandas.functions import pandas_udf  # (where pyspark.sql.functions gets it from)
 
-    names = check_fields(fields, RESULT_FIELDS)
-    cleaner = PartitionCleaner(check_options(options))
+    names = output_fields(fields, RESULT_FIELDS, markdown)
+    cleaner = PartitionCleaner(check_options(options, markdown=markdown))
     schema = _schema(names)
 
     def frame(records: list[dict[str, Any]]) -> pd.DataFrame:
