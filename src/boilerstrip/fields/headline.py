@@ -355,6 +355,8 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
             continue  # a line in capitals is a masthead or a section label
         if _in_paragraph(blocks, block):
             continue  # a line of a hard-wrapped paragraph: its sentence runs on, it is body text
+        if block.label is Label.BODY and _in_list(blocks, block):
+            continue  # an item of the body's list ("- lights along the path") is body text
         if is_credit_line(block.text) or _menu_line(block.text):
             continue  # a photo's credit, a row of menu controls ("Open sidebar menu Menu Subscribe")
         lines.append(block)
@@ -465,6 +467,18 @@ def _in_paragraph(blocks: Sequence[Block], block: Block) -> bool:
     if i + 1 < len(blocks) and "blank-after" not in block.hints and _runs_on(block, blocks[i + 1]):
         return True
     return i > 0 and "blank-before" not in block.hints and _runs_on(blocks[i - 1], block)
+
+
+def _item(block: Block) -> bool:
+    text = block.text
+    return text.startswith(_BULLET) or _NUMBERED.match(text) is not None
+
+
+def _in_list(blocks: Sequence[Block], block: Block) -> bool:
+    """Whether ``block`` is an item of a list: it starts with a bullet or a number, and so does
+    the line right above or below it."""
+    i = block.index
+    return _item(block) and any(0 <= j < len(blocks) and _item(blocks[j]) for j in (i - 1, i + 1))
 
 
 def _guessed_caption_title(block: Block) -> bool:
