@@ -22,7 +22,7 @@ from .blocks import Block, Label
 from .decode import decode_page, sniff
 from .errors import InputTypeError, OptionError, OptionTypeError
 from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify, expected_f1_keep, lean
-from .dom.describe import PAGE_TYPES, describe, iter_rows, packaged_model, page_signals, probabilities
+from .dom.describe import PAGE_TYPES, containers, describe, iter_rows, packaged_model, page_signals, probabilities
 from .dom.segment import Segmented
 from .features import measure, page_language
 from .fields.pick import Fields, pick_fields
@@ -218,14 +218,12 @@ class _HtmlJudge:
     word F-score is best (:func:`~boilerstrip.density.expected_f1_keep`).
 
     The rules' decisions and the selection's fields (headline, captions, dateline, byline)
-    stand and enter the cut as certain. The selection is the prior: a block it dropped comes
-    back only when the model is sure (``restore``, in the model file), and a paragraph of prose
-    it kept stays, so chrome inserted around a page cannot change what else is kept. A block
+    stand and enter the cut as certain; every other block is the model's to decide (the
+    selection's own decision is one of its features, ``sel_body``, not a constraint). A block
     the model decides otherwise than the selection says why (``model.body``,
     ``model.chrome``); when the cut would keep none of the blocks the model decides, the
     selection stands. ``favor`` aims at the model's F-beta for that setting (chosen out of fold
-    by the fitting script so that each moves the figures its way), over the same probabilities;
-    "recall" also lets back what the selection dropped at any probability.
+    by the fitting script so that each moves the figures its way), over the same probabilities.
     """
 
     def __init__(self, blocks: list[Block], parsed: HtmlPage, url: str | None) -> None:
@@ -233,9 +231,10 @@ class _HtmlJudge:
         assert seg is not None
         self.blocks = blocks
         self.model = packaged_model()
-        types = self.model.page_types(page_signals(seg, parsed.meta, url))
+        box = containers(seg)
+        types = self.model.page_types(page_signals(seg, parsed.meta, url, box))
         self.page_type = PAGE_TYPES[types.index(max(types))] if blocks else None
-        p = probabilities(iter_rows(seg, parsed.meta, types), self.model)
+        p = probabilities(iter_rows(seg, parsed.meta, types, box), self.model)
         # what the selection said of each block the model decides
         self.selected = {
             i: (b.label, b.kind, b.reason) for i, b in enumerate(blocks) if not b.locked and b.label in (Label.BODY, Label.CHROME)
@@ -246,7 +245,7 @@ class _HtmlJudge:
         self.weights = [b.features.words + 0.5 for b in blocks]
         self.neutral = DEFAULT_THRESHOLDS
 
-    def decide(self, thresholds: Thresholds, beta: float, restore: float) -> None:
+    def decide(self, thresholds: Thresholds, beta: float) -> None:
         blocks, p = self.blocks, self.p
         keep = expected_f1_keep(p, self.weights, beta)
         if not any(keep[i] for i in self.selected):
@@ -258,11 +257,7 @@ class _HtmlJudge:
             block = blocks[i]
             if block.label not in (Label.BODY, Label.CHROME):
                 continue  # made a field meanwhile
-            if label is Label.CHROME:
-                kept = keep[i] and p[i] >= restore
-            else:  # a paragraph of prose the selection kept is not the model's to remove
-                kept = keep[i] or _prose_shaped(block)
-            kept = lean(kept, p[i], thresholds.bias)
+            kept = lean(keep[i], p[i], thresholds.bias)
             if kept == (label is Label.BODY):
                 block.decide(label, kind, reason)
             elif kept:
@@ -275,18 +270,14 @@ class _HtmlJudge:
 
     def after_fields(self, thresholds: Thresholds) -> None:
         self.neutral = thresholds
-        self.decide(thresholds, 1.0, self.model.restore)
+        self.decide(thresholds, 1.0)
 
     def refavor(self, thresholds: Thresholds, *, precise: bool) -> None:
         mine = [self.blocks[i] for i in self.selected]
         balanced = {id(b): (b.label, b.kind, b.reason) for b in mine}
-        # the setting moves the F-score aimed at (the model's beta), from the neutral
-        # thresholds; "recall" also lifts the selection's prior on what it dropped
+        # the setting moves the F-score aimed at (the model's beta), from the neutral thresholds
         model = self.model
-        if precise:
-            self.decide(self.neutral, model.beta_precision, model.restore)
-        else:
-            self.decide(self.neutral, model.beta_recall, 0.0)
+        self.decide(self.neutral, model.beta_precision if precise else model.beta_recall)
         _one_way(mine, balanced, precise=precise)
 
 

@@ -118,9 +118,11 @@ def describe(seg: Segmented, meta: PageMeta, types: Sequence[float]) -> list[lis
 
 
 @dataclass(frozen=True, slots=True)
-class _Containers:
+class Containers:
     """What each container of a page holds: inherited flags, depth, and the sums of its
-    subtree's blocks (words, characters, link characters, body words, blocks)."""
+    subtree's blocks (words, characters, link characters, body words, blocks), as the
+    selection left them (:func:`containers`; :func:`page_signals` and :func:`iter_rows` read
+    the same one)."""
 
     inherited: list[int]
     depth: list[int]
@@ -133,7 +135,9 @@ class _Containers:
     """How many containers share each (parent, tag): cards, posts, menu items."""
 
 
-def _containers(seg: Segmented) -> _Containers:
+def containers(seg: Segmented) -> Containers:
+    """The :class:`Containers` of a segmented page (computed once a page, before the model
+    changes any decision)."""
     parent, m = seg.parent, len(seg.tag)
     inherited = [0] * m
     depth = [0] * m
@@ -160,23 +164,26 @@ def _containers(seg: Segmented) -> _Containers:
     for c in range(1, m):
         key = (parent[c], seg.tag[c])
         same[key] = same.get(key, 0) + 1
-    return _Containers(inherited, depth, words, chars, links, body, count, same)
+    return Containers(inherited, depth, words, chars, links, body, count, same)
 
 
-def iter_rows(seg: Segmented, meta: PageMeta, types: Sequence[float]) -> Iterator[list[float]]:
+def iter_rows(
+    seg: Segmented, meta: PageMeta, types: Sequence[float], box: Containers | None = None
+) -> Iterator[list[float]]:
     """The rows of :func:`describe` one at a time (a page's rows together would cost many
     times the page in memory: ~100 numbers a block).
 
     ``types`` is the page-type model's probability for each of :data:`PAGE_TYPES`; the blocks
     carry the selection's decision (label, reason, ``score`` = content value) and their
-    :class:`~boilerstrip.blocks.Features`.
+    :class:`~boilerstrip.blocks.Features`. ``box`` is the page's :func:`containers`, when
+    already computed.
     """
     blocks = seg.blocks
     n = len(blocks)
     if not n:
         return
     parent, owner, tag = seg.parent, seg.owner, seg.tag
-    box = _containers(seg)
+    box = box or containers(seg)
     inherited, words, chars, links, body = box.inherited, box.words, box.chars, box.links, box.body
     same = box.same
     page_words = max(words[0], 1)
@@ -269,10 +276,11 @@ PAGE_SIGNAL_NAMES: tuple[str, ...] = (
 )
 
 
-def page_signals(seg: Segmented, meta: PageMeta, url: str | None) -> list[float]:
+def page_signals(seg: Segmented, meta: PageMeta, url: str | None, box: Containers | None = None) -> list[float]:
     """What the page says about its kind, as :data:`PAGE_SIGNAL_NAMES` numbers: its metadata,
     the shape of its URL, the share of its words in each kind of block and container, and how
-    often the words of shops, forums and manuals occur (for the page-type model)."""
+    often the words of shops, forums and manuals occur (for the page-type model). ``box`` is
+    the page's :func:`containers`, when already computed."""
     kind = page_kind(meta)
     out = [1.0 if kind == k else 0.0 for k in PAGE_KINDS]
     parts = urlsplit(url or "")
@@ -285,7 +293,7 @@ def page_signals(seg: Segmented, meta: PageMeta, url: str | None) -> list[float]
     ]
     out += [1.0 if pattern.search(path) else 0.0 for _, pattern in _URL_WORDS]
     blocks = seg.blocks
-    box = _containers(seg)
+    box = box or containers(seg)
     inherited = box.inherited
     total = sum(b.features.words for b in blocks) or 1
     body = links = prose = prose_n = heads = heads_n = largest = repeated = 0.0
@@ -341,15 +349,13 @@ class HtmlModel:
 
     score: Callable[[Sequence[float]], float]
     """The trees' summed log-odds for one row."""
-    restore: float
-    """From this probability a block the selection dropped may come back."""
     type_scores: tuple[Callable[[Sequence[float]], float], ...]
     """The page-type model: one function of the :func:`page_signals` row per
     :data:`PAGE_TYPES` entry, giving that type's log-odds score."""
     beta_precision: float = 0.6
     """``favor="precision"`` keeps the blocks of the best expected F-beta at this beta (below 1)."""
     beta_recall: float = 1.5
-    """``favor="recall"``: the same at this beta (1 or above), without ``restore``."""
+    """``favor="recall"``: the same at this beta (1 or above)."""
 
     def page_types(self, signals: Sequence[float]) -> list[float]:
         """The probability of each of :data:`PAGE_TYPES` for a page with these signals."""
@@ -372,7 +378,7 @@ def build_model(raw: dict[str, Any]) -> HtmlModel:
         compile_trees(float(base), trees, len(PAGE_SIGNAL_NAMES)) for base, trees in zip(types["baselines"], types["trees"])
     )
     favor = raw["favor"]
-    return HtmlModel(score, float(raw["restore"]), type_scores, float(favor["precision"]), float(favor["recall"]))
+    return HtmlModel(score, type_scores, float(favor["precision"]), float(favor["recall"]))
 
 
 @lru_cache(maxsize=1)
