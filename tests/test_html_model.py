@@ -40,7 +40,7 @@ PAGE = (
 
 def _fixed(log_odds: float) -> HtmlModel:
     real = packaged_model()
-    return HtmlModel(lambda row: log_odds, real.type_scores)
+    return HtmlModel(lambda row: log_odds, real.restore, real.type_scores)
 
 
 @pytest.fixture
@@ -170,7 +170,7 @@ def test_the_dial_uses_the_models_own_betas(monkeypatch: pytest.MonkeyPatch) -> 
     note = "Short note, the vote was 7 to 2."
     kept = {}
     for beta_precision, beta_recall in ((0.9, 1.1), (0.3, 4.0)):
-        model = HtmlModel(_by_length, real.type_scores, beta_precision, beta_recall)
+        model = HtmlModel(_by_length, 0.0, real.type_scores, beta_precision, beta_recall)
         monkeypatch.setattr(api, "packaged_model", lambda model=model: model)
         balanced = clean(page)
         precise = Cleaner(favor="precision").clean(page)

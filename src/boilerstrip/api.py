@@ -218,12 +218,14 @@ class _HtmlJudge:
     word F-score is best (:func:`~boilerstrip.density.expected_f1_keep`).
 
     The rules' decisions and the selection's fields (headline, captions, dateline, byline)
-    stand and enter the cut as certain; every other block is the model's to decide (the
-    selection's own decision is one of its features, ``sel_body``, not a constraint). A block
+    stand and enter the cut as certain. The selection is the prior: a block it dropped comes
+    back only when the model is sure (``restore``, in the model file), and a paragraph of prose
+    it kept stays, so chrome inserted around a page cannot change what else is kept. A block
     the model decides otherwise than the selection says why (``model.body``,
     ``model.chrome``); when the cut would keep none of the blocks the model decides, the
     selection stands. ``favor`` aims at the model's F-beta for that setting (chosen out of fold
-    by the fitting script so that each moves the figures its way), over the same probabilities.
+    by the fitting script so that each moves the figures its way), over the same probabilities;
+    "recall" also lets back what the selection dropped at any probability.
     """
 
     def __init__(self, blocks: list[Block], parsed: HtmlPage, url: str | None) -> None:
@@ -245,7 +247,7 @@ class _HtmlJudge:
         self.weights = [b.features.words + 0.5 for b in blocks]
         self.neutral = DEFAULT_THRESHOLDS
 
-    def decide(self, thresholds: Thresholds, beta: float) -> None:
+    def decide(self, thresholds: Thresholds, beta: float, restore: float) -> None:
         blocks, p = self.blocks, self.p
         keep = expected_f1_keep(p, self.weights, beta)
         if not any(keep[i] for i in self.selected):
@@ -257,7 +259,11 @@ class _HtmlJudge:
             block = blocks[i]
             if block.label not in (Label.BODY, Label.CHROME):
                 continue  # made a field meanwhile
-            kept = lean(keep[i], p[i], thresholds.bias)
+            if label is Label.CHROME:
+                kept = keep[i] and p[i] >= restore
+            else:  # a paragraph of prose the selection kept is not the model's to remove
+                kept = keep[i] or _prose_shaped(block)
+            kept = lean(kept, p[i], thresholds.bias)
             if kept == (label is Label.BODY):
                 block.decide(label, kind, reason)
             elif kept:
@@ -270,14 +276,18 @@ class _HtmlJudge:
 
     def after_fields(self, thresholds: Thresholds) -> None:
         self.neutral = thresholds
-        self.decide(thresholds, 1.0)
+        self.decide(thresholds, 1.0, self.model.restore)
 
     def refavor(self, thresholds: Thresholds, *, precise: bool) -> None:
         mine = [self.blocks[i] for i in self.selected]
         balanced = {id(b): (b.label, b.kind, b.reason) for b in mine}
-        # the setting moves the F-score aimed at (the model's beta), from the neutral thresholds
+        # the setting moves the F-score aimed at (the model's beta), from the neutral
+        # thresholds; "recall" also lifts the selection's prior on what it dropped
         model = self.model
-        self.decide(self.neutral, model.beta_precision if precise else model.beta_recall)
+        if precise:
+            self.decide(self.neutral, model.beta_precision, model.restore)
+        else:
+            self.decide(self.neutral, model.beta_recall, 0.0)
         _one_way(mine, balanced, precise=precise)
 
 

@@ -349,13 +349,15 @@ class HtmlModel:
 
     score: Callable[[Sequence[float]], float]
     """The trees' summed log-odds for one row."""
+    restore: float
+    """From this probability a block the selection dropped may come back."""
     type_scores: tuple[Callable[[Sequence[float]], float], ...]
     """The page-type model: one function of the :func:`page_signals` row per
     :data:`PAGE_TYPES` entry, giving that type's log-odds score."""
     beta_precision: float = 0.6
     """``favor="precision"`` keeps the blocks of the best expected F-beta at this beta (below 1)."""
     beta_recall: float = 1.5
-    """``favor="recall"``: the same at this beta (1 or above)."""
+    """``favor="recall"``: the same at this beta (1 or above), without ``restore``."""
 
     def page_types(self, signals: Sequence[float]) -> list[float]:
         """The probability of each of :data:`PAGE_TYPES` for a page with these signals."""
@@ -378,7 +380,7 @@ def build_model(raw: dict[str, Any]) -> HtmlModel:
         compile_trees(float(base), trees, len(PAGE_SIGNAL_NAMES)) for base, trees in zip(types["baselines"], types["trees"])
     )
     favor = raw["favor"]
-    return HtmlModel(score, type_scores, float(favor["precision"]), float(favor["recall"]))
+    return HtmlModel(score, float(raw["restore"]), type_scores, float(favor["precision"]), float(favor["recall"]))
 
 
 @lru_cache(maxsize=1)
