@@ -13,7 +13,7 @@ from __future__ import annotations
 import html as _html
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from .article import BodyBlock, Span
@@ -286,6 +286,16 @@ def _md_items(items: Sequence[BodyBlock], links: bool) -> str:
     return "\n".join(lines)
 
 
+def _runs(blocks: Sequence[BodyBlock]) -> Iterator[tuple[BodyBlock, Sequence[BodyBlock]]]:
+    """Each block with its run: a run of list items (nested ones included) comes once, as its
+    first item and the whole run; any other block is a run of its own."""
+    i = 0
+    while i < len(blocks):
+        j = _items_end(blocks, i) if blocks[i].kind == "item" else i + 1
+        yield blocks[i], blocks[i:j]
+        i = j
+
+
 def markdown(blocks: Sequence[BodyBlock], *, links: bool = False, images: bool = False) -> str:
     """The Markdown of ``blocks`` (see :meth:`boilerstrip.Article.to_markdown`).
 
@@ -297,17 +307,11 @@ def markdown(blocks: Sequence[BodyBlock], *, links: bool = False, images: bool =
       1. cheap
     """
     chunks: list[str] = []
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
+    for block, run in _runs(blocks):
         kind = block.kind
         if kind == "item":
-            j = _items_end(blocks, i)
-            chunks.append(_md_items(blocks[i:j], links))
-            i = j
-            continue
-        i += 1
-        if kind == "heading":
+            chunks.append(_md_items(run, links))
+        elif kind == "heading":
             text = " ".join(_md_spans(block.text, block.spans, links).split())
             if text:
                 level = min(max(block.level, 1), 6)
@@ -431,17 +435,11 @@ def html(blocks: Sequence[BodyBlock], *, links: bool = False, images: bool = Fal
     '<ul><li>a<ul><li>b</li></ul></li></ul>'
     """
     chunks: list[str] = []
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
+    for block, run in _runs(blocks):
         kind = block.kind
         if kind == "item":
-            j = _items_end(blocks, i)
-            chunks.append(_html_items(blocks[i:j], links))
-            i = j
-            continue
-        i += 1
-        if kind == "heading":
+            chunks.append(_html_items(run, links))
+        elif kind == "heading":
             level = min(max(block.level, 1), 6)
             chunks.append(f"<h{level}>{_html_spans(block.text, block.spans, links)}</h{level}>")
         elif kind == "table":
