@@ -446,3 +446,21 @@ def test_html_output_holds_the_body_words(article: S.Structured) -> None:
         return
     root = lxml_html.fragment_fromstring(out, create_parent="div")
     assert _WORD.findall(" ".join(root.itertext())) == _body_words(cleaned)
+
+
+def test_each_block_of_a_br_cut_paragraph_has_its_own_links() -> None:
+    """A paragraph cut by <br><br> makes several blocks: each gets the links that stand in it,
+    even when its text also mentions an earlier block's link text."""
+    sentence = "The committee read the report over two long evenings and then voted on each point of it."
+    page = (
+        "<html><head><title>Notes</title></head><body><article><h1>Meeting notes</h1><p>"
+        f'<a href="/minutes">the minutes</a> of Monday are online. {sentence}<br><br>'
+        f'<a href="/budget">the budget</a> came next, and it quoted the minutes at length. {sentence}'
+        "</p></article></body></html>"
+    )
+    article = clean(page, url="https://club.example/notes/meeting")
+    spans = {b.text.split()[1]: [(s.text, s.target) for s in b.spans] for b in article.blocks if b.kind == "paragraph"}
+    assert spans == {
+        "minutes": [("the minutes", "https://club.example/minutes")],
+        "budget": [("the budget", "https://club.example/budget")],
+    }
