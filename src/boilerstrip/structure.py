@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
