@@ -13,7 +13,7 @@ from __future__ import annotations
 import html as _html
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from .article import BodyBlock, Span
@@ -184,27 +184,36 @@ def _at(text: str, span: Span, pos: int) -> int:
     return text.find(span.text, pos)
 
 
-def _md_spans(text: str, spans: Sequence[Span], links: bool) -> str:
-    """The inline Markdown of a block's text: its formulas as ``$TeX$``, its links (with
-    ``links``) as ``[text](address)``, the rest escaped."""
+def _inline(
+    text: str, spans: Sequence[Span], links: bool, escape: Callable[[str], str], write: Callable[[Span], str]
+) -> str:
+    """A block's text with its formulas (and, with ``links``, its safe links) written by
+    ``write`` and the text around them by ``escape``: the one walk of both writers."""
     chosen = sorted((s for s in spans if s.kind == "math" or (links and _safe_url(s.target) is not None)), key=_start)
-    if not chosen:
-        return _escape_inline(text)
     out: list[str] = []
     pos = 0
     for span in chosen:
         at = _at(text, span, pos)
         if at < 0:
             continue
-        out.append(_escape_inline(text[pos:at]))
-        if span.kind == "math":
-            out.append("$" + span.target.strip() + "$")
-        else:
-            label = _escape_inline(span.text).replace("[", "\\[").replace("]", "\\]")
-            out.append(f"[{label}]({_md_url(span.target.strip())})")
+        out.append(escape(text[pos:at]))
+        out.append(write(span))
         pos = at + len(span.text)
-    out.append(_escape_inline(text[pos:]))
+    out.append(escape(text[pos:]))
     return "".join(out)
+
+
+def _md_span(span: Span) -> str:
+    if span.kind == "math":
+        return "$" + span.target.strip() + "$"
+    label = _escape_inline(span.text).replace("[", "\\[").replace("]", "\\]")
+    return f"[{label}]({_md_url(span.target.strip())})"
+
+
+def _md_spans(text: str, spans: Sequence[Span], links: bool) -> str:
+    """The inline Markdown of a block's text: its formulas as ``$TeX$``, its links (with
+    ``links``) as ``[text](address)``, the rest escaped."""
+    return _inline(text, spans, links, _escape_inline, _md_span)
 
 
 def _md_text(block: BodyBlock, links: bool) -> str:
@@ -346,22 +355,14 @@ def _attr(text: str) -> str:
     return _html.escape(text, quote=True)
 
 
+def _html_span(span: Span) -> str:
+    if span.kind == "math":
+        return f'<span class="math inline">\\({_esc(span.target.strip())}\\)</span>'
+    return f'<a href="{_attr(span.target.strip())}">{_esc(span.text)}</a>'
+
+
 def _html_spans(text: str, spans: Sequence[Span], links: bool) -> str:
-    chosen = sorted((s for s in spans if s.kind == "math" or (links and _safe_url(s.target) is not None)), key=_start)
-    out: list[str] = []
-    pos = 0
-    for span in chosen:
-        at = _at(text, span, pos)
-        if at < 0:
-            continue
-        out.append(_esc(text[pos:at]))
-        if span.kind == "math":
-            out.append(f'<span class="math inline">\\({_esc(span.target.strip())}\\)</span>')
-        else:
-            out.append(f'<a href="{_attr(span.target.strip())}">{_esc(span.text)}</a>')
-        pos = at + len(span.text)
-    out.append(_esc(text[pos:]))
-    return "".join(out)
+    return _inline(text, spans, links, _esc, _html_span)
 
 
 def _split(block: BodyBlock) -> list[tuple[str, list[Span]]]:

@@ -398,16 +398,7 @@ def segment(
             tag = el.tag
             if tag in block_tags or tag == _MARK_TAG:
                 if parts:
-                    raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
-                    at = len(raw_blocks) - 1
-                    if (link_parts and links and links[-1][0] == at) or (formulas and formulas[-1][0] == at):
-                        # (kept as read, for where the links and formulas stand)
-                        link_pieces[at], text_pieces[at] = link_parts, parts
-                        link_parts, parts = [], []
-                    else:
-                        parts.clear()
-                        link_parts.clear()
-                    code_parts.clear()
+                    _close_text(raw_blocks, cur, parts, link_parts, code_parts, saw_time, links, formulas, link_pieces, text_pieces)
                     saw_time = False
                 cls = el.get("class")
                 ident = el.get("id")
@@ -473,16 +464,7 @@ def segment(
             text = el.tail
             if kind >= 0:
                 if parts:
-                    raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
-                    at = len(raw_blocks) - 1
-                    if (link_parts and links and links[-1][0] == at) or (formulas and formulas[-1][0] == at):
-                        # (kept as read, for where the links and formulas stand)
-                        link_pieces[at], text_pieces[at] = link_parts, parts
-                        link_parts, parts = [], []
-                    else:
-                        parts.clear()
-                        link_parts.clear()
-                    code_parts.clear()
+                    _close_text(raw_blocks, cur, parts, link_parts, code_parts, saw_time, links, formulas, link_pieces, text_pieces)
                     saw_time = False
                 c_end[kind] = len(c_tag) - 1
                 cur = c_parent[kind]
@@ -501,10 +483,7 @@ def segment(
             if code_depth:
                 code_parts.append(text)
     if parts:
-        raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
-        at = len(raw_blocks) - 1
-        if (link_parts and links and links[-1][0] == at) or (formulas and formulas[-1][0] == at):
-            link_pieces[at], text_pieces[at] = link_parts, parts
+        _close_text(raw_blocks, cur, parts, link_parts, code_parts, saw_time, links, formulas, link_pieces, text_pieces)
     c_end[0] = len(c_tag) - 1
     if limit is not None and size is not None and len(c_tag) + BLOCK_ITEMS * len(raw_blocks) > limit:
         raise TooManyBlocks(size, limit)
@@ -716,6 +695,23 @@ _ONLY_TAGS = re.compile(r"(?:<[^<>]{1,2000}>\s*)+")
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff\u2060\ufffe\uffff]")
 # (U+FFFE and U+FFFF are not characters: libxml2 makes them from "&#xFFFE;" references)
 _CODE_TAGS = frozenset({"code", "kbd", "samp"})
+
+
+def _close_text(
+    raw_blocks: list[tuple[int, str, str, str, bool]], cur: int, parts: list[str], link_parts: list[str],
+    code_parts: list[str], saw_time: bool, links: list[tuple[int, int, int, str | None]],
+    formulas: list[tuple[int, int, str, str, bool]], link_pieces: dict[int, list[str]], text_pieces: dict[int, list[str]],
+) -> None:
+    """End the text the walk was reading (its pieces, link pieces and code pieces, emptied for
+    the next): one raw block of container ``cur``; its pieces as read are kept when a link or a
+    formula starts in it, for where those stand."""
+    raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
+    at = len(raw_blocks) - 1
+    if (link_parts and links and links[-1][0] == at) or (formulas and formulas[-1][0] == at):
+        link_pieces[at], text_pieces[at] = link_parts[:], parts[:]
+    parts.clear()
+    link_parts.clear()
+    code_parts.clear()
 
 
 def _count_in(inner: str, piece: str) -> int:
