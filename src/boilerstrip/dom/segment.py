@@ -17,6 +17,8 @@ from lxml import etree
 from ..blocks import Block
 from ..errors import InputError, InputTooLarge
 from ..features import squash_spaces
+from ..fields.byline import is_by_line
+from ..fields.timestamp import date_line_score
 from .flags import (
     F_BYLINE, F_CAPTION, F_CODE, F_COMMENTS, F_FIGCAPTION, F_H1, F_LIST, F_QUOTE, F_TABLE,
     ROLE_FLAGS, TAG_FLAGS, class_flags,
@@ -182,9 +184,9 @@ class Recorded:
     code_class: dict[int, str]
     """Container (in a ``<pre>``) -> the ``class`` of its first ``<code>`` that has one."""
     part_starts: dict[int, list[int]]
-    """Text cut by ``<br><br>`` into several blocks -> where each of its blocks starts in the
-    text as read (the offset of the breaks before it, in the pieces joined): a link or a
-    formula belongs to the last block that starts at or before it."""
+    """Text cut by ``<br><br>`` (or a header stack's ``<br>``) into several blocks -> where
+    each of its blocks starts in the text as read (the offset of the breaks before it, in the
+    pieces joined): a link or a formula belongs to the last block that starts at or before it."""
 
 
 # Inline elements whose tags only style their text: removed (text kept) before the walk, in C,
@@ -619,10 +621,12 @@ def _make_blocks(
     block_starts: list[int] = []
     for container, raw, links, codes, time_hint in raw_blocks:
         first.append(len(blocks))
-        pieces = _BR_SPLIT.split(raw) if _BR2 in raw or _BR_SPACED in raw else None
+        tag = c_tag[container]
+        pre = c_inherited[container] & F_CODE
+        cut = _cut_at_breaks(raw, headers=not c_inherited[container] & (F_CODE | F_QUOTE)) if _BR in raw else None
         starts: list[int] | None = None
-        if pieces is not None and len(pieces) > 1:
-            starts = [0, *(m.start() for m in _BR_SPLIT.finditer(raw))]
+        if cut is not None:
+            pieces, starts = cut
             part_starts[len(first) - 1] = block_starts = []
             link_text = squash_spaces(links)
             code_text = squash_spaces(codes)
@@ -632,8 +636,6 @@ def _make_blocks(
                 items.append((p, _count_in(link_text, normal), _count_in(code_text, normal)))
         else:
             items = [(raw, len(squash_spaces(links)) if links else 0, len(squash_spaces(codes)) if codes else 0)]
-        tag = c_tag[container]
-        pre = c_inherited[container] & F_CODE
         for part, (piece, link, code) in enumerate(items):
             if pre:
                 lines = [line.rstrip() for line in piece.replace(_BR, "\n").split("\n")]
@@ -691,6 +693,57 @@ _BR = "\x00"  # stands for a <br> in a block's text parts (NUL never reaches her
 _BR2 = _BR + _BR
 _BR_SPACED = _BR + "\n"
 _BR_SPLIT = re.compile(r"\x00\s*\x00[\s\x00]*")
+_BR_ONE = re.compile(r"\x00[\s\x00]*")
+_HEADER_CHARS = 400
+"""A text of lines joined by single ``<br>``s is looked at as a header stack only up to this
+length (a headline, a by-line and a date line take less)."""
+
+
+def _cut_at_breaks(raw: str, *, headers: bool) -> tuple[list[str], list[int]] | None:
+    """The pieces the breaks of a text cut it into, and where the break before each starts
+    (0 for the first), when there are several: at every ``<br><br>``, and at each ``<br>`` of a
+    piece that is a header stack (:func:`_header_stack`; not in preformatted or quoted text:
+    an embedded post's signature line is the post's)."""
+    seps = list(_BR_SPLIT.finditer(raw)) if _BR2 in raw or _BR_SPACED in raw else []
+    pieces: list[str] = []
+    starts: list[int] = []
+    pos = start = 0
+    for m in [*seps, None]:
+        piece = raw[pos : m.start() if m else len(raw)]
+        if headers and _BR in piece and _header_stack(piece):
+            at = 0
+            for line in _BR_ONE.finditer(piece):
+                pieces.append(piece[at : line.start()])
+                starts.append(start)
+                start, at = pos + line.start(), line.end()
+            piece = piece[at:]
+        pieces.append(piece)
+        starts.append(start)
+        if m:
+            pos, start = m.end(), m.start()
+    return (pieces, starts) if len(pieces) > 1 else None
+
+
+def _header_stack(raw: str) -> bool:
+    """Whether a short text's lines, joined by single ``<br>``s, are a header stack: a few short
+    lines one of which is a by-line or a date line ("Headline<br>By Jane Doe<br>March 5,
+    2008"), what a page without block markup writes as separate lines. Left as one text, its
+    by-line and date would never be seen as lines of their own."""
+    if len(raw) > _HEADER_CHARS:
+        return False
+    lines = [line for line in (squash_spaces(part) for part in raw.split(_BR)) if line]
+    return (
+        2 <= len(lines) <= _HEADER_LINES
+        and all(line.count(" ") < _HEADER_WORDS for line in lines)
+        and any(is_by_line(line) or date_line_score(line) >= _DATE_LINE for line in lines)
+    )
+
+
+_HEADER_LINES = 6
+_HEADER_WORDS = 20
+_DATE_LINE = 0.8
+"""At most this many lines of fewer than :data:`_HEADER_WORDS` words each; a line whose
+:func:`~boilerstrip.fields.timestamp.date_line_score` reaches :data:`_DATE_LINE` is a date line."""
 _ONLY_TAGS = re.compile(r"(?:<[^<>]{1,2000}>\s*)+")
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff\u2060\ufffe\uffff]")
 # (U+FFFE and U+FFFF are not characters: libxml2 makes them from "&#xFFFE;" references)

@@ -688,6 +688,9 @@ def _signature(seg: Segmented, c: int) -> tuple[str, frozenset[str]]:
     return seg.tag[c], words
 
 
+_LAYOUT_CELLS = frozenset({"table", "tbody", "tr", "td", "th"})
+
+
 def _grow(best: int, sums: list[float], seg: Segmented, inherited: list[int], mask: int, *, levels: int) -> list[int]:
     """The region's roots: the core, plus repeated siblings of it (or of one of its nearest
     ``levels`` ancestors) that hold net content and are not chrome."""
@@ -699,6 +702,9 @@ def _grow(best: int, sums: list[float], seg: Segmented, inherited: list[int], ma
         if p <= 0:
             break
         signature = _signature(seg, node)
+        if signature[0] in _LAYOUT_CELLS and not signature[1]:
+            node = p  # the bare rows and cells of a layout table are alike, not repeated items
+            continue
         twins = []
         c = p + 1  # the first child; each next child starts after the previous one's subtree
         while c <= seg.end[p]:

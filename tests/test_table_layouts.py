@@ -1,0 +1,96 @@
+"""Pages of the table-layout era (made up here): no block markup around the header lines, the
+text set in ``<font>`` and cut by ``<br>``, columns that are cells of one layout table."""
+
+from __future__ import annotations
+
+import pytest
+
+import boilerstrip
+
+STORY = [
+    "The city council voted on Tuesday night to approve a new budget that includes money for road repairs, two more "
+    "firefighters and a modest raise for municipal workers, ending weeks of debate over how to close a shortfall.",
+    "Council members said the plan was not perfect but that it struck a reasonable balance between the needs of "
+    "residents and the limits of a tax base that has barely grown since the factory on the east side closed.",
+    '"We heard from a lot of people who were worried about their streets, and we listened," said the council '
+    'president, who has served on the board for eleven years. "Nobody got everything they wanted."',
+    "Under the plan, the public works department will receive an extra four hundred thousand dollars for paving, "
+    "which officials said would allow crews to resurface about twelve miles of road before the winter.",
+    "Some residents who spoke during the public comment period said the budget still did too little for the library, "
+    "whose hours were cut last year and which now closes at five on weekdays.",
+    "The budget takes effect on the first of July. A public hearing on the proposed water and sewer rates is "
+    "scheduled for next month at the municipal building.",
+]
+SECTIONS = ["Home", "News", "Local", "Sports", "Business", "Opinion", "Obituaries", "Classifieds", "Weather"]
+POPULAR = [f"Most read story number {i} about the town fair" for i in range(1, 8)]
+
+
+def table_page(header: str, story: list[str] = STORY) -> bytes:
+    """A three-column layout table: sections on the left, the story in the middle cell (its
+    paragraphs cut by ``<br><br>``), a most-read list on the right, a footer row."""
+    top = " | ".join(f'<a href="/{s.lower()}/"><font size="2">{s}</font></a>' for s in SECTIONS)
+    left = "".join(f'<tr><td><a href="/s/{i}"><font size="1">{s}</font></a></td></tr>' for i, s in enumerate(SECTIONS))
+    text = "<br><br>\n".join(f'<font face="Verdana" size="2">{p}</font>' for p in story)
+    right = "".join(f'<li><a href="/p{i}">{t}</a></li>' for i, t in enumerate(POPULAR))
+    return f"""<html><head><title>Council approves budget - The Valley Courier</title></head>
+<body><table width="760"><tr><td colspan="3"><img src="/logo.gif" alt="The Valley Courier"><br>{top}</td></tr>
+<tr><td width="140" valign="top"><table>{left}</table></td>
+<td width="440" valign="top">{header}<br><br>
+{text}</td>
+<td width="180" valign="top"><b>Most Popular</b><ul>{right}</ul></td></tr>
+<tr><td colspan="3"><font size="1">Copyright 2008 The Valley Courier. All rights reserved.</font></td></tr>
+</table></body></html>""".encode()
+
+
+HEADER = (
+    '<font face="Georgia" size="5"><b>Council approves budget</b></font><br>'
+    '<font size="1">By Jane Miller, Staff Writer<br>Wednesday, March 5, 2008</font>'
+)
+
+
+def test_a_header_stack_cut_by_single_breaks_gives_its_byline_and_date() -> None:
+    article = boilerstrip.clean(table_page(HEADER))
+    assert article.author == "Jane Miller"
+    assert article.timestamp is not None and article.timestamp.date().isoformat() == "2008-03-05"
+    assert not any("Jane Miller" in p or "March 5, 2008" in p for p in article.paragraphs)
+    assert all(p in article.paragraphs for p in STORY)
+
+
+@pytest.mark.parametrize("order", ["byline-first", "date-first"])
+def test_the_header_lines_may_come_in_any_order(order: str) -> None:
+    lines = ["By Jane Miller", "March 5, 2008"] if order == "byline-first" else ["March 5, 2008", "By Jane Miller"]
+    article = boilerstrip.clean(table_page("<b>Council approves budget</b><br>" + "<br>".join(lines)))
+    assert article.author == "Jane Miller"
+    assert article.timestamp is not None and article.timestamp.date().isoformat() == "2008-03-05"
+
+
+def test_lines_without_a_byline_or_date_stay_one_paragraph() -> None:
+    """An address or a verse is a paragraph of lines: single breaks cut nothing there."""
+    address = "The Valley Courier<br>12 Mill Street<br>Springfield"
+    article = boilerstrip.clean(table_page(HEADER, [*STORY[:3], address, *STORY[3:]]))
+    assert "The Valley Courier 12 Mill Street Springfield" in article.paragraphs
+
+
+def test_a_quoted_posts_signature_stays_with_the_post() -> None:
+    """An embedded post ends with its author and date: that line is the quote's, not a header."""
+    quote = (
+        '<blockquote class="embedded-post"><p>The vote is done and the budget passed tonight.</p>'
+        "The Council (@council) March 4, 2008<br>Reply to this</blockquote>"
+    )
+    html = table_page(HEADER).replace(b"<br><br>\n", b"<br><br>\n" + quote.encode(), 1)
+    article = boilerstrip.clean(html)
+    pieces = [*article.paragraphs, *(r.text for r in article.removed)]
+    assert "The Council (@council) March 4, 2008" not in pieces
+    assert any(p.startswith("The Council (@council) March 4, 2008") for p in pieces)
+    assert article.timestamp is not None and article.timestamp.date().isoformat() == "2008-03-05"
+
+
+def test_the_side_columns_of_a_layout_table_are_not_the_story() -> None:
+    """The cells beside the story are rows of the same bare table as the story's, not repeated
+    posts of it: the sections and the most-read list stay out; every paragraph stays in."""
+    article = boilerstrip.clean(table_page(HEADER))
+    assert all(p in article.paragraphs for p in STORY)
+    assert not any(t in article.body for t in POPULAR)
+    assert not any(p in SECTIONS for p in article.paragraphs)
+    removed = {r.text for r in article.removed}
+    assert all(t in removed for t in POPULAR)
