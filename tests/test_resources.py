@@ -28,6 +28,7 @@ import regex
 
 import boilerstrip
 from boilerstrip import clean
+from boilerstrip._lazyre import _Lazy
 from boilerstrip.rules import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,6 +156,8 @@ def _module_patterns() -> dict[str, Any]:
     found: dict[str, Any] = {}
 
     def visit(name: str, value: object, depth: int) -> None:
+        if isinstance(value, _Lazy):  # a pattern compiled on first use: compile it now
+            value = value.search.__self__
         if isinstance(value, (re.Pattern, regex.Pattern)):
             found.setdefault(name, value)
         elif depth < 2 and isinstance(value, (tuple, list)):

@@ -14,8 +14,9 @@ address; the page is then cleaned as if no URL were given (no site rules, no URL
 from __future__ import annotations
 
 import ipaddress
-import re
 from urllib.parse import urlsplit
+
+from ._lazyre import lazy_re
 
 __all__ = ["MAX_URL_CHARS", "check_url"]
 
@@ -26,12 +27,12 @@ limit), so anything this long is junk, and every step that reads the URL would s
 # Leading and trailing C0 controls and spaces are stripped, and tabs and newlines inside are
 # removed, as the WHATWG URL parser does (a URL copied across a line break).
 _EDGE = "".join(map(chr, range(0x21)))
-_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+_TAB_NEWLINE = lazy_re(r"[\t\n\r]")
 # Any other control character (C0, DEL, C1) or a lone surrogate makes the URL unusable.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = lazy_re(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # Code points a host name never holds (the WHATWG "forbidden domain code points" that
 # urlsplit lets through in a host; the brackets of an IPv6 literal are removed before this).
-_BAD_HOST = re.compile(r"[\s#%/:<>?@\[\\\]^|\x00-\x1f\x7f]")
+_BAD_HOST = lazy_re(r"[\s#%/:<>?@\[\\\]^|\x00-\x1f\x7f]")
 
 
 def check_url(url: str) -> str | None:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import regex
 
+from ._lazyre import lazy_regex, save_compiled
 from ._url import check_url
 from .article import Article, Removed
 from .blocks import Block, Label
@@ -163,10 +164,12 @@ class Cleaner:
             # the dial moves the body only: fields are picked from the neutral decisions, so
             # "precision" keeps a subset of "balanced" and "recall" a superset
             judge.refavor(self.thresholds, precise=self.thresholds.bias > self.neutral.bias)
-        return build_article(
+        article = build_article(
             blocks, fields, [*notes, *matcher.warnings], page_type=judge.page_type,
             segmented=parsed.segmented if parsed is not None else None, source=None if parsed is not None else text, url=url,
-        ), blocks
+        )
+        save_compiled()  # the patterns this page compiled first, for the next process
+        return article, blocks
 
 
 def _stated_url(meta: PageMeta) -> str | None:
@@ -425,7 +428,7 @@ def apply_rules(blocks: Sequence[Block], matcher: Matcher) -> None:
 # Symbols at either end of a line that carry no words: arrows, emoji, bullets, dingbats, dashes
 # and pipes (but not ©, ® or ™, which legal rules read).
 _DECORATION_CLASS = r"(?:[\p{So}\p{Sm}\p{Sk}\p{Pd}|•·▪►»«*+#~\s\uFE0F\u200D](?<![©®™]))"
-_DECORATION_CHAR = regex.compile(_DECORATION_CLASS)
+_DECORATION_CHAR = lazy_regex(_DECORATION_CLASS)
 
 
 def _decorated(text: str) -> bool:
@@ -462,7 +465,7 @@ _PROSE_WORDS = 12
 """Words from which a punctuated block with stopwords reads as a paragraph of prose."""
 _PROSE_STOPWORDS = 0.2
 """Stopword density of running prose (the broad stopwords-iso lists give ~0.35-0.6 on prose)."""
-_UNSPACED_TEXT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]{8}")
+_UNSPACED_TEXT = lazy_regex(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]{8}")
 
 
 def keep_prose_runs(blocks: Sequence[Block]) -> None:
@@ -549,13 +552,13 @@ def cut_comment_thread(blocks: Sequence[Block]) -> None:
 
 # "Jane Doe says:", "Jane Doe on May 4, 2024 at 4:19 pm said:", "3 hours ago, jdoe said:",
 # "jdoe wrote:" and their German, French, Spanish, Italian and Portuguese forms.
-_COMMENT_HEADER = regex.compile(
+_COMMENT_HEADER = lazy_regex(
     r"^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,80}?\s(?:says|said|wrote|replied|sagt|schrieb|dit|a écrit|dice|dijo|escribió|scrive|ha scritto|disse|escreveu)\s*:\s*$"
     r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,60}?\s(?:on|am|le|el|il|em)\s[^.!?]{4,40}\d[^.!?]{0,20}\s(?:says|said|wrote|sagt|schrieb|dit|dice|dijo|disse)\s*:?\s*$",
     regex.IGNORECASE,
 )
 # A comment section's heading speaks of comments, responses or thoughts (not "Reply").
-_COMMENTS_WORD = regex.compile(
+_COMMENTS_WORD = lazy_regex(
     r"comment|respons|thoughts? on|kommentar|commentaire|comentario|commento|comentário|reactie|komentarz|коммент|评论",
     regex.IGNORECASE,
 )

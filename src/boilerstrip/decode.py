@@ -28,6 +28,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ._lazyre import lazy_re
 from .errors import InputTooLarge, NotTextError
 
 __all__ = ["HEAD_BYTES", "Sniffed", "decode_page", "looks_like_html", "sniff"]
@@ -72,7 +73,7 @@ _CONTROL_SHARE = 0.10
 
 # A charset declared in the markup: <meta charset=...>, <meta http-equiv content="...;
 # charset=...">, or <?xml ... encoding="..."?>. Bounded repetitions keep the scan linear.
-_DECLARED = re.compile(
+_DECLARED = lazy_re(
     rb"""<meta\b[^>]{0,512}?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})"""
     rb"""|^\s*<\?xml\b[^>]{0,200}?\bencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""",
     re.I,
@@ -288,15 +289,15 @@ def _mostly_controls(head: bytes, share: float = _CONTROL_SHARE) -> bool:
 
 # --- HTML or plain text ----------------------------------------------------------------------
 
-_HTML_START = re.compile(r"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\b|html\b|head\b|body\b)", re.I | re.S)
+_HTML_START = lazy_re(r"\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\b|html\b|head\b|body\b)", re.I | re.S)
 _TAG_NAMES = (
     r"p|div|span|a|br|hr|li|ul|ol|table|tbody|thead|tr|td|th|h[1-6]|img|script|noscript|style|meta|link|"
     r"title|strong|em|b|i|u|section|article|header|footer|nav|main|aside|form|input|button|blockquote|pre|"
     r"code|figure|figcaption|picture|source|video|audio|svg|iframe|label|select|option|textarea|small|"
     r"sup|sub|dl|dt|dd|html|head|body"
 )
-_TAG = re.compile(rf"</?({_TAG_NAMES})(?:\s[^<>]{{0,2000}})?/?>", re.I)
-_LINE_START_STRUCTURE = re.compile(r"^[ \t]*<(?:html|head|body)\b[^<>]{0,2000}>", re.I | re.M)
+_TAG = lazy_re(rf"</?({_TAG_NAMES})(?:\s[^<>]{{0,2000}})?/?>", re.I)
+_LINE_START_STRUCTURE = lazy_re(r"^[ \t]*<(?:html|head|body)\b[^<>]{0,2000}>", re.I | re.M)
 _SNIFF_CHARS = 65_536
 """How much of the text :func:`sniff` reads."""
 _CLOSE = 0.2

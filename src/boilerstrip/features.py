@@ -20,26 +20,27 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ._lazyre import lazy_re, lazy_regex
 from .blocks import Block, Features
 from .stoplists import guess_language, stopwords
 
 __all__ = ["SAMPLE_CHARS", "VECTOR_NAMES", "WORD", "count_words", "measure", "iter_vectors", "page_language", "squash_spaces", "text_pieces", "vectors"]
 
-WORD = regex.compile(r"\w+")
+WORD = lazy_regex(r"\w+")
 # The same on ASCII text, where both engines' \w is [A-Za-z0-9_]: the standard one is faster.
-_ASCII_WORD = re.compile(r"\w+")
-_NONWORD = regex.compile(r"\W")
-_ASCII_NONWORD = re.compile(r"\W")
+_ASCII_WORD = lazy_re(r"\w+")
+_NONWORD = lazy_regex(r"\W")
+_ASCII_NONWORD = lazy_re(r"\W")
 _TOKEN_CHUNK = 1 << 16
 """A text longer than this is tokenised a piece at a time (cut where no word runs on): a
 block of millions of two-letter words would otherwise hold a list of them all, about 20
 times its size."""
 # Scripts written without spaces between words: a run of them counts one word per two characters.
-_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+_UNSPACED = lazy_regex(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 # A sentence ends in punctuation, possibly followed by a closing quote or bracket.
-_SPACED = regex.compile(r"[^\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
+_SPACED = lazy_regex(r"[^\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")
 # (searched from the end, "(?r)": a forward search tries every position of a long block)
-_TERMINAL = regex.compile(r"(?r)[.!?\u3002\uff01\uff1f\u2026:;][\"'\u201d\u2019\u00bb)\]]*$")
+_TERMINAL = lazy_regex(r"(?r)[.!?\u3002\uff01\uff1f\u2026:;][\"'\u201d\u2019\u00bb)\]]*$")
 # _TERMINAL without a regex: the closers and the enders are different characters, so the
 # pattern matches when the last character before the trailing closers is an ender ("$" also
 # matches before a final newline).
@@ -55,12 +56,12 @@ def _ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in _ENDERS
 
 
-_HAN = regex.compile(r"\p{Han}")
-_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+_HAN = lazy_regex(r"\p{Han}")
+_KANA = lazy_regex(r"[\p{Hiragana}\p{Katakana}]")
 # Runs, not single characters: the sum of the runs' lengths is the count of letters (or of
 # capitals), and findall() makes one string per run instead of one per letter.
-_LETTERS = regex.compile(r"\p{L}+")
-_UPPERS = regex.compile(r"\p{Lu}+")
+_LETTERS = lazy_regex(r"\p{L}+")
+_UPPERS = lazy_regex(r"\p{Lu}+")
 # In ASCII the letters are A-Z and a-z and the capitals A-Z: deleting every other byte with
 # bytes.translate (in C) leaves them to be counted.
 _NOT_ASCII_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
@@ -186,7 +187,7 @@ def text_pieces(text: str, nonword: re.Pattern[str] | regex.Pattern[str]) -> Ite
         start = end
 
 
-_SPACE = re.compile(r"\s")
+_SPACE = lazy_re(r"\s")
 
 
 def squash_spaces(text: str) -> str:
@@ -222,9 +223,9 @@ def _copy_text_numbers(src: Features, has_tokens: bool, has_letters: bool, f: Fe
 
 _WORD_BINS = (1, 2, 3, 6, 10, 15, 25, 40)
 _STOP_BINS = (0.1, 0.2, 0.3, 0.4)
-_SEPARATOR = regex.compile(r"\s[|•·»/]\s|\s[|•·»]$|^[|•·»]\s")
-_MONEY = regex.compile(r"[$€£¥₹]\s?\d|\d\s?(?:[$€£¥₹]|EUR|USD|zł|kr)")
-_URLISH = regex.compile(r"https?://|www\.|@\w|\.com\b")
+_SEPARATOR = lazy_regex(r"\s[|•·»/]\s|\s[|•·»]$|^[|•·»]\s")
+_MONEY = lazy_regex(r"[$€£¥₹]\s?\d|\d\s?(?:[$€£¥₹]|EUR|USD|zł|kr)")
+_URLISH = lazy_regex(r"https?://|www\.|@\w|\.com\b")
 
 #: Names of the values :func:`vectors` returns, in order (the model file refers to them).
 VECTOR_NAMES: tuple[str, ...] = (

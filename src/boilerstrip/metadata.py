@@ -21,6 +21,8 @@ from typing import Any, cast
 
 from lxml import etree
 
+from ._lazyre import lazy_re
+
 __all__ = ["PageMeta", "extract_meta", "parse_jsonld"]
 
 MAX_JSONLD_CHARS = 2_000_000
@@ -106,8 +108,8 @@ _ARTICLE_TYPES: tuple[str, ...] = (
 )
 _TYPE_RANK = {name: i for i, name in enumerate(_ARTICLE_TYPES)}
 
-_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
-_JSON_STRING_FIELD = re.compile(
+_TRAILING_COMMA = lazy_re(r",(\s*[}\]])")
+_JSON_STRING_FIELD = lazy_re(
     r'"(headline|datePublished|dateModified|articleBody|@type|name|inLanguage)"\s*:\s*"((?:[^"\\]|\\.){0,100000})"'
 )
 
@@ -435,7 +437,7 @@ def _split_authors(text: str) -> list[str]:
     return [text] if text and len(text) < 200 else []
 
 
-_NOT_A_NAME = re.compile(r"^(?:https?:|www\.|@)|^[\d\W_]+$|\S@\S|^[a-z0-9_]+[._][a-z0-9_.]+$")
+_NOT_A_NAME = lazy_re(r"^(?:https?:|www\.|@)|^[\d\W_]+$|\S@\S|^[a-z0-9_]+[._][a-z0-9_.]+$")
 
 
 def _is_name(text: str) -> bool:
@@ -453,7 +455,7 @@ def _is_name(text: str) -> bool:
 _SOFT = str.maketrans({"\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None})
 
 
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z]{2,8});")
+_ENTITY = lazy_re(r"&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z]{2,8});")
 
 
 def _norm(text: str) -> str:

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 
+from ._lazyre import lazy_re
 from .article import BodyBlock, Span
 
 __all__ = ["escape", "html", "markdown"]
@@ -23,16 +24,16 @@ __all__ = ["escape", "html", "markdown"]
 
 # --- escaping ------------------------------------------------------------------------------
 
-_SPECIAL = re.compile(r"[\\`*_~<&\]]")
-_TOKENS = re.compile(r"\*+|_+|~+|[\\`<&\]]")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SPECIAL = lazy_re(r"[\\`*_~<&\]]")
+_TOKENS = lazy_re(r"\*+|_+|~+|[\\`<&\]]")
+_ENTITY = lazy_re(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TAG_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 # A line that Markdown would read as the start of a block: ATX heading, quote, bullet, ordered
 # item, fence, setext underline or thematic break, link reference definition, task box.
 # (The block markers are tested in order; each alternative is anchored and bounded.)
-_LINE_START = re.compile(
+_LINE_START = lazy_re(
     r"""^(?P<lead>[ ]{0,3})(?:
         (?P<hash>\#{1,6})(?=[ \t]|$)            # heading
       | (?P<gt>>)                               # quote
@@ -234,7 +235,7 @@ def _md_table(block: BodyBlock) -> str:
     return "\n".join(lines)
 
 
-_BACKTICKS = re.compile(r"`+")
+_BACKTICKS = lazy_re(r"`+")
 
 
 def _md_code(block: BodyBlock) -> str:

@@ -29,6 +29,7 @@ from itertools import accumulate
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
+from ._lazyre import lazy_re
 from .article import BlockKind, BodyBlock, Span
 from .blocks import Block, Label
 from .dom.segment import Recorded, Segmented
@@ -189,7 +190,7 @@ def _language(cls: str) -> str | None:
 
 # "language-python", "lang-js", "highlight-source-rust" (GitHub), "highlight-python" (Sphinx),
 # "brush: php;" (SyntaxHighlighter), "sourceCode python" (Pandoc)
-_LANGUAGE = re.compile(
+_LANGUAGE = lazy_re(
     r"(?:^|[\s:])(?:language|lang|highlight-source|highlight|brush|sourcecode)(?:-|:\s?|\s)([A-Za-z][\w+#.-]{0,30})",
     re.IGNORECASE,
 )
@@ -339,7 +340,7 @@ class _Spans:
 
 
 _NONE_PLACED: tuple[list[int], list[int]] = ([], [])
-_SPACE_RUN = re.compile(r"[\s\x00]+")
+_SPACE_RUN = lazy_re(r"[\s\x00]+")
 
 
 class _Prefix:
@@ -608,14 +609,14 @@ def _whole_formulas(seg: Segmented, kept: Sequence[int]) -> dict[int, str]:
 
 # What the text front-end's "bullet" hint covers, less the dashes (a line opening with an en or
 # em dash is a quotation's attribution or a dialogue line as often as an item).
-_ITEM = re.compile(r"([*\u2022\u25cf\u25aa\u25e6\u2023\u2043\u25b8\u25ba\u27a4-])\s+|(\d{1,2})[.)]\s+")
+_ITEM = lazy_re(r"([*\u2022\u25cf\u25aa\u25e6\u2023\u2043\u25b8\u25ba\u27a4-])\s+|(\d{1,2})[.)]\s+")
 _HEADING_MAX_WORDS = 12
 _HEADING_MAX_CHARS = 100
 _HEADING_TITLE_RATIO = 0.6
 """Share of capitalised words from which a short line reads as a title ("How to Plant Roses")."""
 _PROSE_WORDS = 15
 _END_PUNCT = frozenset(".!?,;:…。！？")
-_COLUMNS = re.compile(r"\S+(?: \S+)*")
+_COLUMNS = lazy_re(r"\S+(?: \S+)*")
 _MIN_TABLE_LINES = 3
 
 

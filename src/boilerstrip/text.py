@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-import regex
-
+from ._lazyre import lazy_re, lazy_regex
 from .blocks import Block
 
 __all__ = ["CHARS_PER_BLOCK", "MIN_BLOCK_LIMIT", "block_limit", "normalise", "text_to_blocks"]
@@ -20,19 +19,19 @@ __all__ = ["CHARS_PER_BLOCK", "MIN_BLOCK_LIMIT", "block_limit", "normalise", "te
 # Characters that carry no text: zero-width spaces and joiners, BOM, soft hyphen, word joiner,
 # and the bidirectional marks and embeddings (plain text keeps the logical order without them).
 # (Classes of fixed characters: the standard engine is 4x faster at these than ``regex``.)
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = lazy_re("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Control characters other than tab/newline/carriage return (NUL included).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = lazy_re(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Any run of horizontal white space, NBSP and the Unicode spaces included: the white space of
 # Unicode but the newline (``[^\S\n]`` in ``regex``; the standard engine's ``\s`` would add
 # \x1c-\x1f, so the class is spelt out).
 _SPACE_CHARS = "\t\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_SPACES = re.compile(f"[{_SPACE_CHARS}]+")
+_SPACES = lazy_re(f"[{_SPACE_CHARS}]+")
 # The runs that are not already one plain space (the others would be replaced by themselves):
 # most gaps between words are one space, and not replacing them is 3x faster.
-_ODD_SPACES = re.compile(f"[{_SPACE_CHARS.replace(' ', '')}][{_SPACE_CHARS}]*| [{_SPACE_CHARS}]+")
+_ODD_SPACES = lazy_re(f"[{_SPACE_CHARS.replace(' ', '')}][{_SPACE_CHARS}]*| [{_SPACE_CHARS}]+")
 # Bullets and box-drawing leaders that converters put in front of list items.
-_BULLET = regex.compile(r"^(?:[*\u2022\u25cf\u25aa\u25e6\u2023\u2043\u25b8\u25ba\u27a4\u2013\u2014-]|\d{1,2}[.)])\s+")
+_BULLET = lazy_regex(r"^(?:[*\u2022\u25cf\u25aa\u25e6\u2023\u2043\u25b8\u25ba\u27a4\u2013\u2014-]|\d{1,2}[.)])\s+")
 
 
 def normalise(text: str) -> str:
@@ -108,7 +107,7 @@ def text_to_blocks(text: str) -> list[Block]:
     return blocks
 
 
-_NON_EMPTY_LINE = re.compile(r"[^\n]+")
+_NON_EMPTY_LINE = lazy_re(r"[^\n]+")
 
 
 def _line_count(text: str) -> int:
@@ -116,7 +115,7 @@ def _line_count(text: str) -> int:
     return sum(1 for _ in _NON_EMPTY_LINE.finditer(text))
 
 
-_BLANK_LINES = re.compile(r"\n\n+")
+_BLANK_LINES = lazy_re(r"\n\n+")
 
 
 def _joined_blocks(text: str, size: int) -> list[Block]:

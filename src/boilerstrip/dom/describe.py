@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 
+from .._lazyre import lazy_re
 from ..blocks import Label
 from ..density import _sigmoid, compile_trees
 from ..metadata import PageMeta
@@ -231,14 +231,14 @@ def iter_rows(
 # --- what kind of page ------------------------------------------------------------------------
 
 _URL_WORDS = (
-    ("product", re.compile(r"(?:^|[/_.-])(?:products?|items?|shop|store|buy|dp|sku|p)(?:$|[/_.-])")),
-    ("forum", re.compile(r"(?:^|[/_.-])(?:forums?|threads?|topics?|t|discussions?|community|questions?|answers|boards?|viewtopic|showthread)(?:$|[/_.-])")),
-    ("docs", re.compile(r"(?:^|[/_.-])(?:docs?|documentation|api|reference|manual|guides?|tutorials?|wiki|learn|howto|faq)(?:$|[/_.-])")),
-    ("collection", re.compile(r"(?:^|[/_.-])(?:categor(?:y|ies)|tags?|topics|collections?|archives?|search|list|lists|page|browse|section)(?:$|[/_.-])")),
-    ("article", re.compile(r"(?:^|[/_.-])(?:news|blog|articles?|story|stories|posts?|opinion|features?)(?:$|[/_.-])")),
-    ("service", re.compile(r"(?:^|[/_.-])(?:about|contact|pricing|plans|services?|support|help|careers|jobs|login|signup|register|terms|privacy|locations?)(?:$|[/_.-])")),
+    ("product", lazy_re(r"(?:^|[/_.-])(?:products?|items?|shop|store|buy|dp|sku|p)(?:$|[/_.-])")),
+    ("forum", lazy_re(r"(?:^|[/_.-])(?:forums?|threads?|topics?|t|discussions?|community|questions?|answers|boards?|viewtopic|showthread)(?:$|[/_.-])")),
+    ("docs", lazy_re(r"(?:^|[/_.-])(?:docs?|documentation|api|reference|manual|guides?|tutorials?|wiki|learn|howto|faq)(?:$|[/_.-])")),
+    ("collection", lazy_re(r"(?:^|[/_.-])(?:categor(?:y|ies)|tags?|topics|collections?|archives?|search|list|lists|page|browse|section)(?:$|[/_.-])")),
+    ("article", lazy_re(r"(?:^|[/_.-])(?:news|blog|articles?|story|stories|posts?|opinion|features?)(?:$|[/_.-])")),
+    ("service", lazy_re(r"(?:^|[/_.-])(?:about|contact|pricing|plans|services?|support|help|careers|jobs|login|signup|register|terms|privacy|locations?)(?:$|[/_.-])")),
 )
-_YEAR = re.compile(r"(?:^|\D)(?:19|20)\d\d(?:\D|$)")
+_YEAR = lazy_re(r"(?:^|\D)(?:19|20)\d\d(?:\D|$)")
 _LEXICON_KINDS = ("price", "forum", "docs", "review")
 _LEXICON: dict[str, str] = {
     word: kind
@@ -252,9 +252,9 @@ _LEXICON: dict[str, str] = {
     for word in words.split()
 }
 """Words of shops, forums, manuals and reviews, and the kind each counts for."""
-_PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|usd|eur|gbp)\b|add to (?:cart|basket|bag)|in stock|out of stock|free shipping|buy now")
+_PRICE = lazy_re(r"[$€£¥]\s?\d|\d\s?(?:€|usd|eur|gbp)\b|add to (?:cart|basket|bag)|in stock|out of stock|free shipping|buy now")
 """A price or a shop's button, in lower-cased text."""
-_WORD = re.compile(r"\w+")
+_WORD = lazy_re(r"\w+")
 _LEXICON_CHARS = 50_000
 """Characters of the page's text the lexicon counts read (the page's share of a kind of word
 is settled long before)."""

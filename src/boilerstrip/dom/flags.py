@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .._lazyre import lazy_re
+
 __all__ = ["CHROME_FLAGS", "CHROME_KINDS", "ROLE_FLAGS", "TAG_FLAGS", "class_flags"]
 
 # Semantic flags of a container, from its tag, role, class and id.
@@ -134,15 +136,15 @@ for _flag, _words in _WORD_KEYWORDS.items():
 _SUBSTRINGS: tuple[tuple[str, int], ...] = tuple(
     (sub, flag) for flag, subs in _SUBSTRING_KEYWORDS.items() for sub in subs
 )
-_CLASS_CHUNK = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+[0-9]*(?![A-Za-z0-9])")
-_CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
-_DIGIT = re.compile(r"[0-9]")
+_CLASS_CHUNK = lazy_re(r"(?<![A-Za-z0-9])[A-Za-z]+[0-9]*(?![A-Za-z0-9])")
+_CAMEL_WORD = lazy_re(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_DIGIT = lazy_re(r"[0-9]")
 # Class tokens that label the data of a post rather than the layout ("tag-social-media",
 # "category-advertising" on a blog post's <article>): their words are not features.
 # WordPress and WooCommerce write them as "tag-x", "category-x", "product_tag-x", "product_cat-x".
 # State and option classes ("has-sidebar", "no-comments", "modal-enabled", "menu-open") say
 # what a page has or does, not what the element is: skipped too.
-_DATA_TOKEN = re.compile(
+_DATA_TOKEN = lazy_re(
     r"(?:^|[-_])(?:tags?|cat|category|categories|topic|format|postid|page-id)[-_]"
     r"(?!(?:list|cloud|links?|container|wrapper|group|items?|block|area|box|label|title|name|section)$)\w"
     r"|(?:^|[-_])(?:has|no|with|without|hide|show|disable|enable)[-_]"

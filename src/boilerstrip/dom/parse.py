@@ -17,6 +17,7 @@ from html.parser import HTMLParser as _StdlibHTMLParser
 
 from lxml import etree
 
+from .._lazyre import lazy_re
 from ..errors import InputError, InputTooLarge
 
 __all__ = ["CHARS_PER_TAG", "MAX_DEPTH", "MIN_TAG_LIMIT", "TooManyTags", "parse_tree", "tag_limit", "xml_safe"]
@@ -88,18 +89,18 @@ def _lxml_parser() -> etree.HTMLParser:
     return parser
 
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_CHARS = lazy_re(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 """The characters of :data:`_CONTROL_CHARS` as UTF-8 bytes (each is one ASCII byte, which never
 occurs inside the encoding of another character, so deleting them from the bytes is deleting
 them from the text; ``bytes.translate`` does it several times faster than a regex)."""
 
-_END_TAGS = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
+_END_TAGS = lazy_re(rb"</(?:body|html)\s*>", re.IGNORECASE)
 
 _NONCHARS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 """U+FFFE and U+FFFF in UTF-8: not characters, and lxml refuses them in a text it is given
 (libxml2 keeps them when it parses, and a later edit of the node then fails)."""
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = lazy_re("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:
@@ -155,10 +156,10 @@ def parse_tree(markup: str) -> etree._Element:
 _RAW_TEXT = (b"title", b"textarea", b"style", b"script", b"iframe", b"noembed", b"noframes")
 """Elements whose content libxml2 reads as text up to their end tag (browsers too, for the
 first four): one left open swallows the rest of the page."""
-_RAW_TAG = re.compile(rb"<(/?)(title|textarea|style|script|iframe|noembed|noframes)(?=[\s/>])", re.IGNORECASE)
-_START_TAG_REST = re.compile(rb"""(?:[^>"']|"[^"]{0,4096}"|'[^']{0,4096}'){0,4096}>""")
-_NEXT_TAG = re.compile(rb"<[A-Za-z/!?]")
-_NEXT_STRUCTURE = re.compile(
+_RAW_TAG = lazy_re(rb"<(/?)(title|textarea|style|script|iframe|noembed|noframes)(?=[\s/>])", re.IGNORECASE)
+_START_TAG_REST = lazy_re(rb"""(?:[^>"']|"[^"]{0,4096}"|'[^']{0,4096}'){0,4096}>""")
+_NEXT_TAG = lazy_re(rb"<[A-Za-z/!?]")
+_NEXT_STRUCTURE = lazy_re(
     rb"</?(?:html|head|body|meta|link|title|base|div|p|h[1-6]|article|section|main|header|footer|nav|aside|"
     rb"ul|ol|li|dl|table|tr|td|form|figure|blockquote|pre|noscript|script|style)(?=[\s/>])|<!--",
     re.IGNORECASE,

@@ -8,12 +8,12 @@ and the tree of containers (block-level elements) they hang from.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
+from .._lazyre import lazy_re
 from ..blocks import Block
 from ..errors import InputError, InputTooLarge
 from ..features import squash_spaces
@@ -692,8 +692,8 @@ _TAG_NAMES = {tag: tag for tag in (*BLOCK_TAGS, _MARK_TAG)}
 _BR = "\x00"  # stands for a <br> in a block's text parts (NUL never reaches here: decode drops it)
 _BR2 = _BR + _BR
 _BR_SPACED = _BR + "\n"
-_BR_SPLIT = re.compile(r"\x00\s*\x00[\s\x00]*")
-_BR_ONE = re.compile(r"\x00[\s\x00]*")
+_BR_SPLIT = lazy_re(r"\x00\s*\x00[\s\x00]*")
+_BR_ONE = lazy_re(r"\x00[\s\x00]*")
 _HEADER_CHARS = 400
 """A text of lines joined by single ``<br>``s is looked at as a header stack only up to this
 length (a headline, a by-line and a date line take less)."""
@@ -744,8 +744,8 @@ _HEADER_WORDS = 20
 _DATE_LINE = 0.8
 """At most this many lines of fewer than :data:`_HEADER_WORDS` words each; a line whose
 :func:`~boilerstrip.fields.timestamp.date_line_score` reaches :data:`_DATE_LINE` is a date line."""
-_ONLY_TAGS = re.compile(r"(?:<[^<>]{1,2000}>\s*)+")
-_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff\u2060\ufffe\uffff]")
+_ONLY_TAGS = lazy_re(r"(?:<[^<>]{1,2000}>\s*)+")
+_INVISIBLE_RE = lazy_re("[\u00ad\u200b\u200c\u200d\ufeff\u2060\ufffe\uffff]")
 # (U+FFFE and U+FFFF are not characters: libxml2 makes them from "&#xFFFE;" references)
 _CODE_TAGS = frozenset({"code", "kbd", "samp"})
 

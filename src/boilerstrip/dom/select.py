@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import stopwordsiso
 
+from .._lazyre import lazy_re
 from ..blocks import Block, Label
 from ..features import SAMPLE_CHARS, text_pieces
 from .flags import (
@@ -64,11 +65,11 @@ _ARTICLE_TYPES = frozenset({
 })
 # URL path segments (or host labels) that name a discussion: /forum/, /topic/, /t/, boards,
 # and names ending in "forum" (a site called somethingforum.com).
-_THREAD_URL = re.compile(
+_THREAD_URL = lazy_re(
     r"(?:^|[/.])(?:[a-z0-9-]*forums?|boards?|topics?|threads?|discussions?|community|communities|questions|comments|t)(?=[/.?#]|$)",
     re.I,
 )
-_CATEGORY_URL = re.compile(
+_CATEGORY_URL = lazy_re(
     r"/(?:c|cat|category|categories|subcategory|collections?|catalog|catalogue|shop|browse|department|dept|store)(?=[/.?#-]|$)",
     re.I,
 )
@@ -92,9 +93,9 @@ _GUESS_LANGUAGES = (
     "en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "sv", "da", "no", "fi", "cs", "sk",
     "hu", "ro", "tr", "uk", "bg", "hr", "sl", "ca", "id", "vi", "el",
 )
-_NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-_WORD = re.compile(r"\w+")
-_NON_WORD = re.compile(r"\W")
+_NO_SPACES = lazy_re(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_WORD = lazy_re(r"\w+")
+_NON_WORD = lazy_re(r"\W")
 
 
 @lru_cache(maxsize=64)
@@ -151,7 +152,7 @@ own language is checked (prose runs at 0.3-0.5 in the languages of the stoplists
 # --- block values ----------------------------------------------------------------------------
 
 _ELLIPSES = ("...", "\u2026", "[\u2026]", "[...]")
-_PUNCT = re.compile(r"[.!?;,:。！？，、；]")
+_PUNCT = lazy_re(r"[.!?;,:。！？，、；]")
 
 
 class _Stats:

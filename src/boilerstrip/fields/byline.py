@@ -33,6 +33,7 @@ from collections.abc import Sequence
 
 import regex
 
+from .._lazyre import lazy_regex
 from ..blocks import Block, Label
 from ..features import lexicon
 from ..metadata import PageMeta
@@ -49,26 +50,26 @@ _NAME_WORD = r"(?:[\p{Lu}][\p{L}\p{M}.'’\-]*|[\p{Lu}]\.)"
 # The white space and ":" after it are read possessively ("\s*+(?::\s*+)?", never "\s*:?\s*",
 # whose two runs split a long run of spaces every way: quadratic when nothing follows).
 _BY = r"(?:by|von|par|por|di|door|przez|автор|от)"
-_BY_WORD = regex.compile(rf"(?i:{_BY})")  # (a cheap first test: most lines name no one)
-_BY_NAME = regex.compile(
+_BY_WORD = lazy_regex(rf"(?i:{_BY})")  # (a cheap first test: most lines name no one)
+_BY_NAME = lazy_regex(
     rf"(?:^|(?<=[\s(|·•,\-–—:]))(?:(?i:by)\s*+|(?i:{_BY})(?=[\s:])\s*+)(?::\s*+)?(?P<name>{_NAME_WORD}(?:[\s,]+(?:{_NAME_WORD}|{_PARTICLES})){{0,8}})(?!\w)",
     regex.VERSION1,
 )
-_BY_LOGIN = regex.compile(
+_BY_LOGIN = lazy_regex(
     rf"(?:^(?i:by)(?=[\s:])|(?:^|(?<=[\s(|·•,\-–—:]))(?i:(?:posted|post|started|submitted|asked|answered|written|created)\s+{_BY}))\s*+(?::\s*+)?(?P<name>[\w][\w.\-]{{1,39}})(?=$|[\s,:»|·•(])",
     regex.VERSION1,
 )
 # A line that only announces the name on the next line.
-_LABEL = regex.compile(
+_LABEL = lazy_regex(
     r"^(?i:(?:written|posted|article|text|words|story|reported|published|created)\s+by|by|von|par|por|door|autor|auteur|author|authors|"
     r"topic\s+author|original\s+poster|asked|posted)\s*+(?::\s*+)?$",
     regex.VERSION1,
 )
-_TOKENS = regex.compile(r"[\p{L}\p{M}\d][\p{L}\p{M}\d.'’_\-]*")
-_LOGIN = regex.compile(r"^[\p{L}\d][\p{L}\d._\-]{1,39}$")
+_TOKENS = lazy_regex(r"[\p{L}\p{M}\d][\p{L}\p{M}\d.'’_\-]*")
+_LOGIN = lazy_regex(r"^[\p{L}\d][\p{L}\d._\-]{1,39}$")
 # Each branch starts only where a run of white space starts (the look-behinds), so a long
 # run of spaces is crossed once, not once per position.
-_STOP_AT = regex.compile(r"(?<!\s)\s+(?:[|·•/»]|[\-–—](?=\s)|on\s|in\s|at\s|am\s|le\s|el\s|il\s)|,\s|\s\(|(?<!\s)\s*[|·•»]")
+_STOP_AT = lazy_regex(r"(?<!\s)\s+(?:[|·•/»]|[\-–—](?=\s)|on\s|in\s|at\s|am\s|le\s|el\s|il\s)|,\s|\s\(|(?<!\s)\s*[|·•»]")
 # Words run together by a flattened layout ("Jane DoePublished", "Jane DoeAugust 4"): the cut
 # is made only before furniture, never inside a name like "MacAlpine".
 _GLUE_WORDS = frozenset(("last", "reviewed", "fact", "edited", "updated", "published", "posted"))
@@ -81,7 +82,7 @@ _ROLE_WORDS = frozenset(
     "freelance chief head executive associate assistant deputy managing former".split()
 )
 _GLUED_CUTS = _GLUE_WORDS | _ROLE_WORDS
-_GLUED = regex.compile(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll}+)")
+_GLUED = lazy_regex(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll}+)")
 # What may stand before "by" in a byline: nothing, a verb of writing, or dateline furniture.
 _BEFORE_BY = frozenset(
     "posted post written text words article story reported published updated created "
@@ -103,31 +104,31 @@ _WIDGET_VENDORS = frozenset(
 # bar: a page's own by-line often sits in one.)
 _OTHER_KINDS = frozenset(("advert", "related"))
 # A widget's heading right above its "by ..." signature ("Sponsored Links", "You May Like").
-_PROMO = regex.compile(
+_PROMO = lazy_regex(
     r"^(?i:sponsored|promoted|paid|recommended|you\s+may\s+(?:also\s+)?like|around\s+the\s+web|from\s+the\s+web|"
     r"more\s+from|partner\s+(?:content|links?)|ads?\b)"
 )
 _HEADER_BLOCKS = 12
 _LATE_BYLINE = 20
-_SIGNED = regex.compile(
+_SIGNED = lazy_regex(
     rf"^(?i:(?:this\s+(?:post|article|story|guide)\s+(?:was|is)\s+)?(?:written|posted|authored)\s+by)\s*+(?::\s*+)?"
     rf"(?P<name>{_NAME_WORD}(?:[\s]+(?:{_NAME_WORD}|{_PARTICLES})){{0,5}})(?!\w)",
     regex.VERSION1,
 )
 # A by-line that names its author after a label ("Author: Jane Doe", "Contributors: Jane Doe
 # and John Roe", "Autor: Jana Nowak").
-_LABELLED = regex.compile(
+_LABELLED = lazy_regex(
     rf"^(?i:authors?|contributors?|autor(?:es|en|zy)?|auteurs?|autore|autori|verfasser(?:in)?|redactor(?:a)?)\s*+:\s*+"
     rf"(?P<name>{_NAME_WORD}(?:[\s,]+(?:{_NAME_WORD}|{_PARTICLES})){{0,8}})(?!\w)",
     regex.VERSION1,
 )
 # Both are used with match() just after a word; the look-behind keeps a search over a run
 # of spaces linear (a match can only start where the run does).
-_NAME_GOES_ON = regex.compile(r"(?<!\s)\s+(\p{Lu}\p{L}*)")
-_LEADING_AND = regex.compile(r"^(?:&|and\s)\s*", regex.IGNORECASE)
-_DAY_AFTER = regex.compile(r"(?<!\s)\.?,?\s*\d")
+_NAME_GOES_ON = lazy_regex(r"(?<!\s)\s+(\p{Lu}\p{L}*)")
+_LEADING_AND = lazy_regex(r"^(?:&|and\s)\s*", regex.IGNORECASE)
+_DAY_AFTER = lazy_regex(r"(?<!\s)\.?,?\s*\d")
 # A dateline's separator right before its by-line part ("... 08h10 | Par Jeanne Dupont").
-_AFTER_PART = regex.compile(r"[|•·]\s*+$")
+_AFTER_PART = lazy_regex(r"[|•·]\s*+$")
 
 
 def clean_name(text: str, *, login: bool = False, date_after: bool = True) -> str | None:
@@ -392,8 +393,8 @@ _POSTER_WORDS = frozenset(("username", "author", "authorname", "postauthor", "po
 """Class words that name who wrote a post (a forum's user card, an author box)..."""
 _USER_PARTS = frozenset(("info", "details", "name", "card"))
 """...as do "user" or "message" next to one of these ("user-info", "message-name")."""
-_CLASS_WORD = regex.compile(r"[a-z]+")
-_STATUS = regex.compile(r"\b(?:online|offline|away)$", regex.IGNORECASE)
+_CLASS_WORD = lazy_regex(r"[a-z]+")
+_STATUS = lazy_regex(r"\b(?:online|offline|away)$", regex.IGNORECASE)
 _POSTER_WINDOW = 40
 """How many blocks past the first body block the first post's user card may come."""
 

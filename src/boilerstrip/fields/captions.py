@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import regex
 
+from .._lazyre import lazy_regex
+
 __all__ = ["is_credit_line", "split_credit"]
 
 # Each pattern captures the credit in group "credit". Credits are short (a name, an agency,
@@ -46,7 +48,7 @@ _PHOTO_BY = _credit(r"[^.\s]", r"[^.]", 60, after=r"\s\s")  # "Photo by X" (one 
 _NAME = _credit(r"[\p{L}.'-]", r"[\p{L}.' -]", 60, after=" ")  # "REUTERS/X"
 _NOTICE = _credit(r"[^©.\s]", r"[^©.]", 60, after=r"\s")  # "© X"
 _PATTERNS = tuple(
-    regex.compile(p, regex.IGNORECASE)
+    lazy_regex(p, regex.IGNORECASE)
     for p in (
         # "(Photo : REUTERS/Kai Pfaffenbach) text" and "[Photo: X] text"
         rf"^[(\[]\s*+{_CREDIT_WORDS}(?:\s++(?:by|courtesy(?:\s++of)?))?\s*+(?:[:\-]\s*+)?(?P<credit>{_BRACKETED})\s*+[)\]]",
@@ -68,7 +70,7 @@ _PATTERNS = tuple(
 
 
 # One cheap test before the six patterns: every credit names a credit word, an agency or "by".
-_ANY_CREDIT = regex.compile(rf"{_CREDIT_WORDS}|{_AGENCIES}|\bby\b|©", regex.IGNORECASE)
+_ANY_CREDIT = lazy_regex(rf"{_CREDIT_WORDS}|{_AGENCIES}|\bby\b|©", regex.IGNORECASE)
 
 
 # Last words of the lines the agency-alone pattern can match ("... harbour. Getty Images").
@@ -121,7 +123,7 @@ def split_credit(text: str) -> str | None:
 # A line that is only a credit, with no "Photo:" word: "REUTERS/Jane Doe", "Jane Doe/Getty Images",
 # "Getty Images/iStockphoto"; or one labelled with a credit word the caption patterns leave to
 # prose ("Imagem: Jane Doe", "Illustration: Jane Doe", "Crédito: Jane Doe").
-_BARE_CREDIT = regex.compile(
+_BARE_CREDIT = lazy_regex(
     rf"^\(?\s*+(?:{_AGENCIES}(?:\s++photo)?\s*+/\s*+[\p{{L}}.' -]{{2,60}}+|[\p{{L}}.' -]{{2,60}}+/\s*+{_AGENCIES})\s*+\)?\s*+$"
     r"|^(?:imagem|illustration|ilustra(?:ção|ción|zione)|grafik|infografik|kuva|crédito|credito|créditos|creditos|"
     r"fotografía|fotografia|reprodução|reproducción)\s*+:\s*+\S.{0,80}+$",

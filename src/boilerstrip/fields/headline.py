@@ -25,6 +25,7 @@ from importlib import resources
 
 import regex
 
+from .._lazyre import lazy_regex
 from ..blocks import Block, Label
 from ..density import compile_trees
 from ..errors import RuleError
@@ -35,9 +36,9 @@ from .captions import is_credit_line
 
 __all__ = ["pick_headline", "strip_site_name"]
 
-_WORDS = regex.compile(r"\w+")
-_SENTENCE_BREAK = regex.compile(r"\w[.!?]\s+[\p{Lu}\p{Lo}]")
-_PARTS = regex.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
+_WORDS = lazy_regex(r"\w+")
+_SENTENCE_BREAK = lazy_regex(r"\w[.!?]\s+[\p{Lu}\p{Lo}]")
+_PARTS = lazy_regex(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
 
 
 # A first part names the site when it is the host name plus at most this many letters
@@ -173,7 +174,7 @@ entries that share a word or two with the title stay below."""
 _TITLE_DISTANCE = 0.005
 """Score lost per block between a candidate and the first sentence of the body: of two lines
 that repeat the title, the one next to the article (not the one in the menu) is the headline."""
-_TITLE_BREAK = regex.compile(r"\w[.]\s+[\p{Lu}\p{Lo}]")
+_TITLE_BREAK = lazy_regex(r"\w[.]\s+[\p{Lu}\p{Lo}]")
 
 
 def _title_line(block: Block) -> bool:
@@ -227,8 +228,8 @@ may be a notice or a teaser above the title). ``_REACH`` and ``_BELOW`` were cho
 and 0/2 by ``benchmarks/fields_cv.py --grid`` (grouped by site; per fold, 4 of 5 folds chose
 40/2), with the trees refitted for each."""
 _BULLET = ("* ", "+ ", "- ", "o ", "\u2022 ")
-_NUMBERED = regex.compile(r"^\d+[.)]\s")
-_SLUG_END = regex.compile(r"\.\w{2,5}$")
+_NUMBERED = lazy_regex(r"^\d+[.)]\s")
+_SLUG_END = lazy_regex(r"\.\w{2,5}$")
 
 
 def url_words(url: str | None) -> frozenset[str]:
@@ -586,8 +587,9 @@ def pick_headline(
     sources = [s for s in (meta.jsonld_headline, meta.og_title) if s]
     shown = marked or [b for b in blocks if b.heading == 1]
     front = is_front_page(url)
-    if not front:  # off the front page, a heading that only names the site is its masthead
-        names = [_squash(n) for n in ([site] if site else []) + host_names(url)]
+    # off the front page, a heading that only names the site is its masthead
+    names = [] if front else [_squash(n) for n in ([site] if site else []) + host_names(url)]
+    if names:
         shown = [b for b in shown if not _names_site(b.text, names)]
     for block in shown:
         if any(_overlap(block.text, s) >= 0.5 or _part_of(block.text, s) for s in sources + ([meta.title] if meta.title else [])):

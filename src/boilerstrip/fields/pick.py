@@ -20,6 +20,7 @@ from datetime import datetime
 
 import regex
 
+from .._lazyre import lazy_regex
 from ..article import Caption
 from ..blocks import Block, Label
 from ..metadata import PageMeta
@@ -44,7 +45,7 @@ __all__ = ["Fields", "pick_fields"]
 # Dates that belong to a person, a thread or a thing, not to the text: a member's join date, a
 # thread's last post, a company's founding, a person's birth ("Joined: Jul 4, 2012", "Last post:
 # 03/08/2023", "Founded 12 March 1998", "Born: 3 May 1961", "Gegründet 1998").
-_NOT_PUBLISHED = regex.compile(
+_NOT_PUBLISHED = lazy_regex(
     r"^\W{0,3}(?:joined|join\s+date|member\s+since|registered|last\s+(?:post|seen|active|visit|login|reply)|founded|established|since|"
     r"born|died|date\s+of\s+(?:birth|death)|opened|incorporated|formed|launched|inaugurated|premiered?|first\s+aired|"
     r"release\s+date|air\s+date|"
@@ -59,7 +60,7 @@ _NOT_PUBLISHED = regex.compile(
 )
 # An embedded social post's signature line ("— Some Club (@SomeClub) October 31, 2021", "A post
 # shared by Jane Doe (@jdoe)", a tweet's "pic.twitter.com/..." link): the post's date, not the page's.
-_EMBED_SIGNATURE = regex.compile(
+_EMBED_SIGNATURE = lazy_regex(
     r"\(@[\w.]{1,30}\)|(?<![\w.])pic\.twitter\.com/|\bpost\s+shared\s+by\b",
     regex.IGNORECASE,
 )
@@ -77,12 +78,12 @@ _RELATED_CLASSES = (
     "alsoread", "also-read", "youmaylike", "you-may-like", "mostread", "most-read",
 )
 _ELSEWHERE_CLASSES = _EMBED_CLASSES + _INFOBOX_CLASSES + _RELATED_CLASSES
-_STATE_CLASS = regex.compile(r"^(?:cls|id):(?:has|no|with|without|show|hide|enable|disable)[-_]")
+_STATE_CLASS = lazy_regex(r"^(?:cls|id):(?:has|no|with|without|show|hide|enable|disable)[-_]")
 # A table or list cell's label that says the date beside it is the page's ("Date", "Published").
-_DATE_LABEL = regex.compile(
+_DATE_LABEL = lazy_regex(
     r"^\W{0,3}(?:date|datum|fecha|data|дата|time|posted|published|updated|on)\W{0,3}$", regex.IGNORECASE
 )
-_DIGIT = regex.compile(r"\d")
+_DIGIT = lazy_regex(r"\d")
 _DATE_LINE = 0.6
 """date_line_score at which a block is a dateline rather than a sentence mentioning a date."""
 _SIGNED_DATE_LINE = 0.3
@@ -284,7 +285,7 @@ time alone ("Mis à jour le 05.05.2015 à 08h10"), not a date before a title ("2
 Some Page")."""
 # The parts of a dateline: "Example Daily | 04.05.2015 à 13h36 • Mis à jour le 05.05.2015 à 08h10".
 # (Each branch starts where a run of white space starts: a long run is crossed once.)
-_LINE_PARTS = regex.compile(r"(?<!\s)\s++[|•·–—/]\s++|(?<!\s)\s*+[|•·]\s*+|(?<!\s)\s++-\s++")
+_LINE_PARTS = lazy_regex(r"(?<!\s)\s++[|•·–—/]\s++|(?<!\s)\s*+[|•·]\s*+|(?<!\s)\s++-\s++")
 
 
 def _shaped_dateline(text: str) -> bool:

@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
+from .._lazyre import lazy_re
 from . import _datewords as words
 from ._datewords import fold as _fold_word
 
@@ -188,7 +189,7 @@ _NOT_L_AFTER = rf"(?!{_L})"
 # word sits right before the digits, month-day-year. The month word is any run of letters
 # here and is checked against the month table afterwards: a dict lookup is far cheaper
 # than a 300-way alternation, and prose with no digit costs one search.
-_DIGIT_FIRST = re.compile(
+_DIGIT_FIRST = lazy_re(
     rf"""
     (?P<cjk>(?P<cy>\d{{4}}){_SP}{{0,2}}[年년]{_SP}{{0,2}}(?P<cm>\d{{1,2}}){_SP}{{0,2}}[月월]
         {_SP}{{0,2}}(?P<cd>\d{{1,2}}){_SP}{{0,2}}[日일号號])
@@ -204,18 +205,18 @@ _DIGIT_FIRST = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-_MONTH_FIRST = re.compile(
+_MONTH_FIRST = lazy_re(
     rf"""
     (?P<mdy>(?P<mm>{_L}{{2,15}})\.?[\s-]{{0,3}}(?P<md>\d{{1,2}})(?:st|nd|rd|th)?
         (?:,?[\s/-]{{1,3}}|,|\.{_SP}{{0,2}})(?P<my>\d{{4}})(?!\d))
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-_DIGITS = re.compile(r"\d+")
+_DIGITS = lazy_re(r"\d+")
 
 # What may follow the year and still belong to the date: "2024 г.", "2024 года", "2024 r.",
 # a Japanese or Chinese weekday "(金)", "星期五".
-_AFTER_DATE = re.compile(
+_AFTER_DATE = lazy_re(
     rf"""
     {_SP}{{0,2}}(?:года|г\.|г{_NOT_L_AFTER}|r\.|roku{_NOT_L_AFTER})
   | {_SP}{{0,2}}[(（](?:[日月火水木金土]|星期[一二三四五六日天]|周[一二三四五六日天])[)）]
@@ -252,7 +253,7 @@ _ZONE = rf"""
 
 _CONNECTOR = _alt(words.TIME_CONNECTORS)
 
-_TIME_AFTER = re.compile(
+_TIME_AFTER = lazy_re(
     rf"""
     (?:(?P<iso>T)(?=\d)
       | {_SP}{{0,3}}(?:[,;|@·•/\-–—]{_SP}{{0,3}})?(?:(?P<conn>{_CONNECTOR}){_SP}{{1,3}})?)
@@ -262,7 +263,7 @@ _TIME_AFTER = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-_TIME_BEFORE = re.compile(
+_TIME_BEFORE = lazy_re(
     rf"""
     (?<![\d:.])(?P<time>{_TIME}){_ZONE}
     {_SP}{{0,3}}(?:[,;|@·•/\-–—]|on|le|el|am|de)?{_SP}{{0,3}}\Z
@@ -270,7 +271,7 @@ _TIME_BEFORE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-_WEEKDAY_BEFORE = re.compile(
+_WEEKDAY_BEFORE = lazy_re(
     rf"""
     {_NOT_L_BEFORE}(?P<wd>{_L}{{2,13}}(?:-{_L}{{4,5}})?)\.?{_SP}{{0,2}},?\s{{0,3}}
     (?:(?:den|le|el|the|il|de)\s{{1,3}})?\Z
@@ -280,11 +281,11 @@ _WEEKDAY_BEFORE = re.compile(
 
 # Plain (case-sensitive) alternation over the lower-cased window: see _REL_ANCHOR below for
 # why; the boundaries of each hit are checked in _kind_before.
-_KIND_RE = re.compile(_alt(k.lower() for k in words.KIND_PREFIXES))
-_KIND_RE_ANYCASE = re.compile(_KIND_RE.pattern, re.IGNORECASE)
+_KIND_RE = lazy_re(_alt(k.lower() for k in words.KIND_PREFIXES))
+_KIND_RE_ANYCASE = lazy_re(_KIND_RE.pattern, re.IGNORECASE)
 # A sentence end between a prefix and its date: then the prefix belongs to something else.
 # (A dot after a capital is an initial, "By J. Doe on ...", and does not count.)
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?](?=\s)|[。！？]")
+_SENTENCE_END = lazy_re(r"(?<![A-Z])[.!?](?=\s)|[。！？]")
 
 # Relative dates: an anchor word, then a bounded look at its neighbours.
 # Case-insensitive matching of an alternation is ten times slower in `re` than exact
@@ -300,20 +301,20 @@ _REL_ANCHOR_SOURCE = "|".join(
         _alt(k.lower() for k in words.DAY_WORDS if not _is_cjk(k)),
     )
 )  # no groups: capturing groups make this search twice as slow; hits are classified below
-_REL_ANCHOR = re.compile(_REL_ANCHOR_SOURCE)
-_REL_ANCHOR_ANYCASE = re.compile(_REL_ANCHOR_SOURCE, re.IGNORECASE)
+_REL_ANCHOR = lazy_re(_REL_ANCHOR_SOURCE)
+_REL_ANCHOR_ANYCASE = lazy_re(_REL_ANCHOR_SOURCE, re.IGNORECASE)
 _AGO_AFTER = frozenset(words.AGO_AFTER)
 _AGO_BEFORE = frozenset(words.AGO_BEFORE)
-_REL_COUNT_AFTER = re.compile(
+_REL_COUNT_AFTER = lazy_re(
     rf"{_SP}{{1,2}}(?:(?P<n>\d{{1,3}}|{_L}{{1,8}}){_SP}{{1,2}})?(?P<u>{_L}{{1,10}}){_NOT_L_AFTER}"
 )
 _CJK_UNITS = sorted((u for u in words.UNITS if _is_cjk(u)), key=len, reverse=True)
-_REL_CJK_BEFORE = re.compile(
+_REL_CJK_BEFORE = lazy_re(
     rf"(?<!\d)(?P<n>\d{{1,3}}){_SP}?(?P<u>{'|'.join(map(re.escape, _CJK_UNITS))})\Z"
 )
 
 # Metadata: ISO 8601 extended and basic forms.
-_ISO = re.compile(
+_ISO = lazy_re(
     r"""
     (?<!\d)(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})
     (?:[T\x20](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?
@@ -322,14 +323,14 @@ _ISO = re.compile(
     """,
     re.VERBOSE,
 )
-_ISO_BASIC = re.compile(
+_ISO_BASIC = lazy_re(
     r"^\s*(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})"
     r"(?:T(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})?(?:[.,](?P<f>\d{1,9}))?(?P<z>[Zz]|[+\-]\d{4})?)?\s*$"
 )
 
 # URLs: a date made of whole path segments (or a slug's leading date); a lone year, a
 # year/month or an arbitrary number is never one.
-_URL_DATE = re.compile(
+_URL_DATE = lazy_re(
     r"""
     (?<=/)(?:
         (?P<y1>(?:19|20)\d{2})/(?P<m1>\d{1,2})/(?P<d1>\d{1,2})(?=[/_.\-]|$)
@@ -866,7 +867,7 @@ def swap_day_month(stamp: Stamp) -> datetime | None:
     return value.replace(day=value.month, month=value.day)
 
 
-_AMBIGUOUS = re.compile(r"(?<![\d.\-/])(?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|1[0-2])[./-](?:\d{4}|\d{2})(?![\d.\-/])")
+_AMBIGUOUS = lazy_re(r"(?<![\d.\-/])(?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|1[0-2])[./-](?:\d{4}|\d{2})(?![\d.\-/])")
 
 
 def parse_iso_like(text: str, *, now: datetime | None = None, dayfirst: bool | None = None) -> Stamp | None:
@@ -962,7 +963,7 @@ def date_from_url(url: str, *, now: datetime | None = None) -> Stamp | None:
 # --------------------------------------------------------------------------------------
 # Date lines.
 
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = lazy_re(r"[^\W_]+")
 # Words a dateline or byline is made of besides the date and the author's name.
 _LINE_WORDS: frozenset[str] = frozenset(
     fold(w)

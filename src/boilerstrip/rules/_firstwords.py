@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal, Union, cast, overload
 import regex
 
 from .._codecache import Memo
+from .._lazyre import lazy_regex
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -33,7 +34,7 @@ __all__ = ["Guard", "first_words"]
 
 _MAX_EXPANSIONS = 4096
 _MAX_LOOP = 16
-_WORD = regex.compile(r"[^\W_]")
+_WORD = lazy_regex(r"[^\W_]")
 _SIMPLE_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "e": "\x1b"}
 _NONWORD_CLASS_ESCAPES = frozenset("sW")
 _OPAQUE_ESCAPES = frozenset("wdDSpPNXgkRGLKQEhHzC0123456789")  # classes, references, specials
@@ -521,8 +522,8 @@ def last_words(pattern: str) -> Guard | None:
 # them (in the lower-cased text) is far cheaper than running the pattern.
 
 _MIN_LITERAL = 3
-_IDEOGRAPHIC = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
-_SYMBOL = regex.compile(r"^\p{So}+$")
+_IDEOGRAPHIC = lazy_regex(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_SYMBOL = lazy_regex(r"^\p{So}+$")
 
 
 def _useful(literal: str) -> bool:

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any, Callable, cast
 
 import regex
 
+from .._lazyre import compile_re, compile_regex, lazy_re, lazy_regex
 from ._firstwords import Guard, kept_first_words, kept_last_words, kept_required_literals, save_kept
 from .model import EMOJI_GLUE, FIELD_ACTIONS, REGEX_TIMEOUT, Rule, _languages_match, _sites_match, limited_search
 
@@ -80,8 +81,8 @@ _DEFAULT_RANK = _ORIGIN_RANK["default"]
 FIRST, LAST = 0, 1
 _NON = rf"[\W_{EMOJI_GLUE}]"  # not part of a word, emoji glue included (as in the rules' anchors)
 _WORD = rf"[^\W_{EMOJI_GLUE}]"
-_FIRST_WORDS = regex.compile(rf"{_NON}*+({_WORD}++)(?:{_NON}++({_WORD}++))?")
-_LAST_WORDS = regex.compile(rf"(?r)(?:({_WORD}++){_NON}++)?({_WORD}++)")  # searched from the end
+_FIRST_WORDS = lazy_regex(rf"{_NON}*+({_WORD}++)(?:{_NON}++({_WORD}++))?")
+_LAST_WORDS = lazy_regex(rf"(?r)(?:({_WORD}++){_NON}++)?({_WORD}++)")  # searched from the end
 
 Key = tuple[int, int, int]
 
@@ -91,8 +92,8 @@ Key = tuple[int, int, int]
 # does not reach the end ("Hello • • • ... • world •": every start in the run is scanned to its
 # end); here each end is matched once, possessively, the trailing one backwards from the end.
 _DECORATION_SET = r"[[\p{So}\p{Sm}\p{Sk}\p{Pd}|•·▪►»«*+#~\s\uFE0F\u200D]--[©®™]]"
-_DECORATION_HEAD = regex.compile(rf"{_DECORATION_SET}++", regex.VERSION1)
-_DECORATION_TAIL = regex.compile(rf"(?r){_DECORATION_SET}++", regex.VERSION1)
+_DECORATION_HEAD = lazy_regex(rf"{_DECORATION_SET}++", regex.VERSION1)
+_DECORATION_TAIL = lazy_regex(rf"(?r){_DECORATION_SET}++", regex.VERSION1)
 
 
 def strip_decoration(text: str) -> str:
@@ -145,13 +146,13 @@ class _Alternation:
     @property
     def prefilter(self) -> Any:
         if self._prefilter is None:
-            self._prefilter = regex.compile("|".join(f"(?:{p})" for p in self._parts))
+            self._prefilter = compile_regex("|".join(f"(?:{p})" for p in self._parts))
         return self._prefilter
 
     @property
     def ident(self) -> Any:
         if self._ident is None:
-            self._ident = regex.compile("|".join(f"(?P<_bs{i}>{p})" for i, p in enumerate(self._parts)))
+            self._ident = compile_regex("|".join(f"(?P<_bs{i}>{p})" for i, p in enumerate(self._parts)))
         return self._ident
 
 
@@ -220,7 +221,7 @@ def _literal_filter(rules: Sequence[Rule]) -> Callable[[str], bool] | None:
 
         return holds_one
     # A pure literal alternation cannot backtrack, so the standard engine is safe here.
-    pattern = re.compile("|".join(re.escape(s) for s in ordered))
+    pattern = compile_re("|".join(re.escape(s) for s in ordered))
     return lambda low: pattern.search(low) is not None
 
 
@@ -432,7 +433,7 @@ def make_plan(units: Sequence[_Unit]) -> _Plan:
 # the standard engine does the first words 3x faster, and the last words are the first words
 # of the reversed text (already reversed, as the last-word index wants them).
 # (\A: used with match() only, but anchored so that a search cannot go quadratic either)
-_ASCII_FIRST_WORDS = re.compile(r"\A[\W_]*([^\W_]+)(?:[\W_]+([^\W_]+))?")
+_ASCII_FIRST_WORDS = lazy_re(r"\A[\W_]*([^\W_]+)(?:[\W_]+([^\W_]+))?")
 _TAIL = 64
 """Characters at the end of a block reversed to find its last words (more when they reach back
 further)."""

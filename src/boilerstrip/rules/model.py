@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal
 
 import regex
 
+from .._lazyre import compile_regex, lazy_regex
 from ..errors import RuleError
 
 if TYPE_CHECKING:
@@ -115,13 +116,13 @@ def limited_search(pattern: Any, text: str, timeout: float, pos: int = 0, *, anc
 
 Origin = Literal["user", "default"]
 
-_ID = regex.compile(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+$")
-_LANGUAGE = regex.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
-_SITE = regex.compile(r"^[a-z0-9*?\[\]\p{L}\p{N}._-]+$")
+_ID = lazy_regex(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+$")
+_LANGUAGE = lazy_regex(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
+_SITE = lazy_regex(r"^[a-z0-9*?\[\]\p{L}\p{N}._-]+$")
 # A leading global flag group such as "(?x)", a backreference, a conditional or a recursion
 # ties a pattern to its own group numbering or flags: such a pattern cannot be spliced into a
 # combined alternation, so the matcher runs it on its own (correct, just not pre-filtered).
-_NOT_COMBINABLE = regex.compile(
+_NOT_COMBINABLE = lazy_regex(
     r"\\[1-9]|\\g[<{]|\\k[<{']|\(\?P[=>]|\(\?\(|\(\?[\^a-zA-Z0-9+-]*\)|\(\?&"
 )
 EMOJI_GLUE = "\u200d\u20e3\ufe00-\ufe0f"
@@ -330,7 +331,7 @@ class Rule:
             raise RuleError("empty pattern", rule_id=rid, source=src)
         flags = 0 if self.case_sensitive else regex.IGNORECASE
         try:
-            compiled = regex.compile(_wrap(self.pattern, self.anchor), flags)
+            compiled = compile_regex(_wrap(self.pattern, self.anchor), flags)
         except regex.error as exc:
             raise RuleError(f"invalid regex {self.pattern!r}: {exc}", rule_id=rid, source=src) from None
         except RecursionError:
