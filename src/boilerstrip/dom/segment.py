@@ -18,7 +18,6 @@ from ..blocks import Block
 from ..errors import InputError, InputTooLarge
 from ..features import squash_spaces
 from ..fields.byline import is_by_line
-from ..fields.timestamp import date_line_score
 from .flags import (
     F_BYLINE, F_CAPTION, F_CODE, F_COMMENTS, F_FIGCAPTION, F_H1, F_LIST, F_QUOTE, F_TABLE,
     ROLE_FLAGS, TAG_FLAGS, class_flags,
@@ -726,24 +725,23 @@ def _cut_at_breaks(raw: str, *, headers: bool) -> tuple[list[str], list[int]] | 
 
 def _header_stack(raw: str) -> bool:
     """Whether a short text's lines, joined by single ``<br>``s, are a header stack: a few short
-    lines one of which is a by-line or a date line ("Headline<br>By Jane Doe<br>March 5,
-    2008"), what a page without block markup writes as separate lines. Left as one text, its
-    by-line and date would never be seen as lines of their own."""
+    lines one of which is a by-line ("Headline<br>By Jane Doe<br>March 5, 2008"), what a page
+    without block markup writes as separate lines. Left as one text, its by-line and date
+    would never be seen as lines of their own. (A date line alone does not make a stack: the
+    cards of a listing stack dates too, "Book by Dec 31<br>Travel through May 31".)"""
     if len(raw) > _HEADER_CHARS:
         return False
     lines = [line for line in (squash_spaces(part) for part in raw.split(_BR)) if line]
     return (
         2 <= len(lines) <= _HEADER_LINES
         and all(line.count(" ") < _HEADER_WORDS for line in lines)
-        and any(is_by_line(line) or date_line_score(line) >= _DATE_LINE for line in lines)
+        and any(is_by_line(line) for line in lines)
     )
 
 
 _HEADER_LINES = 6
 _HEADER_WORDS = 20
-_DATE_LINE = 0.8
-"""At most this many lines of fewer than :data:`_HEADER_WORDS` words each; a line whose
-:func:`~boilerstrip.fields.timestamp.date_line_score` reaches :data:`_DATE_LINE` is a date line."""
+"""At most this many lines of fewer than :data:`_HEADER_WORDS` words each."""
 _ONLY_TAGS = lazy_re(r"(?:<[^<>]{1,2000}>\s*)+")
 _INVISIBLE_RE = lazy_re("[\u00ad\u200b\u200c\u200d\ufeff\u2060\ufffe\uffff]")
 # (U+FFFE and U+FFFF are not characters: libxml2 makes them from "&#xFFFE;" references)
