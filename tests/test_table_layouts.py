@@ -94,3 +94,20 @@ def test_the_side_columns_of_a_layout_table_are_not_the_story() -> None:
     assert not any(p in SECTIONS for p in article.paragraphs)
     removed = {r.text for r in article.removed}
     assert all(t in removed for t in POPULAR)
+
+
+def test_the_part_of_the_title_the_page_shows_is_the_headline() -> None:
+    """Without ``<h1>``, metadata or an address to tell the site's name, the part of a title of
+    several that the page shows above its first paragraph is the headline, and leaves the body."""
+    article = boilerstrip.clean(table_page(HEADER))
+    assert article.headline == "Council approves budget"
+    assert "Council approves budget" not in article.paragraphs
+
+
+def test_a_title_part_the_page_does_not_show_above_the_story_is_no_headline_of_its_own() -> None:
+    """A masthead at the top of the page is a part of the title too, but it is not what stands
+    above the first paragraph: the title is then given whole, as before."""
+    masthead = '<div><font size="6">The Valley Courier</font></div>'
+    html = table_page("By Jane Miller<br>March 5, 2008").replace(b'<img src="/logo.gif" alt="The Valley Courier">', masthead.encode())
+    article = boilerstrip.clean(html)
+    assert article.headline == "Council approves budget - The Valley Courier"

@@ -598,9 +598,32 @@ def pick_headline(
     for s in sources:
         return _strip_all(s, site, others, url, front), None
     if meta.title:
+        part = None if shown else _shown_part(blocks, first_body, meta.title, names)
+        if part is not None:
+            return part.text, part
         return _strip_all(meta.title, site, others, url, front), None
     if shown:
         return shown[0].text, shown[0]
+    return None
+
+
+_PART_REACH = 6
+"""How many blocks above the first paragraph :func:`_shown_part` looks at."""
+
+
+def _shown_part(blocks: Sequence[Block], first_body: int, title: str, names: Sequence[str]) -> Block | None:
+    """The block right above the first paragraph (or opening it) that shows one part of a
+    ``<title>`` of several ("Council approves budget" of "Council approves budget - The Valley
+    Courier") in two words or more (one is a section's label: "Overview" of "Electrical -
+    Overview | Agency") and not the site's name: a page without ``<h1>`` or metadata shows its
+    headline so, and the part it shows is the headline, whatever the other parts are."""
+    if not _PARTS.search(title):
+        return None
+    for i in range(min(first_body, len(blocks) - 1), max(first_body - _PART_REACH, 0) - 1, -1):
+        block = blocks[i]
+        key = _key(block.text)
+        if " " in key and key != _key(title) and _part_of(block.text, title) and not _names_site(block.text, names):
+            return block
     return None
 
 
