@@ -12,6 +12,8 @@ import dataclasses
 import gzip
 import inspect
 import json
+import subprocess
+import sys
 import types
 from collections.abc import Iterator
 from datetime import datetime
@@ -105,11 +107,13 @@ def test_all_is_sorted() -> None:
 
 
 def test_all_is_exactly_the_public_names() -> None:
-    """In the style of httpx's test_exported_members: nothing missing, nothing extra."""
+    """In the style of httpx's test_exported_members: nothing missing, nothing extra (by
+    ``dir()``: some names are imported on first use, so ``vars()`` lacks them until then)."""
     public = sorted(
         name
-        for name, value in vars(boilerstrip).items()
-        if (not name.startswith("_") or name == "__version__") and not isinstance(value, types.ModuleType)
+        for name in dir(boilerstrip)
+        if (not name.startswith("_") or name == "__version__")
+        and not isinstance(getattr(boilerstrip, name), types.ModuleType)
     )
     assert boilerstrip.__all__ == public
 
@@ -121,6 +125,18 @@ def test_every_name_in_all_exists_and_is_documented() -> None:
         if inspect.isclass(value) or inspect.isfunction(value):
             assert inspect.getdoc(value), f"{name} has no docstring"
     assert isinstance(boilerstrip.__version__, str) and boilerstrip.__version__
+
+
+def test_import_does_not_load_batch_sources_or_logging() -> None:
+    """A plain ``clean()`` needs none of them; they come with the first name that does."""
+    code = (
+        "import sys, boilerstrip; loaded = sorted(m for m in ('boilerstrip.batch', 'boilerstrip.sources', 'logging') if m in sys.modules); "
+        "boilerstrip.clean('A real sentence of the article body goes here, long enough to be read as text. ' * 3); "
+        "loaded += sorted(m for m in ('boilerstrip.batch', 'boilerstrip.sources') if m in sys.modules); "
+        "from boilerstrip import Page, clean_many; print(loaded, Page.__module__, clean_many.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["[]", "boilerstrip.sources", "boilerstrip.batch"]
 
 
 def test_star_import_gives_all() -> None:

@@ -119,3 +119,28 @@ def test_a_fresh_process_reads_the_kept_guards_and_models(tmp_path: Path) -> Non
     assert outputs[0] == outputs[1] and outputs[0].split()[0] == "3"
     names = sorted(p.name for p in tmp_path.iterdir())
     assert any(n.endswith(".code") for n in names) and any(n.endswith(".rule-guards.marshal") for n in names)
+
+
+def test_stoplists_are_kept_and_read_back(tmp_path: Path) -> None:
+    """The sets and the language index are built from stopwordsiso once; a later process
+    reads the same values from the cache without asking stopwordsiso (made unusable there)."""
+    code = (
+        "import sys, marshal, stopwordsiso; from boilerstrip import stoplists\n"
+        "if sys.argv[1] == 'again': stopwordsiso.stopwords = stopwordsiso.has_lang = None\n"
+        "de = stoplists.stopwords('de-AT'); index = stoplists.stopword_owners()\n"
+        "print(stoplists.guess_language('der Hund ist nicht hier'.split())); sys.stdout.flush()\n"
+        "sys.stdout.buffer.write(marshal.dumps((de, index)))"
+    )
+    env = {**os.environ, ENV: str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code, arg], env=env, capture_output=True, check=True).stdout.split(b"\n", 1)
+        for arg in ("first", "again")
+    ]
+    assert [head for head, _ in runs] == [b"de", b"de"]
+    import marshal
+
+    import stopwordsiso
+
+    values = [marshal.loads(body) for _, body in runs]
+    assert values[0] == values[1]
+    assert values[0][0] == frozenset(w.lower() for w in stopwordsiso.stopwords("de"))

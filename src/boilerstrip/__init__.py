@@ -6,10 +6,11 @@
 False
 """
 
+import typing
+
 from ._version import __version__
 from .api import Cleaner, clean
 from .article import Article, BodyBlock, Caption, Removed, Span
-from .batch import Cleaned, Failed, Result, clean_many
 from .errors import (
     BoilerstripError,
     InputError,
@@ -24,7 +25,14 @@ from .errors import (
     SourceError,
 )
 from .rules import Rule, RuleSet, load_rules
-from .sources import Page
+
+if typing.TYPE_CHECKING:
+    from .batch import Cleaned, Failed, Result, clean_many
+    from .sources import Page
+
+# Imported on first use (PEP 562): a script that cleans one page does not pay for the batch
+# machinery (threads, signals, logging) and the sources' readers at ``import boilerstrip``.
+_LAZY = {"Cleaned": "batch", "Failed": "batch", "Page": "sources", "Result": "batch", "clean_many": "batch"}
 
 __all__ = [
     "Article",
@@ -55,3 +63,18 @@ __all__ = [
     "clean_many",
     "load_rules",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'boilerstrip' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"boilerstrip.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

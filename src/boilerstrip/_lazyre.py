@@ -90,6 +90,11 @@ def _plain(value: Any) -> Any:
     """``value`` with its int subclasses (``IntFlag`` flags, ``re``'s named opcodes) as plain
     ints, in lists too: marshal writes only the built-in types."""
     if isinstance(value, list):
+        # an engine's code: a long list of ints (some of them named opcodes), converted at C
+        # speed; anything else in it (a nested list, a bool) item by item
+        kinds = set(map(type, value))
+        if bool not in kinds and all(issubclass(kind, int) for kind in kinds):
+            return list(map(int, value))
         return [_plain(v) for v in value]
     return int(value) if isinstance(value, int) and type(value) not in (int, bool) else value
 

@@ -7,7 +7,6 @@ with context, pick the fields, build the :class:`~boilerstrip.article.Article`.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
@@ -40,8 +39,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_MAX_BYTES", "Cleaner", "Favor", "InputKind", "PageInput", "clean"]
 
-logger = logging.getLogger("boilerstrip")
-logger.addHandler(logging.NullHandler())
 
 DEFAULT_MAX_BYTES = 50_000_000
 """Pages larger than this (bytes, or characters for ``str`` input) raise ``InputTooLarge``."""

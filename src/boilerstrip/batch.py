@@ -45,7 +45,6 @@ the dict has a ``markdown`` key too: the body as Markdown, ``None`` for a page t
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import sys
@@ -56,6 +55,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeAlias
 
+from ._log import get_logger
 from .api import Cleaner, _check_page_options
 from .article import Article
 from .errors import BoilerstripError, MissingMainGuardError, OptionTypeError
@@ -81,7 +81,7 @@ __all__ = [
     "max_in_flight",
 ]
 
-logger = logging.getLogger("boilerstrip")
+logger = get_logger("boilerstrip")
 
 _CLEANER_OPTIONS = frozenset({"rules", "default_rules", "favor", "include_comments", "max_bytes", "thresholds"})
 _PAGE_OPTIONS = frozenset({"url", "language", "now", "input"})

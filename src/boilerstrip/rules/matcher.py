@@ -43,7 +43,6 @@ left to the classifier and a warning says so.
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections.abc import Sequence
@@ -53,6 +52,7 @@ from typing import TYPE_CHECKING, Any, Callable, cast
 import regex
 
 from .._lazyre import compile_re, compile_regex, lazy_re, lazy_regex
+from .._log import get_logger
 from ._firstwords import Guard, kept_first_words, kept_last_words, kept_required_literals, save_kept
 from .model import EMOJI_GLUE, FIELD_ACTIONS, REGEX_TIMEOUT, Rule, _languages_match, _sites_match, limited_search
 
@@ -61,8 +61,6 @@ if TYPE_CHECKING:
 
 __all__ = ["BUILTIN_BUDGET", "Matcher", "strip_decoration"]
 
-log = logging.getLogger(__name__)
-log.addHandler(logging.NullHandler())
 
 _MAX_TIMEOUTS_PER_RULE = 3
 """Timeouts of one rule on one page before it is left out for the rest of that page."""
@@ -292,31 +290,38 @@ def _guard_of(rule: Rule) -> tuple[int, Guard] | None:
 
 
 def _index(items: Sequence[tuple[Key, Rule, Guard]]) -> _Index:
-    tables: tuple[dict[str, list[tuple[Key, Rule]]], ...] = ({}, {}, {}, {})
-    for key, rule, guard in items:
+    # The tables hold positions in ``items``, taken in key order (the order _build gives), so
+    # each word's group is in key order as filled and its tuple names it: ~10,000 words are
+    # indexed when the built-in rules are first compiled, a sort and a tuple of keys each
+    # was a quarter of a fresh process's first page.
+    order = sorted(range(len(items)), key=lambda i: items[i][0])
+    tables: tuple[dict[str, list[int]], ...] = ({}, {}, {}, {})
+    for i in order:
+        guard = items[i][2]
         for table, words in zip(tables, (guard.exact1, guard.prefix1, guard.exact2, guard.prefix2)):
             for word in words:
-                table.setdefault(word, []).append((key, rule))
+                table.setdefault(word, []).append(i)
     # Identical groups (the many first words of one rule) share one bucket object.
     made: dict[tuple[int, ...], _Bucket] = {}
 
-    def bucket(group: list[tuple[Key, Rule]]) -> _Bucket:
-        group.sort(key=lambda kr: kr[0])
-        ident = tuple(k[2] for k, _ in group)
-        if ident not in made:
-            made[ident] = _bucket(group, anchored=True, combined=len(group) > _SMALL_GROUP)
-        return made[ident]
+    def bucket(group: list[int]) -> _Bucket:
+        ident = tuple(group)
+        found = made.get(ident)
+        if found is None:
+            rules = [(items[i][0], items[i][1]) for i in group]
+            found = made[ident] = _bucket(rules, anchored=True, combined=len(group) > _SMALL_GROUP)
+        return found
 
-    def exact(table: dict[str, list[tuple[Key, Rule]]]) -> dict[str, _Bucket]:
+    def exact(table: dict[str, list[int]]) -> dict[str, _Bucket]:
         return {w: bucket(g) for w, g in table.items()}
 
-    def by_length(table: dict[str, list[tuple[Key, Rule]]]) -> tuple[tuple[int, dict[str, _Bucket]], ...]:
+    def by_length(table: dict[str, list[int]]) -> tuple[tuple[int, dict[str, _Bucket]], ...]:
         lengths: dict[int, dict[str, _Bucket]] = {}
         for prefix, group in table.items():
             lengths.setdefault(len(prefix), {})[prefix] = bucket(group)
         return tuple(sorted(lengths.items()))
 
-    def by_first_word(table: dict[str, list[tuple[Key, Rule]]]) -> dict[str, tuple[tuple[str, _Bucket], ...]]:
+    def by_first_word(table: dict[str, list[int]]) -> dict[str, tuple[tuple[str, _Bucket], ...]]:
         firsts: dict[str, list[tuple[str, _Bucket]]] = {}
         for prefix, group in table.items():
             firsts.setdefault(prefix.split(" ", 1)[0], []).append((prefix, bucket(group)))
@@ -608,7 +613,7 @@ class Matcher:
                    f"(the limit is {BUILTIN_BUDGET:g} s); {self._builtin_left:,} "
                    f"block{'s' if self._builtin_left != 1 else ''} left to the classifier")
         if self._budget_warning is None:
-            log.info(message)
+            get_logger(__name__).info(message)
             self._budget_warning = len(self.warnings)
             self.warnings.append(message)
         else:
@@ -685,5 +690,5 @@ class Matcher:
         if count >= _MAX_TIMEOUTS_PER_RULE:
             self._disabled.add(rule.id)
             message += f"; after {count} timeouts it is skipped for the rest of the page"
-        log.info(message)
+        get_logger(__name__).info(message)
         self.warnings.append(message)
