@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
-
-import stopwordsiso
 
 from .._lazyre import lazy_re
 from ..blocks import Block, Label
 from ..features import SAMPLE_CHARS, text_pieces
+from ..stoplists import stopword_owners as _stopword_owners
+from ..stoplists import stopwords as _stopwords
 from .flags import (
     CHROME_FLAGS, CHROME_KINDS, F_FORM, F_ADVERT, F_ASIDE, F_AUTHOR_BIO, F_BREADCRUMB, F_BYLINE,
     F_CAPTION, F_COMMENTS, F_REVIEW, F_COOKIE, F_DATE, F_FIGCAPTION, F_FOOTER, F_HEADER, F_META, F_MODAL,
@@ -89,30 +88,9 @@ the element that repeats)."""
 
 # --- language --------------------------------------------------------------------------------
 
-_GUESS_LANGUAGES = (
-    "en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "sv", "da", "no", "fi", "cs", "sk",
-    "hu", "ro", "tr", "uk", "bg", "hr", "sl", "ca", "id", "vi", "el",
-)
 _NO_SPACES = lazy_re(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _WORD = lazy_re(r"\w+")
 _NON_WORD = lazy_re(r"\W")
-
-
-@lru_cache(maxsize=64)
-def _stopwords(language: str) -> frozenset[str]:
-    language = language.lower().replace("_", "-").split("-")[0]
-    if not language or not stopwordsiso.has_lang(language):
-        return frozenset()
-    return frozenset(w.lower() for w in stopwordsiso.stopwords(language))
-
-
-@lru_cache(maxsize=1)
-def _stopword_owners() -> dict[str, tuple[str, ...]]:
-    owners: dict[str, list[str]] = {}
-    for lang in _GUESS_LANGUAGES:
-        for word in _stopwords(lang):
-            owners.setdefault(word, []).append(lang)
-    return {w: tuple(langs) for w, langs in owners.items()}
 
 
 def _page_stopwords(blocks: Sequence[Block], meta: PageMeta) -> frozenset[str]:
