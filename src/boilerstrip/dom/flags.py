@@ -94,8 +94,10 @@ _WORD_KEYWORDS: dict[int, tuple[str, ...]] = {
     # (not "cmp": consent platforms say "cookie"/"consent" too, while "cmp-" is the prefix of
     # a widespread CMS's core components, text and containers included)
     F_ADVERT: ("ad", "ads", "adv", "dfp", "gpt", "adslot", "adunit", "adwrap", "adwrapper", "adcontainer", "adbox", "adblock", "adspace", "adzone", "googleads"),
-    F_RELATED: ("morestories", "morearticles", "readmore", "alsoread", "youmay", "youmaylike", "mostread", "popular", "mostpopular", "otherposts", "nextpost", "prevpost", "previouspost", "postnav", "upnext", "readnext", "morefrom", "seealso"),
-    F_NAV: ("nav", "toc", "skiplink", "skiplinks", "jumplink", "jumplinks", "megamenu", "topnav", "subnav", "sitenav", "mainnav", "navlinks"),
+    # (news tickers and slideshows beside a story are other stories and other pictures)
+    F_RELATED: ("morestories", "morearticles", "readmore", "alsoread", "youmay", "youmaylike", "mostread", "popular", "mostpopular", "otherposts", "nextpost", "prevpost", "previouspost", "postnav", "upnext", "readnext", "morefrom", "seealso", "ticker", "newsticker", "slideshow", "slideshows"),
+    # (a media player's controls and settings menus are controls, as a menu is)
+    F_NAV: ("nav", "toc", "skiplink", "skiplinks", "jumplink", "jumplinks", "megamenu", "topnav", "subnav", "sitenav", "mainnav", "navlinks", "videoplayer", "audioplayer", "mediaplayer", "playercontrols", "playersettings", "controlbar", "vjs", "jwplayer", "mejs", "plyr"),
     F_TAGS: ("tag", "tags", "taglist", "tagcloud", "categories", "postcategories", "keywords", "topics", "posttags", "entrytags", "articletags"),
     # (a forum signature is the author's footer under each post, not part of the post)
     F_AUTHOR_BIO: ("authorbio", "abouttheauthor", "authorbox", "authorinfo", "biobox", "authorcard", "authorprofile", "usersig", "postsig", "sigtext", "usersignature", "signaturetext", "signaturecontainer", "forumsignature"),

@@ -1,0 +1,54 @@
+"""Widgets inside an article (made-up pages): a video player's settings menu, a live-news
+ticker, a slideshow. Their text is the page's furniture, not the story."""
+
+from __future__ import annotations
+
+import pytest
+
+import boilerstrip
+
+STORY = [
+    "The city council voted on Tuesday night to approve a new budget that includes money for road repairs, two more "
+    "firefighters and a modest raise for municipal workers, ending weeks of debate over how to close a shortfall.",
+    "Council members said the plan was not perfect but that it struck a reasonable balance between the needs of "
+    "residents and the limits of a tax base that has barely grown since the factory on the east side closed.",
+    '"We heard from a lot of people who were worried about their streets, and we listened," said the council '
+    'president, who has served on the board for eleven years. "Nobody got everything they wanted."',
+    "Under the plan, the public works department will receive an extra four hundred thousand dollars for paving, "
+    "which officials said would allow crews to resurface about twelve miles of road before the winter.",
+    "The budget takes effect on the first of July. A public hearing on the proposed water and sewer rates is "
+    "scheduled for next month at the municipal building.",
+]
+SETTINGS = ["Quality", "Auto", "1080p", "720p", "Speed", "Normal", "1.5x", "Subtitles", "Off", "English"]
+TICKER = [f"Police close the bridge after a crash on the northern highway, lane {i}" for i in range(1, 7)]
+
+PLAYER = (
+    '<div class="video-player"><video src="clip.mp4"></video><div class="player-settings"><ul>'
+    + "".join(f"<li>{s}</li>" for s in SETTINGS)
+    + "</ul></div></div>"
+)
+LIVE = (
+    '<div class="news-ticker"><h3>Latest</h3><ul>'
+    + "".join(f'<li><span>10:0{i}</span> <a href="/n{i}">{t}</a></li>' for i, t in enumerate(TICKER))
+    + "</ul></div>"
+)
+
+
+def article_page(widget: str) -> bytes:
+    menu = "".join(f'<li><a href="/{s}">{s}</a></li>' for s in ("Home", "News", "Sports", "Opinion"))
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    return (
+        "<html><head><title>Council approves budget</title></head><body>"
+        f"<nav><ul>{menu}</ul></nav><article><h1>Council approves budget</h1>{widget}{paragraphs}</article>"
+        "<footer><p>Copyright 2026 The Example Post</p></footer></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(("widget", "furniture"), [(PLAYER, SETTINGS), (LIVE, TICKER)], ids=["player-settings", "ticker"])
+def test_a_widget_at_the_top_of_an_article_is_not_its_body(widget: str, furniture: list[str]) -> None:
+    article = boilerstrip.clean(article_page(widget))
+    assert all(p in article.paragraphs for p in STORY)
+    kept = [t for t in furniture if any(t in p for p in article.paragraphs)]
+    assert not kept
+    removed = " ".join(r.text for r in article.removed)
+    assert all(t in removed for t in furniture)
