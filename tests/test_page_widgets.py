@@ -52,3 +52,36 @@ def test_a_widget_at_the_top_of_an_article_is_not_its_body(widget: str, furnitur
     assert not kept
     removed = " ".join(r.text for r in article.removed)
     assert all(t in removed for t in furniture)
+
+
+DEK = "The council approved the budget on Tuesday night after weeks of debate over road repairs and library hours."
+REPLY = (
+    "I have lived in this town for many years and I think the council finally did something right with the roads, "
+    "although the library still needs more money and longer hours for the students who study there, reply {k}."
+)
+
+
+def discussed_page(post: str) -> bytes:
+    """A page that says it is an article, with a long comment thread under its post."""
+    thread = "".join(
+        f'<li class="comment"><div class="comment-author">reader{k}</div><div class="comment-content"><p>{REPLY.format(k=k)}</p></div></li>'
+        for k in range(40)
+    )
+    return (
+        '<html><head><title>Council approves budget</title><meta property="og:type" content="article"></head><body>'
+        f'<article>{post}</article><section id="comments"><h2>40 Comments</h2><ol class="comment-list">{thread}</ol></section>'
+        "</body></html>"
+    ).encode()
+
+
+def test_a_short_article_under_a_long_thread_is_still_the_article() -> None:
+    """A post of a headline, a by-line and a dek is the article however long its comments."""
+    article = boilerstrip.clean(discussed_page(f'<h1>Council approves budget</h1><p class="byline">By Jane Miller</p><p>{DEK}</p>'))
+    assert article.paragraphs == (DEK,)
+    assert sum(r.kind == "comments" for r in article.removed) >= 40
+
+
+def test_a_shared_link_without_prose_of_its_own_gives_its_discussion() -> None:
+    """A link shared for discussion (no sentence of its own): the comments are what the page has."""
+    article = boilerstrip.clean(discussed_page('<h1><a href="https://elsewhere.example/report">Budget report</a></h1>'))
+    assert sum(REPLY.format(k=k) in article.paragraphs for k in range(40)) == 40

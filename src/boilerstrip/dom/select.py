@@ -52,10 +52,11 @@ prose value is at least this share of its characters."""
 _WRAPPER_SHARE = 0.6
 """A chrome flag on a container holding more than this share of the page's text is a layout
 class (``has-sidebar``, ``comments-open``), not a statement about the text."""
-_THREAD_SHARE = {"thread": 1.0, "unknown": 20.0, "article": 50.0}
+_THREAD_SHARE = {"thread": 1.0, "unknown": 20.0, "article": float("inf")}
 """Comments are the content when their prose outweighs the best region outside them this many
 times (a thread whose opening post is short): readily on a page that says it is a discussion,
-reluctantly on one that says nothing, hardly ever on one that says it is an article."""
+reluctantly on one that says nothing, never on one that says it is an article (a short post,
+a headline and a dek, under a long thread is still the article)."""
 _THREAD_TYPES = frozenset({"discussionforumposting", "qapage", "question", "socialmediaposting", "comment"})
 _COLLECTION_TYPES = frozenset({"itemlist", "collectionpage", "searchresultspage"})
 _ARTICLE_TYPES = frozenset({
@@ -278,7 +279,7 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         mask &= ~F_COMMENTS
     values, ns_prose, comment_prose = _values(stats, base, owner, inherited, noscript, mask)
     best, best_sum, sums = _best_region(values, owner, parent, n)
-    if mask & F_COMMENTS and comment_prose > _thread_share(meta) * max(best_sum, 0.0):
+    if mask & F_COMMENTS and comment_prose > _thread_share(meta, best_sum) * max(best_sum, 0.0):
         mask &= ~F_COMMENTS
         values, ns_prose, _ = _values(stats, base, owner, inherited, noscript, mask)
         best, best_sum, sums = _best_region(values, owner, parent, n)
@@ -551,14 +552,22 @@ def _address(meta: PageMeta) -> str:
     return url.split("://", 1)[1] if "://" in url else url
 
 
-def _thread_share(meta: PageMeta) -> float:
-    """How much comment prose it takes for comments to be the content (see ``_THREAD_SHARE``)."""
+def _thread_share(meta: PageMeta, post: float | None = None) -> float:
+    """How much comment prose it takes for comments to be the content (see ``_THREAD_SHARE``),
+    given the value of the best region outside them (``post``): an article with less than
+    :data:`_POST_PROSE` of its own (a link shared for discussion) is judged as a page that
+    says nothing."""
     kind = (meta.jsonld_type or "").lower()
     if kind in _THREAD_TYPES or _THREAD_URL.search(_address(meta)):
         return _THREAD_SHARE["thread"]
     if kind in _ARTICLE_TYPES or (meta.og_type or "").lower() == "article":
-        return _THREAD_SHARE["article"]
+        return _THREAD_SHARE["article"] if post is None or post >= _POST_PROSE else _THREAD_SHARE["unknown"]
     return _THREAD_SHARE["unknown"]
+
+
+_POST_PROSE = 40.0
+"""A sentence's worth of prose value (forty characters of plain text: shorter blocks count
+half, see :func:`_value`)."""
 
 
 def _markup_flags(seg: Segmented, c: int) -> int:
