@@ -1,24 +1,14 @@
-"""Widgets inside an article (made-up pages): a video player's settings menu, a live-news
-ticker, a slideshow. Their text is the page's furniture, not the story."""
+"""What stands around an article on made-up pages: a video player's settings menu and a
+live-news ticker inside it (furniture, not the story), and a long comment thread under a
+short one (the thread is not the story either)."""
 
 from __future__ import annotations
 
 import pytest
 
 import boilerstrip
+from test_table_layouts import STORY
 
-STORY = [
-    "The city council voted on Tuesday night to approve a new budget that includes money for road repairs, two more "
-    "firefighters and a modest raise for municipal workers, ending weeks of debate over how to close a shortfall.",
-    "Council members said the plan was not perfect but that it struck a reasonable balance between the needs of "
-    "residents and the limits of a tax base that has barely grown since the factory on the east side closed.",
-    '"We heard from a lot of people who were worried about their streets, and we listened," said the council '
-    'president, who has served on the board for eleven years. "Nobody got everything they wanted."',
-    "Under the plan, the public works department will receive an extra four hundred thousand dollars for paving, "
-    "which officials said would allow crews to resurface about twelve miles of road before the winter.",
-    "The budget takes effect on the first of July. A public hearing on the proposed water and sewer rates is "
-    "scheduled for next month at the municipal building.",
-]
 SETTINGS = ["Quality", "Auto", "1080p", "720p", "Speed", "Normal", "1.5x", "Subtitles", "Off", "English"]
 TICKER = [f"Police close the bridge after a crash on the northern highway, lane {i}" for i in range(1, 7)]
 
