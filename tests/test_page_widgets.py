@@ -51,22 +51,28 @@ REPLY = (
 )
 
 
-def discussed_page(post: str) -> bytes:
-    """A page that says it is an article, with a long comment thread under its post."""
+def discussed_page(post: str, *, declared: bool = True) -> bytes:
+    """A page with a long comment thread under its post in its one ``<article>``; ``declared``:
+    its metadata says it is an article."""
     thread = "".join(
         f'<li class="comment"><div class="comment-author">reader{k}</div><div class="comment-content"><p>{REPLY.format(k=k)}</p></div></li>'
         for k in range(40)
     )
     return (
-        '<html><head><title>Council approves budget</title><meta property="og:type" content="article"></head><body>'
-        f'<article>{post}</article><section id="comments"><h2>40 Comments</h2><ol class="comment-list">{thread}</ol></section>'
+        '<html><head><title>Council approves budget</title>'
+        + ('<meta property="og:type" content="article">' if declared else "")
+        + "</head><body>"
+        + f'<article>{post}</article><section id="comments"><h2>40 Comments</h2><ol class="comment-list">{thread}</ol></section>'
         "</body></html>"
     ).encode()
 
 
-def test_a_short_article_under_a_long_thread_is_still_the_article() -> None:
-    """A post of a headline, a by-line and a dek is the article however long its comments."""
-    article = boilerstrip.clean(discussed_page(f'<h1>Council approves budget</h1><p class="byline">By Jane Miller</p><p>{DEK}</p>'))
+@pytest.mark.parametrize("declared", [True, False], ids=["metadata", "markup"])
+def test_a_short_article_under_a_long_thread_is_still_the_article(declared: bool) -> None:
+    """A post of a headline, a by-line and a dek is the article however long its comments,
+    whether the metadata says so or the page's one ``<article>`` holds its ``<h1>``."""
+    post = f'<h1>Council approves budget</h1><p class="byline">By Jane Miller</p><p>{DEK}</p>'
+    article = boilerstrip.clean(discussed_page(post, declared=declared))
     assert article.paragraphs == (DEK,)
     assert sum(r.kind == "comments" for r in article.removed) >= 40
 

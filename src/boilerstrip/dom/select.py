@@ -279,7 +279,8 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         mask &= ~F_COMMENTS
     values, ns_prose, comment_prose = _values(stats, base, owner, inherited, noscript, mask)
     best, best_sum, sums = _best_region(values, owner, parent, n)
-    if mask & F_COMMENTS and comment_prose > _thread_share(meta, best_sum) * max(best_sum, 0.0):
+    share = _thread_share(meta, best_sum, headed=_one_headed_article(seg))
+    if mask & F_COMMENTS and comment_prose > share * max(best_sum, 0.0):
         mask &= ~F_COMMENTS
         values, ns_prose, _ = _values(stats, base, owner, inherited, noscript, mask)
         best, best_sum, sums = _best_region(values, owner, parent, n)
@@ -552,17 +553,27 @@ def _address(meta: PageMeta) -> str:
     return url.split("://", 1)[1] if "://" in url else url
 
 
-def _thread_share(meta: PageMeta, post: float | None = None) -> float:
+def _thread_share(meta: PageMeta, post: float | None = None, *, headed: bool = False) -> float:
     """How much comment prose it takes for comments to be the content (see ``_THREAD_SHARE``),
-    given the value of the best region outside them (``post``): an article with less than
-    :data:`_POST_PROSE` of its own (a link shared for discussion) is judged as a page that
-    says nothing."""
+    given the value of the best region outside them (``post``). A page says it is an article
+    in its metadata, or (``headed``) with its one ``<article>`` holding its ``<h1>``; an
+    article with less than :data:`_POST_PROSE` of its own (a link shared for discussion) is
+    judged as a page that says nothing."""
     kind = (meta.jsonld_type or "").lower()
     if kind in _THREAD_TYPES or _THREAD_URL.search(_address(meta)):
         return _THREAD_SHARE["thread"]
-    if kind in _ARTICLE_TYPES or (meta.og_type or "").lower() == "article":
+    if headed or kind in _ARTICLE_TYPES or (meta.og_type or "").lower() == "article":
         return _THREAD_SHARE["article"] if post is None or post >= _POST_PROSE else _THREAD_SHARE["unknown"]
     return _THREAD_SHARE["unknown"]
+
+
+def _one_headed_article(seg: Segmented) -> bool:
+    """Whether the page has one ``<article>`` and it holds the page's first ``<h1>`` (a thread
+    whose posts are articles has several)."""
+    articles = [c for c, tag in enumerate(seg.tag) if tag == "article"]
+    if len(articles) != 1 or not seg.h1_blocks:
+        return False
+    return articles[0] <= seg.owner[seg.h1_blocks[0]] <= seg.end[articles[0]]
 
 
 _POST_PROSE = 40.0
