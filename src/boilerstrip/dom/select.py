@@ -279,8 +279,9 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         mask &= ~F_COMMENTS
     values, ns_prose, comment_prose = _values(stats, base, owner, inherited, noscript, mask)
     best, best_sum, sums = _best_region(values, owner, parent, n)
-    share = _thread_share(meta, best_sum, headed=_one_headed_article(seg))
-    if mask & F_COMMENTS and comment_prose > share * max(best_sum, 0.0):
+    if mask & F_COMMENTS and comment_prose > (
+        _thread_share(meta, best_sum, headed=_one_headed_article(seg)) * max(best_sum, 0.0)
+    ):
         mask &= ~F_COMMENTS
         values, ns_prose, _ = _values(stats, base, owner, inherited, noscript, mask)
         best, best_sum, sums = _best_region(values, owner, parent, n)
