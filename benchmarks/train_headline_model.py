@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import boilerstrip.fields.headline as headline  # noqa: E402
 import boilerstrip.fields.pick as pick  # noqa: E402
 from boilerstrip import clean  # noqa: E402
+from boilerstrip._treecode import write_modules  # noqa: E402
 from boilerstrip.evaluation import title_match  # noqa: E402
 from boilerstrip.fields.headline import HEADLINE_FEATURES, text_candidates  # noqa: E402
 from train_text_model import export_trees  # noqa: E402
@@ -158,6 +159,8 @@ def main() -> None:
         }
         Path(out).write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {out}")
+        for path in write_modules():  # the package's trees as Python, made from its model files
+            print(f"wrote {path}")
 
 
 if __name__ == "__main__":

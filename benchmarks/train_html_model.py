@@ -57,6 +57,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench import load_pages  # noqa: E402
 from train_text_model import _TOK, export_trees, labels  # noqa: E402
 
+from boilerstrip._treecode import write_modules  # noqa: E402
 from boilerstrip.density import expected_f1_keep  # noqa: E402
 from boilerstrip.dom.describe import FEATURE_NAMES, PAGE_SIGNAL_NAMES, PAGE_TYPES  # noqa: E402
 from boilerstrip.evaluation import scrapinghub_page, wcxb_page  # noqa: E402
@@ -425,5 +426,7 @@ def main() -> None:
                "favor": {"precision": favor["precision beta"], "recall": favor["recall beta"]},
                "validation": result}
         args.out.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
+        for path in write_modules():  # the package's trees as Python, made from its model files
+            print(f"wrote {path}")
 if __name__ == "__main__":
     main()

@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from boilerstrip import density, features  # noqa: E402
+from boilerstrip._treecode import write_modules  # noqa: E402
 from boilerstrip.api import _prepare, undecided  # noqa: E402
 from boilerstrip.density import STAGE2_NAMES, groups, stage2_vectors  # noqa: E402
 from boilerstrip.features import VECTOR_NAMES, WORD, vectors  # noqa: E402
@@ -226,6 +227,8 @@ def main() -> None:
     if out:
         Path(out).write_text(json.dumps(model, separators=(",", ":")) + "\n")
         print(f"wrote {out}", file=sys.stderr)
+        for path in write_modules():  # the package's trees as Python, made from its model files
+            print(f"wrote {path}", file=sys.stderr)
     if lex_out:
         Path(lex_out).write_text(json.dumps(lexicon_doc, indent=0, ensure_ascii=False) + "\n")
         print(f"wrote {lex_out}", file=sys.stderr)

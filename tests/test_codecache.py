@@ -1,4 +1,4 @@
-"""The compiled models and the rules' guards kept on disk between processes (#19)."""
+"""The rules' guards, stopword lists and compiled patterns kept on disk between processes (#19)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from boilerstrip import _codecache
-from boilerstrip._codecache import ENV, Memo, cache_dir, compiled
-from boilerstrip.density import compile_trees
-
-TREES = [[0, 0.5, -1.0, [1, 2.0, 0.25, 0.75]], [1, 1.0, 0.5, -0.5]]
-"""Two small trees over two features: [feature, threshold, left, right] or a leaf."""
-
-
-def _score(x: list[float]) -> float:
-    """What the trees above give, by hand (baseline 0.1)."""
-    first = -1.0 if x[0] <= 0.5 else (0.25 if x[1] <= 2.0 else 0.75)
-    second = 0.5 if x[1] <= 1.0 else -0.5
-    return 0.1 + first + second
-
-
-ROWS = [[0.0, 0.0], [1.0, 1.5], [1.0, 3.0], [0.5, 1.0]]
+from boilerstrip._codecache import ENV, Memo, cache_dir
 
 
 def test_the_cache_directory_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -37,58 +22,14 @@ def test_the_cache_directory_follows_the_environment(monkeypatch: pytest.MonkeyP
     assert cache_dir() == tmp_path / "xdg" / "boilerstrip"
 
 
-def test_compiled_trees_are_kept_and_read_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(ENV, str(tmp_path))
-    first = compile_trees(0.1, TREES, 2)
-    files = list(tmp_path.glob("*.code"))
-    assert len(files) == 1
-    calls: list[str] = []
-    def counting(*args: object, **kwargs: object) -> object:
-        calls.append("compile")
-        return compile(*args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(_codecache, "compile", counting, raising=False)
-    second = compile_trees(0.1, TREES, 2)
-    assert calls == []  # read from the file, not compiled again
-    assert [first(r) for r in ROWS] == [second(r) for r in ROWS] == [pytest.approx(_score(r)) for r in ROWS]
-    # other numbers are another file
-    third = compile_trees(0.2, TREES, 2)
-    assert len(list(tmp_path.glob("*.code"))) == 2 and calls == ["compile"]
-    assert third(ROWS[0]) == pytest.approx(_score(ROWS[0]) + 0.1)
-
-
-def test_a_damaged_cache_file_is_compiled_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(ENV, str(tmp_path))
-    compile_trees(0.1, TREES, 2)
-    (path,) = tmp_path.glob("*.code")
-    for junk in (b"", b"\x00garbage", b"\xe9" * 64):
-        path.write_bytes(junk)
-        score = compile_trees(0.1, TREES, 2)
-        assert [score(r) for r in ROWS] == [pytest.approx(_score(r)) for r in ROWS]
-    # a file holding data, not code, is not run
-    import marshal
-
-    path.write_bytes(marshal.dumps({"not": "code"}))
-    assert compile_trees(0.1, TREES, 2)(ROWS[1]) == pytest.approx(_score(ROWS[1]))
-
-
 def test_a_cache_path_that_is_a_file_is_not_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     monkeypatch.setenv(ENV, str(blocker / "cache"))
-    assert compile_trees(0.1, TREES, 2)(ROWS[2]) == pytest.approx(_score(ROWS[2]))
-    assert compiled(b"k", lambda: "x = 1", "<t>") is not None
     memo = Memo("t", b"k")
     memo.put("a", 1)
     memo.save()  # (cannot write: ignored)
     assert memo.get("a") == 1
-
-
-def test_caching_off_compiles_every_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(ENV, "")
-    monkeypatch.chdir(tmp_path)
-    assert compile_trees(0.1, TREES, 2)(ROWS[3]) == pytest.approx(_score(ROWS[3]))
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_memo_keeps_marshalable_results_between_instances(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -106,7 +47,7 @@ def test_a_memo_keeps_marshalable_results_between_instances(monkeypatch: pytest.
     assert Memo("guards", b"v2").get(("last", "x"), "missing") == "missing"
 
 
-def test_a_fresh_process_reads_the_kept_guards_and_models(tmp_path: Path) -> None:
+def test_a_fresh_process_reads_the_kept_guards(tmp_path: Path) -> None:
     """Two fresh processes clean the same page alike; the second finds everything kept."""
     env = {**os.environ, ENV: str(tmp_path)}
     code = (
@@ -118,7 +59,8 @@ def test_a_fresh_process_reads_the_kept_guards_and_models(tmp_path: Path) -> Non
     outputs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout for _ in range(2)]
     assert outputs[0] == outputs[1] and outputs[0].split()[0] == "3"
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert any(n.endswith(".code") for n in names) and any(n.endswith(".rule-guards.marshal") for n in names)
+    assert any(n.endswith(".rule-guards.marshal") for n in names)
+    assert not any(n.endswith(".code") for n in names)  # the models' code ships in the package
 
 
 def test_stoplists_are_kept_and_read_back(tmp_path: Path) -> None:

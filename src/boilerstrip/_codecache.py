@@ -1,18 +1,18 @@
-"""The models' compiled code, kept on disk between processes.
+"""Slow results kept on disk between processes, like Python's own ``__pycache__``.
 
-The boosted trees run as generated Python (:func:`boilerstrip.density.compile_trees`). Writing
-that source and compiling it costs a fresh process about 0.2 s per model, every run: the
-whole of a short job's start-up. Like Python's own ``__pycache__``, the compiled code object is
-stored (``marshal``) under a name that is the hash of everything it was made from: the model's
-numbers, the generator's module, the Python bytecode version and the library version. A
-changed model or a new release makes a new name; a file that cannot be read, or holds no code,
-is made again.
+What is kept: the compiled form of the library's regular expressions
+(:mod:`boilerstrip._lazyre`), the rules' first-word guards (:mod:`boilerstrip.rules._firstwords`)
+and the stopword lists (:mod:`boilerstrip.stoplists`), each a :class:`Memo` stored (``marshal``)
+under a name that is the hash of everything it was made from, the Python bytecode version and
+the library version.
+A changed input or a new release makes a new name; a file that cannot be read is made again.
+(The models' trees are not here: they ship as Python modules, see :mod:`boilerstrip._treecode`.)
 
 Where: ``$BOILERSTRIP_CACHE_DIR`` when set (set it empty to keep nothing on disk), else
 ``$XDG_CACHE_HOME/boilerstrip``, else ``~/.cache/boilerstrip``. A directory that cannot be
-written is not an error: the code is then compiled every time, as without a cache. Code
-loaded from this directory runs in the process, so it must be as trusted as the installed
-package (see SECURITY.md).
+written is not an error: the work is then done again in every process, as without a cache.
+The compiled patterns read from this directory are handed to the regular expression engines,
+so it must be as trusted as the installed package (see SECURITY.md).
 """
 
 from __future__ import annotations
@@ -20,21 +20,19 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Callable
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
-from types import CodeType
 
 from ._version import __version__
 
-__all__ = ["ENV", "Memo", "cache_dir", "compiled"]
+__all__ = ["ENV", "Memo", "cache_dir"]
 
 ENV = "BOILERSTRIP_CACHE_DIR"
 """The environment variable naming the cache directory (empty: no cache)."""
 
 
 def cache_dir() -> Path | None:
-    """The directory the compiled models are kept in, or ``None`` when caching is off."""
+    """The directory the cache files are kept in, or ``None`` when caching is off."""
     value = os.environ.get(ENV)
     if value is not None:
         return Path(value) if value else None
@@ -61,7 +59,7 @@ def _read(path: Path | None) -> object:
         return None
 
 
-def _write(path: Path | None, value: CodeType | dict[object, object]) -> bool:
+def _write(path: Path | None, value: dict[object, object]) -> bool:
     """Store ``value`` at ``path`` atomically; False when it cannot be written (a read-only
     home, a full disk: the work is done again next time)."""
     if path is None:
@@ -74,18 +72,6 @@ def _write(path: Path | None, value: CodeType | dict[object, object]) -> bool:
     except (OSError, ValueError):
         return False
     return True
-
-
-def compiled(key: bytes, source: Callable[[], str], filename: str) -> CodeType:
-    """The code object of ``source()`` compiled as a module, from the cache when ``key`` (every
-    input the source depends on) was compiled before; ``source`` is only called on a miss."""
-    path = _path(key, ".code")
-    code = _read(path)
-    if isinstance(code, CodeType):
-        return code
-    code = compile(source(), filename, "exec")
-    _write(path, code)
-    return code
 
 
 class Memo:
@@ -119,6 +105,6 @@ class Memo:
             self._dirty = True
 
     def save(self) -> None:
-        """Write the file if anything was added (errors are ignored, as for code)."""
+        """Write the file if anything was added (errors are ignored: the work is done again)."""
         if self._dirty and self._values is not None and _write(_path(self._key, f".{self._name}.marshal"), self._values):
             self._dirty = False

@@ -14,17 +14,15 @@ Three steps, each a pure function of the numbers before it:
    the expected word F1 of the page's body peaks, instead of one fixed threshold.
 
 The model is data (``data/text_model.json``), fitted by ``benchmarks/train_text_model.py``;
-the trees are compiled once into a plain Python function. The decision for each block
-records which pass decided it (``density.prose``, ``density.context-kept``,
-``density.boilerplate``, ``density.context-dropped``), which is what ``Article.removed``
-and ``--explain`` report.
+its trees ship as Python, the module ``boilerstrip._trees.text_model`` (see
+:mod:`boilerstrip._treecode`). The decision for each block records which pass decided it
+(``density.prose``, ``density.context-kept``, ``density.boilerplate``,
+``density.context-dropped``), which is what ``Article.removed`` and ``--explain`` report.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import marshal
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,10 +30,9 @@ from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import mul, sub, truediv
 from importlib import resources
-from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from ._codecache import compiled
+from ._treecode import compile_trees as compile_trees  # (the HTML and headline models' loaders import it from here)
 from .blocks import Block, Label
 from .features import VECTOR_NAMES, iter_vectors
 
@@ -71,133 +68,6 @@ class _Model:
     score1: Callable[[Sequence[float]], float]
     """Stage 1: the trees' summed log-odds for one feature vector."""
     w2: tuple[float, ...]
-
-
-_MAX_DEPTH = 12  # Python's compiler refuses deeper nesting than ~20 blocks; our trees have 5
-
-
-def _check_tree(node: object, depth: int, n_features: int) -> None:
-    if isinstance(node, (int, float)) and not isinstance(node, bool):
-        return
-    if not (isinstance(node, list) and len(node) == 4 and depth < _MAX_DEPTH):
-        raise ValueError("model: a tree node must be a number or [feature, threshold, left, right]")
-    feature, threshold, left, right = node
-    if not (isinstance(feature, int) and 0 <= feature < n_features and isinstance(threshold, (int, float))):
-        raise ValueError("model: bad split in a tree")
-    _check_tree(left, depth + 1, n_features)
-    _check_tree(right, depth + 1, n_features)
-
-
-def compile_trees(baseline: float, trees: Sequence[object], n_features: int) -> Callable[[Sequence[float]], float]:
-    """The trees as one Python function of a feature vector (compiled once, then kept on disk
-    by :mod:`boilerstrip._codecache`; see :func:`_tree_source` for the code).
-
-    The trees are checked before their source is generated: it is made from numbers only (each
-    checked to be an int or a float), so a model file cannot inject code. Code found in the
-    cache was made from these very trees (they are its key), checked then.
-    """
-    try:
-        # (marshal's format 2 has no back-references: the same trees always give the same
-        # bytes; ~40x faster than json.dumps for the 200 kB of the HTML model's trees)
-        key = b"marshal2\0" + marshal.dumps([float(baseline), trees, n_features], 2)
-    except ValueError:  # something marshal does not write (a float subclass): by its JSON
-        key = json.dumps([float(baseline), trees, n_features]).encode()
-
-    def source() -> str:
-        for tree in trees:
-            _check_tree(tree, 0, n_features)
-        return _tree_source(baseline, trees, n_features)
-
-    code = compiled(key + _generator_id(), source, "<boilerstrip model>")
-    namespace: dict[str, object] = {}
-    exec(code, namespace)  # noqa: S102 - generated from checked numbers only
-    return namespace["score"]  # type: ignore[return-value]
-
-
-@lru_cache(maxsize=1)
-def _generator_id() -> bytes:
-    """This module's source: a change to the code generator must not load code it made before."""
-    return hashlib.sha256(Path(__file__).read_bytes()).digest()
-
-
-def _tree_source(baseline: float, trees: Sequence[object], n_features: int) -> str:
-    """The Python source of the trees' scoring function ``score(x)``.
-
-    Nested ``if``/``else`` on local names is the fastest tree walk pure Python has: ~20 ns a
-    comparison, no per-node objects. The source is generated from numbers only (each checked
-    to be an int or a float), so a model file cannot inject code.
-
-    The trees are walked together, not one after the other: each tree's leaf goes to a slot
-    of its own and the leaves are added in the trees' order at the end, which gives the same
-    sum, so the walks may be interleaved. Trees whose next split is the same test share one
-    comparison, and a test that the comparisons above already decide (``x <= 0.5`` inside
-    ``x <= 0.3``) is not made again: ~10% fewer comparisons, same result for every input.
-    """
-    used: set[int] = set()
-
-    def features_of(node: object) -> None:
-        if isinstance(node, list):
-            used.add(node[0])
-            features_of(node[2])
-            features_of(node[3])
-
-    for tree in trees:
-        features_of(tree)
-    names = ", ".join(f"x{i}" if i in used else "_" for i in range(n_features))
-    lines = ["def walk(x, o):", f"    ({names},) = x"]
-    Bounds = dict[int, tuple[float, float]]  # feature -> (lo, hi): lo < x <= hi is known
-
-    def decided(node: object, bounds: Bounds) -> object:
-        """``node``, or the subtree the known bounds send every input to."""
-        while isinstance(node, list):
-            lo, hi = bounds.get(node[0], (-math.inf, math.inf))
-            if hi <= node[1]:
-                node = node[2]
-            elif lo >= node[1]:  # (x > lo >= threshold; a NaN goes right as well)
-                node = node[3]
-            else:
-                break
-        return node
-
-    def emit(pending: list[tuple[int, object]], bounds: Bounds, depth: int) -> None:
-        pad = "    " * (depth + 1)
-        splits: list[tuple[int, list[Any]]] = []
-        for k, node in pending:
-            node = decided(node, bounds)
-            if isinstance(node, list):
-                splits.append((k, node))
-            else:
-                lines.append(f"{pad}o[{k}] = {float(cast(float, node))!r}")  # a leaf: a number (see _check_tree)
-        while splits:
-            # the test most of the pending trees make next, first met on a tie
-            counts: dict[tuple[int, float], int] = {}
-            for _, node in splits:
-                key = (node[0], float(node[1]))
-                counts[key] = counts.get(key, 0) + 1
-            feature, threshold = max(counts, key=counts.__getitem__)
-            group = [(k, node) for k, node in splits if (node[0], float(node[1])) == (feature, threshold)]
-            splits = [(k, node) for k, node in splits if (node[0], float(node[1])) != (feature, threshold)]
-            lo, hi = bounds.get(feature, (-math.inf, math.inf))
-            lines.append(f"{pad}if x{feature} <= {threshold!r}:")
-            emit([(k, node[2]) for k, node in group], {**bounds, feature: (lo, min(hi, threshold))}, depth + 1)
-            lines.append(f"{pad}else:")
-            emit([(k, node[3]) for k, node in group], {**bounds, feature: (max(lo, threshold), hi)}, depth + 1)
-
-    emit(list(enumerate(trees)), {}, 0)
-    # The walk only stores constants (it makes no object): under ``tracemalloc`` every object
-    # made in a code object costs a walk of its line table up to the instruction (to name
-    # the line), ~0.4 ms at the end of the walk's, which made a call ~10 ms. The leaves are
-    # added in the trees' order, one at a time: the same sum as ``baseline + t0 + t1 + ...``.
-    lines += [
-        "def score(x):",
-        f"    o = [0.0] * {len(trees)}",
-        "    walk(x, o)",
-        f"    s = {float(baseline)!r}",
-        "    for v in o:",
-        "        s += v",
-        "    return s",
-    ]
-    return "\n".join(lines)
 
 
 def _build(raw: dict[str, Any]) -> _Model:

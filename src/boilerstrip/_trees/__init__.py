@@ -1,0 +1,15 @@
+"""The shipped models' trees as Python modules: made by ``boilerstrip._treecode``, do not edit."""
+
+FUNCTIONS: dict[str, tuple[str, str]] = {
+    "97058b76de17aacf6ac712e023abcadffc16dfb4d95dc681f62f22314e645629": ("headline_model", "score"),
+    "3a7f1c5f6390ebee8a99a718dfe1642882541aa3bf61d282af14c5d309f62977": ("html_model", "score"),
+    "4dd177a0981b48bf57ef0f2d46a8a93df565dca4f4aa2f557883e24aa68d1dd7": ("html_model", "page_type_0"),
+    "be7b185807ea095457d6ca8c6e0ac68641e10a6a4609d612d3bad537d320be85": ("html_model", "page_type_1"),
+    "2fbe7579ccc49701e2f4873b7e49e93a05d846466998d86b45c0f626934cddc1": ("html_model", "page_type_2"),
+    "adc45e92c0de46b77e5032ce121c54518bf5e9f01abb405a8bffbf0d80a666de": ("html_model", "page_type_3"),
+    "833cc91c38010241b172098fe6e8e5d60402b88bf9f2fab891f1164bf55cf728": ("html_model", "page_type_4"),
+    "ab87181b515326a7f25aa753165c3cb30e8c94a9e47cbcdbcb860f252ae44ba4": ("html_model", "page_type_5"),
+    "9c5f345a6d409f62cc26feac88743e888817f230b7136a245da19af102faa0de": ("html_model", "page_type_6"),
+    "f6f88fe4443c33cb174ba1b996da75bd72f819fcf8477b1691b3d067d0f191d5": ("text_model", "score"),
+}
+"""sha256 of a set of trees (see ``_treecode._digest``) -> its module and function."""
