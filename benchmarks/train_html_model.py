@@ -87,6 +87,7 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
         "dataset": dataset, "id": pid, "type": ptype, "domain": _domain(url), "truth": body,
         "texts": [b.text for b in blocks],
         "select": [b.label.value for b in blocks],
+        "kinds": [b.kind for b in blocks],
         "locked": [b.locked for b in blocks],
         "words": [b.features.words for b in blocks],
         "X": np.asarray(rows, dtype=np.float32).reshape(len(blocks), len(FEATURE_NAMES)),
@@ -144,14 +145,18 @@ _STOP = FEATURE_NAMES.index("stopword_density")
 def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float = 1.0) -> list[bool]:
     """Body or not for each block, as :class:`boilerstrip.api._HtmlJudge` decides.
 
-    The rules' and the fields' blocks keep their decision and count as certain; the others are
+    The rules' and the fields' blocks, and the comment sections the selection removed, keep
+    their decision and count as certain; the others are
     cut where the page's expected word F-beta is best (:func:`boilerstrip.density.expected_f1_keep`),
     except that a block the selection dropped comes back only from ``restore``, and a paragraph
     of prose the selection kept stays (read here from the row: 12+ words, a sentence's end,
     stopwords; the runtime also counts unspaced scripts). When the cut keeps none of them, the
     selection stands.
     """
-    fixed = [locked or state not in ("body", "chrome") for locked, state in zip(page["locked"], page["select"])]
+    fixed = [
+        locked or state not in ("body", "chrome") or (state == "chrome" and kind == "comments")
+        for locked, state, kind in zip(page["locked"], page["select"], page["kinds"])
+    ]
     p = [float(state == "body") if f else float(q) for f, state, q in zip(fixed, page["select"], prob)]
     keep = expected_f1_keep(p, [w + 0.5 for w in page["words"]], beta)
     if not any(k for f, k in zip(fixed, keep) if not f):  # the selection stands

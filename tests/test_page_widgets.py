@@ -81,3 +81,29 @@ def test_a_shared_link_without_prose_of_its_own_gives_its_discussion() -> None:
     """A link shared for discussion (no sentence of its own): the comments are what the page has."""
     article = boilerstrip.clean(discussed_page('<h1><a href="https://elsewhere.example/report">Budget report</a></h1>'))
     assert sum(REPLY.format(k=k) in article.paragraphs for k in range(40)) == 40
+
+
+def test_comments_the_selection_removed_do_not_come_back_from_the_model() -> None:
+    """Keeping comments is the caller's choice (``include_comments``): the block model does not
+    bring back replies of a comment section, however much they read like the story."""
+    menu = "".join(f'<li><a href="/{s}">{s}</a></li>' for s in ("Home", "News", "Local", "Sports", "Business"))
+    tools = '<div class="tools"><a href="#">Email this</a> | <a href="#">Print</a> | <a href="#">Share</a></div>'
+    related = (
+        '<div class="related"><h4>Related</h4><ul><li><a href="/r1">School board delays vote on new calendar</a></li>'
+        '<li><a href="/r2">Water rates may rise again next year</a></li></ul></div>'
+    )
+    reply = "I think the council did the right thing here and the roads really needed the work after this winter, finally."
+    replies = "".join(f'<div class="comment"><p class="author">reader{k} wrote:</p><p>{reply}</p></div>' for k in range(4))
+    paragraphs = ["".join(f"<p>{p}</p>" for p in part) for part in (STORY[:3], STORY[3:])]
+    html = (
+        "<html><head><title>Council approves budget | Example News</title></head><body>"
+        f'<div id="masthead"><a href="/">Example News</a></div><div id="nav"><ul>{menu}</ul></div><div id="main">'
+        f'<h1>Council approves budget</h1><p class="byline">By Jane Miller</p><p class="date">March 5, 2009</p>{tools}'
+        f'{paragraphs[0]}{related}{paragraphs[1]}<div id="comments"><h3>Comments</h3>{replies}</div></div>'
+        '<div id="footer"><p>Copyright 2009 Example Media Group. All rights reserved.</p></div></body></html>'
+    ).encode()
+    article = boilerstrip.clean(html)
+    assert all(p in article.paragraphs for p in STORY)
+    assert reply not in article.paragraphs
+    assert sum(r.text == reply for r in article.removed) == 4
+    assert reply in boilerstrip.clean(html, include_comments=True).paragraphs

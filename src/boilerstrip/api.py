@@ -211,19 +211,25 @@ class _TextJudge:
         _one_way(self.open, balanced, precise=precise)
 
 
+def _model_decides(block: Block) -> bool:
+    """Whether the HTML block model decides a block: one the selection called body or chrome,
+    except a comment section's (keeping comments is the caller's ``include_comments``)."""
+    return block.label is Label.BODY or (block.label is Label.CHROME and block.kind != "comments")
+
+
 class _HtmlJudge:
     """HTML blocks: the page-type model, then the learned block classifier over what the
     markup and the selection say of each block and what kind of page it is on
     (:mod:`boilerstrip.dom.describe`), then the text mode's cut: the blocks whose expected
     word F-score is best (:func:`~boilerstrip.density.expected_f1_keep`).
 
-    The rules' decisions and the selection's fields (headline, captions, dateline, byline)
-    stand and enter the cut as certain. The selection is the prior: a block it dropped comes
-    back only when the model is sure (``restore``, in the model file), and a paragraph of prose
-    it kept stays, so chrome inserted around a page cannot change what else is kept. A block
-    the model decides otherwise than the selection says why (``model.body``,
-    ``model.chrome``); when the cut would keep none of the blocks the model decides, the
-    selection stands. ``favor`` aims at the model's F-beta for that setting (chosen out of fold
+    The rules' decisions, the comment sections the selection removed and the selection's
+    fields (headline, captions, dateline, byline) stand and enter the cut as certain. The
+    selection is the prior: a block it dropped comes back only when the model is sure
+    (``restore``, in the model file), and a paragraph of prose it kept stays, so chrome
+    inserted around a page cannot change what else is kept. A block the model decides
+    otherwise than the selection says why (``model.body``, ``model.chrome``); when the cut
+    would keep none of the blocks the model decides, the selection stands. ``favor`` aims at the model's F-beta for that setting (chosen out of fold
     by the fitting script so that each moves the figures its way), over the same probabilities;
     "recall" also lets back what the selection dropped at any probability.
     """
@@ -239,7 +245,7 @@ class _HtmlJudge:
         p = probabilities(iter_rows(seg, parsed.meta, types, box), self.model)
         # what the selection said of each block the model decides
         self.selected = {
-            i: (b.label, b.kind, b.reason) for i, b in enumerate(blocks) if not b.locked and b.label in (Label.BODY, Label.CHROME)
+            i: (b.label, b.kind, b.reason) for i, b in enumerate(blocks) if not b.locked and _model_decides(b)
         }
         self.labels = [b.label for b in blocks]
         # the rules' and the fields' blocks are certain
