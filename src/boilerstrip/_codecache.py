@@ -1,12 +1,13 @@
 """Slow results kept on disk between processes, like Python's own ``__pycache__``.
 
 What is kept: the compiled form of the library's regular expressions
-(:mod:`boilerstrip._lazyre`), the rules' first-word guards (:mod:`boilerstrip.rules._firstwords`)
-and the stopword lists (:mod:`boilerstrip.stoplists`), each a :class:`Memo` stored (``marshal``)
-under a name that is the hash of everything it was made from, the Python bytecode version and
-the library version.
+(:mod:`boilerstrip._lazyre`) and the stopword lists (:mod:`boilerstrip.stoplists`), each a
+:class:`Memo` stored (``marshal``) under a name that is the hash of everything it was made
+from, the Python bytecode version and the library version.
 A changed input or a new release makes a new name; a file that cannot be read is made again.
-(The models' trees are not here: they ship as Python modules, see :mod:`boilerstrip._treecode`.)
+(Not here: the models' trees ship as Python modules, see :mod:`boilerstrip._treecode`, and the
+built-in rules' first-word guards as ``rules/guards.json``, see
+:mod:`boilerstrip.rules._firstwords`.)
 
 Where: ``$BOILERSTRIP_CACHE_DIR`` when set (set it empty to keep nothing on disk), else
 ``$XDG_CACHE_HOME/boilerstrip``, else ``~/.cache/boilerstrip``. A directory that cannot be

@@ -16,19 +16,22 @@ widen the set, never narrow it.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
+import functools
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Union, cast, overload
 
 import regex
 
-from .._codecache import Memo
 from .._lazyre import lazy_regex
 
 if TYPE_CHECKING:
     from typing import TypeAlias
+
+    from .model import Rule
 
 __all__ = ["Guard", "first_words"]
 
@@ -612,44 +615,103 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return _required([tree])
 
 
-# -- kept between processes -----------------------------------------------------------------
-# Reading the guards of the built-in rules takes ~0.15 s, every process: most of a short job's
-# start. The results depend only on the pattern and this module, so they are kept on disk
-# (boilerstrip._codecache.Memo) under a name made from this module's source.
+# -- shipped with the package ----------------------------------------------------------------
+# Reading the guards of the built-in rules takes ~0.15 s of CPU: most of a fresh process's
+# first page when nothing is kept between processes (#19). They depend only on the built-in
+# patterns and this module, so they ship in ``rules/guards.json``, made by :func:`guard_table`;
+# ``tests/test_rules_guards.py`` checks the file is exactly what it makes of the rule files.
+# A pattern not in the file (a user rule) is read in the process.
 
-_MEMO = Memo("rule-guards", hashlib.sha256(Path(__file__).read_bytes()).digest())
-_MISSING = object()
-
-
-def _kept_guard(key: tuple[object, ...], read: Callable[[], Guard | None]) -> Guard | None:
-    found = _MEMO.get(key, _MISSING)
-    if found is _MISSING:
-        guard = read()
-        _MEMO.put(key, None if guard is None else (guard.exact1, guard.prefix1, guard.exact2, guard.prefix2))
-        return guard
-    return None if found is None else Guard(*cast("tuple[frozenset[str], ...]", found))
+GUARDS_FILE = "guards.json"
+"""The shipped guards of the built-in rules, next to ``builtin/`` in this package."""
 
 
-def kept_first_words(pattern: str, *, ends_word: bool) -> Guard | None:
-    """:func:`first_words`, remembered between processes."""
-    return _kept_guard(("first", pattern, ends_word), lambda: first_words(pattern, ends_word=ends_word))
+@functools.cache
+def _shipped() -> dict[str, dict[str, object]]:
+    text = resources.files(__package__).joinpath(GUARDS_FILE).read_text(encoding="utf-8")
+    return cast("dict[str, dict[str, object]]", json.loads(text))
 
 
-def kept_last_words(pattern: str) -> Guard | None:
-    """:func:`last_words`, remembered between processes."""
-    return _kept_guard(("last", pattern), lambda: last_words(pattern))
+def _decode(found: object) -> Guard | None:
+    if found is None:
+        return None
+    exact1, prefix1, exact2, prefix2 = cast("list[list[str]]", found)
+    return Guard(frozenset(exact1), frozenset(prefix1), frozenset(exact2), frozenset(prefix2))
 
 
-def kept_required_literals(pattern: str) -> frozenset[str] | None:
-    """:func:`required_literals`, remembered between processes."""
-    found = _MEMO.get(("literals", pattern), _MISSING)
-    if found is _MISSING:
-        literals = required_literals(pattern)
-        _MEMO.put(("literals", pattern), literals)
-        return literals
-    return cast("frozenset[str] | None", found)
+def _encode(guard: Guard | None) -> list[list[str]] | None:
+    if guard is None:
+        return None
+    return [sorted(guard.exact1), sorted(guard.prefix1), sorted(guard.exact2), sorted(guard.prefix2)]
 
 
-def save_kept() -> None:
-    """Write what was read since the last save (see :class:`boilerstrip._codecache.Memo`)."""
-    _MEMO.save()
+def _first_table(ends_word: bool) -> str:
+    return "first_words" if ends_word else "first_words_open"
+
+
+def shipped_first_words(pattern: str, *, ends_word: bool) -> Guard | None:
+    """:func:`first_words`, from the shipped file for a built-in pattern."""
+    table = _shipped()[_first_table(ends_word)]
+    if pattern in table:
+        return _decode(table[pattern])
+    return first_words(pattern, ends_word=ends_word)
+
+
+def shipped_last_words(pattern: str) -> Guard | None:
+    """:func:`last_words`, from the shipped file for a built-in pattern."""
+    table = _shipped()["last_words"]
+    if pattern in table:
+        return _decode(table[pattern])
+    return last_words(pattern)
+
+
+def shipped_required_literals(pattern: str) -> frozenset[str] | None:
+    """:func:`required_literals`, from the shipped file for a built-in pattern."""
+    table = _shipped()["required_literals"]
+    if pattern in table:
+        found = table[pattern]
+        return None if found is None else frozenset(cast("list[str]", found))
+    return required_literals(pattern)
+
+
+def guard_table(rules: Iterable[Rule] | None = None) -> str:
+    """The text of ``rules/guards.json``: what the matcher reads of each pattern of ``rules``
+    (by default the built-in rules, as loaded from ``builtin/*.toml``).
+
+    Regenerate the file after editing a built-in rule or this module::
+
+        python -c "import boilerstrip.rules._firstwords as f; f.write_guard_table()"
+    """
+    from .loader import builtin_rules
+    from .matcher import first_reading
+
+    table: dict[str, dict[str, object]] = {
+        "first_words": {}, "first_words_open": {}, "last_words": {}, "required_literals": {},
+    }
+    for rule in builtin_rules() if rules is None else rules:
+        if rule.pattern is None:
+            continue
+        source = rule.regex_source or ""
+        ends_word = first_reading(rule)
+        guard = None if ends_word is None else first_words(rule.pattern, ends_word=ends_word)
+        if ends_word is not None:
+            table[_first_table(ends_word)][rule.pattern] = _encode(guard)
+        if guard is None:
+            guard = last_words(source)
+            table["last_words"][source] = _encode(guard)
+        if guard is None:
+            literals = required_literals(source)
+            table["required_literals"][source] = None if literals is None else sorted(literals)
+    header = {"_": "made by boilerstrip.rules._firstwords.guard_table() from builtin/*.toml: do not edit"}
+    return json.dumps({**header, **table}, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+
+
+def write_guard_table() -> bool:
+    """Write :func:`guard_table` into this package's ``guards.json``; whether it changed."""
+    path = Path(__file__).with_name(GUARDS_FILE)
+    text = guard_table()
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    _shipped.cache_clear()
+    return True

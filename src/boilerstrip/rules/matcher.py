@@ -53,7 +53,7 @@ import regex
 
 from .._lazyre import compile_re, compile_regex, lazy_re, lazy_regex
 from .._log import get_logger
-from ._firstwords import Guard, kept_first_words, kept_last_words, kept_required_literals, save_kept
+from ._firstwords import Guard, shipped_first_words, shipped_last_words, shipped_required_literals
 from .model import EMOJI_GLUE, FIELD_ACTIONS, REGEX_TIMEOUT, Rule, _languages_match, _sites_match, limited_search
 
 if TYPE_CHECKING:
@@ -202,7 +202,7 @@ def _literal_filter(rules: Sequence[Rule]) -> Callable[[str], bool] | None:
     """A test for the literals one of which every match of every rule contains, or None."""
     literals: set[str] = set()
     for rule in rules:
-        found = kept_required_literals(rule.regex_source or "")
+        found = shipped_required_literals(rule.regex_source or "")
         if found is None:
             return None
         literals |= found
@@ -273,19 +273,27 @@ class _Index:
         return found
 
 
+def first_reading(rule: Rule) -> bool | None:
+    """How a rule's first words are read (:func:`~boilerstrip.rules._firstwords.first_words`'s
+    ``ends_word``), or None for a rule not anchored at the start of the block."""
+    if rule.anchor in ("whole", "list"):
+        return True
+    if rule.anchor == "start" or rule.anchored:
+        return False
+    return None
+
+
 def _guard_of(rule: Rule) -> tuple[int, Guard] | None:
     """The guard of a pattern rule: ``(FIRST, guard)`` on the block's first words, ``(LAST,
-    guard)`` on its last words, or None when the rule has to be tried on every block."""
+    guard)`` on its last words, or None when the rule has to be tried on every block.
+    (The built-in rules' guards ship with the package: ``_firstwords.guard_table``.)"""
     if rule.pattern is None:
         return None
-    guard: Guard | None = None
-    if rule.anchor in ("whole", "list"):
-        guard = kept_first_words(rule.pattern, ends_word=True)
-    elif rule.anchor == "start" or rule.anchored:
-        guard = kept_first_words(rule.pattern, ends_word=False)
+    ends_word = first_reading(rule)
+    guard = None if ends_word is None else shipped_first_words(rule.pattern, ends_word=ends_word)
     if guard is not None:
         return FIRST, guard
-    guard = kept_last_words(rule.regex_source or "")
+    guard = shipped_last_words(rule.regex_source or "")
     return None if guard is None else (LAST, guard)
 
 
@@ -380,7 +388,7 @@ class _Unit:
         for anchored, items in groups.items():
             # Only for unanchored rules: an anchored one fails fast at position 0 anyway, a
             # scan of the whole text for its literals would cost more than it saves.
-            filtered = [kr for kr in items if not anchored and kept_required_literals(kr[1].regex_source or "")]
+            filtered = [kr for kr in items if not anchored and shipped_required_literals(kr[1].regex_source or "")]
             others = [kr for kr in items if kr not in filtered]
             for part in (filtered, others):
                 if part:
@@ -427,7 +435,6 @@ def make_plan(units: Sequence[_Unit]) -> _Plan:
         sides = tuple((side, indexes) for side, indexes in ((FIRST, firsts), (LAST, lasts)) if indexes)
         if sides or buckets:
             by_origin.append((rank, firsts, lasts, buckets, sides))
-    save_kept()  # the guards read for this plan, for the next process
     items = sorted((kr for u in units for kr in u.items), key=lambda kr: kr[0])
     # (a selector rule always has its compiled selector: r.select is not None)
     selectors = tuple((r, cast("etree.XPath", r.select)) for _, r in items if r.is_selector)
