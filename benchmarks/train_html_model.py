@@ -373,9 +373,8 @@ def main() -> None:
     args = ap.parse_args()
     TREES, DEPTH = args.trees, args.depth
 
-    if CACHE.exists() and not args.refresh:
-        pages = pickle.loads(CACHE.read_bytes())
-    else:
+    pages = pickle.loads(CACHE.read_bytes()) if CACHE.exists() and not args.refresh else []
+    if not pages or "kinds" not in pages[0]:  # (none yet, or rows of an older script)
         pages = extract(args.data, args.jobs)
         CACHE.parent.mkdir(parents=True, exist_ok=True)
         CACHE.write_bytes(pickle.dumps(pages))
