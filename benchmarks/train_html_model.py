@@ -15,16 +15,17 @@ its site. Within a fold the training pages' page-type columns come from page-typ
 fitted on the other training folds (nested), as a new page's come from a model that never saw
 it; the page-type accuracy is reported out of fold too. Blocks are kept where the page's
 expected word F1 is best (see :func:`decide`); the decision's one constant (``restore``: how
-sure the model must be to bring back a block the selection dropped) and the ``favor``
-settings' betas are chosen per fold on the other folds' out-of-fold pages. The script prints,
+sure the model must be to bring back a block the selection dropped, one per page type) and
+the ``favor`` settings' betas are chosen per fold on the other folds' out-of-fold pages. The
+script prints,
 per dataset and WCXB page type, the mean page body F1 of
 
 - ``select``: the selection's own decision (the HTML mode before the model),
 - ``oof-nested``: model and constant out of fold (the figure to report),
-- ``oof``: model out of fold, with the constant most folds chose,
+- ``oof``: model out of fold, with the constants most folds chose,
 - ``in-sample``: the model fitted on every page (the gap shows how much it memorises),
 
-and writes the model fitted on every page, with the constant and betas most folds chose, to
+and writes the model fitted on every page, with the constants and betas most folds chose, to
 the package data unless ``--dry-run``.
 
     python benchmarks/train_html_model.py [--data ../shared/bench] [--jobs 2] [--dry-run]
@@ -174,9 +175,11 @@ def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float =
     return out
 
 
-RESTORE = (0.5, 0.6, 0.7)
-"""Candidates for how sure the model must be to bring back a block the selection dropped;
-each fold's is chosen on the other folds' out-of-fold pages (nested)."""
+RESTORE = (0.3, 0.4, 0.5, 0.6, 0.7)
+"""Candidates for how sure the model must be to bring back a block the selection dropped, one
+per page type (the type the page-type model finds most likely): a listing's selection misses
+more of its items than an article's misses of its story. Each fold's are chosen on the other
+folds' out-of-fold pages of that type (nested)."""
 
 
 TREES, DEPTH = 80, 6
@@ -201,7 +204,7 @@ def favored(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float)
     return [a or b for a, b in zip(decide(page, prob, 0.0, beta), base)]
 
 
-def favor_report(pages: list[dict[str, Any]], oof: list[np.ndarray], folds: np.ndarray, restore: float) -> dict[str, Any]:
+def favor_report(pages: list[dict[str, Any]], oof: list[np.ndarray], folds: np.ndarray, restore: np.ndarray) -> dict[str, Any]:
     """Mean WCXB-dev precision / recall / F1 of the balanced, "precision" and "recall" bodies,
     out of fold; each setting's beta chosen per fold on the other folds (nested)."""
     wcxb = [i for i, p in enumerate(pages) if p["dataset"] == "wcxb-dev"]
@@ -212,7 +215,7 @@ def favor_report(pages: list[dict[str, Any]], oof: list[np.ndarray], folds: np.n
         out = np.zeros((len(pages), 3))
         for i in wcxb:
             page = pages[i]
-            keep = favored(page, oof[i], restore, beta) if beta else decide(page, oof[i], restore)
+            keep = favored(page, oof[i], restore[i], beta) if beta else decide(page, oof[i], restore[i])
             out[i] = wcxb_page("\n\n".join(t for t, k in zip(page["texts"], keep) if k), page["truth"])
         return out
 
@@ -407,20 +410,30 @@ def main() -> None:
 
     select = np.asarray([score(p, [s == "body" for s in p["select"]]) for p in pages])
     by_restore = {r: np.asarray([score(p, decide(p, q, r)) for p, q in zip(pages, oof)]) for r in RESTORE}
-    # nested: each fold's threshold is the best on the other folds' out-of-fold pages
+    # nested: each fold's thresholds are the best on the other folds' out-of-fold pages of
+    # each type, the type being the one the page-type model (out of fold) finds most likely
+    kind = types_oof.argmax(1)
     nested = np.zeros(len(pages))
-    chosen = []
+    chosen: list[dict[str, float]] = []
     for fold in range(args.folds):
-        others = folds != fold
-        restore = max(RESTORE, key=lambda r: _objective(pages, by_restore[r], others))
-        chosen.append(restore)
-        nested[folds == fold] = by_restore[restore][folds == fold]
-    final = max(set(chosen), key=chosen.count)  # the threshold most folds chose
-    sample = np.asarray([score(p, decide(p, q, final)) for p, q in zip(pages, insample)])
-    result = report(pages, {"select": select, "oof-nested": nested, "oof": by_restore[final], "in-sample": sample})
+        chosen.append({})
+        for k, name in enumerate(PAGE_TYPES):
+            others = (folds != fold) & (kind == k)
+            # (a tie, or a type no page of the other folds has, goes to the higher threshold)
+            restore = max(reversed(RESTORE), key=lambda r: _objective(pages, by_restore[r], others))
+            chosen[-1][name] = restore
+            mine = (folds == fold) & (kind == k)
+            nested[mine] = by_restore[restore][mine]
+    # per type, the threshold most folds chose (a tie goes to the higher, the selection's side)
+    final = {t: max(sorted({c[t] for c in chosen}, reverse=True), key=[c[t] for c in chosen].count) for t in PAGE_TYPES}
+    oof_restore = np.asarray([final[PAGE_TYPES[k]] for k in kind])
+    in_restore = np.asarray([final[PAGE_TYPES[k]] for k in types_in.argmax(1)])
+    sample = np.asarray([score(p, decide(p, q, r)) for p, q, r in zip(pages, insample, in_restore)])
+    same = np.asarray([score(p, decide(p, q, r)) for p, q, r in zip(pages, oof, oof_restore)])
+    result = report(pages, {"select": select, "oof-nested": nested, "oof": same, "in-sample": sample})
     result["restore"] = {"per-fold": chosen, "final": final}
     result["page-type accuracy"] = type_report(pages, types_oof, types_in)
-    favor = favor_report(pages, oof, folds, final)
+    favor = favor_report(pages, oof, folds, oof_restore)
     result["favor (P, R, F1)"] = favor
     print(json.dumps(result, indent=1))
     if not args.dry_run:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from boilerstrip.dom.describe import (
     PAGE_SIGNAL_NAMES,
     PAGE_TYPES,
     HtmlModel,
+    build_model,
     describe,
     packaged_model,
     page_signals,
@@ -170,7 +173,7 @@ def test_the_dial_uses_the_models_own_betas(monkeypatch: pytest.MonkeyPatch) -> 
     note = "Short note, the vote was 7 to 2."
     kept = {}
     for beta_precision, beta_recall in ((0.9, 1.1), (0.3, 4.0)):
-        model = HtmlModel(_by_length, 0.0, real.type_scores, beta_precision, beta_recall)
+        model = HtmlModel(_by_length, (0.0,) * len(PAGE_TYPES), real.type_scores, beta_precision, beta_recall)
         monkeypatch.setattr(api, "packaged_model", lambda model=model: model)
         balanced = clean(page)
         precise = Cleaner(favor="precision").clean(page)
@@ -183,3 +186,34 @@ def test_the_dial_uses_the_models_own_betas(monkeypatch: pytest.MonkeyPatch) -> 
     assert kept[0.9] == (True, False)
     assert kept[0.3] == (False, True)
     assert all(p.startswith("The council met") for p in precise.paragraphs)
+
+
+def test_the_restore_threshold_is_the_page_types(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A menu the selection dropped comes back at p 0.7 where the page's own type lets it
+    (threshold 0.5), and not where only the other types would (0.9 for this one)."""
+    real = packaged_model()
+    kind = clean(PAGE).page_type
+    assert kind in PAGE_TYPES
+
+    def fairly_sure(row: list[float]) -> float:
+        return 4.0 if row[_WORDS] > 3.0 else 0.85  # p 0.98 for paragraphs, 0.7 for the rest
+
+    came_back = {}
+    for own, others in ((0.5, 0.9), (0.9, 0.5)):
+        restore = tuple(own if t == kind else others for t in PAGE_TYPES)
+        model = HtmlModel(fairly_sure, restore, real.type_scores)
+        assert model.restore_for(kind) == own
+        monkeypatch.setattr(api, "packaged_model", lambda model=model: model)
+        article, blocks = Cleaner().explain(PAGE)
+        came_back[own] = [b.text for b in blocks if b.reason == "model.body"]
+        assert set(came_back[own]) <= set(article.paragraphs)
+    assert "Sport" in came_back[0.5]
+    assert came_back[0.9] == []
+
+
+def test_a_model_file_needs_a_restore_threshold_for_every_page_type() -> None:
+    raw = json.loads(resources.files("boilerstrip").joinpath("data/html_model.json").read_text("utf-8"))
+    assert build_model(raw).restore == tuple(raw["restore"][t] for t in PAGE_TYPES)
+    del raw["restore"][PAGE_TYPES[-1]]
+    with pytest.raises(ValueError, match="restore"):
+        build_model(raw)

@@ -107,3 +107,68 @@ def test_comments_the_selection_removed_do_not_come_back_from_the_model() -> Non
     assert reply not in article.paragraphs
     assert sum(r.text == reply for r in article.removed) == 4
     assert reply in boilerstrip.clean(html, include_comments=True).paragraphs
+
+
+WALK = [
+    "We walked the river path on Sunday; the new bridge is finished and the views of the valley are as fine as before the flood.",
+    "The cafe at the old mill has opened again too, and the owners say the path brought them more walkers than ever this spring.",
+]
+SIDE_PROSE = [
+    "I am a retired teacher who writes about walks in the valley, local history and the birds I meet along the way, most weeks.",
+    *(
+        f"Reader {k} on the old mill walk: what a lovely walk, we tried it last weekend with the children and loved every minute of it."
+        for k in range(8)
+    ),
+    *(
+        f"Another blog I read every week, number {k}, is about hills and rivers and the small villages between them, with good maps."
+        for k in range(5)
+    ),
+]
+
+
+def blog_page(column: str) -> bytes:
+    """A short post beside a column holding more prose than the post ("about me", recent
+    comments, a blogroll); ``column``: the column's opening tag."""
+    side = (
+        f"<h2>About me</h2><p>{SIDE_PROSE[0]}</p><h2>Recent comments</h2><ul>"
+        + "".join(f"<li>{t}</li>" for t in SIDE_PROSE[1:9])
+        + "</ul><h2>Archive</h2><ul>"
+        + "".join(f'<li><a href="/{y}">{y}</a> (12)</li>' for y in range(2006, 2020))
+        + "</ul><h2>Favourite reads</h2>"
+        + "".join(f"<p>{t}</p>" for t in SIDE_PROSE[9:])
+    )
+    close = column.split()[0].replace("<", "</") + ">"
+    return (
+        "<html><head><title>A walk by the river | Valley Walks</title></head><body>"
+        '<div id="header"><h1><a href="/">Valley Walks</a></h1></div>'
+        '<div id="main"><div class="post"><h2 class="post-title">A walk by the river</h2><div class="post-body">'
+        + "".join(f"<p>{p}</p>" for p in WALK)
+        + f'</div><div class="post-footer">Posted by Ann at 10:15 AM</div></div></div>{column}{side}{close}'
+        "</body></html>"
+    ).encode()
+
+
+URL = "https://www.example.org/2008/05/a-walk-by-the-river.html"
+
+
+@pytest.mark.parametrize("column", ['<div id="sidebar">', '<aside class="widgets">', '<div class="sidebar">'])
+def test_a_sidebar_with_more_prose_than_the_post_stays_out(column: str) -> None:
+    """However much prose a sidebar holds, it is not the post it stands beside."""
+    article = boilerstrip.clean(blog_page(column), url=URL)
+    assert all(p in article.paragraphs for p in WALK)
+    assert not [t for t in SIDE_PROSE if t in article.paragraphs]
+    assert any(r.kind == "sidebar" and r.text == SIDE_PROSE[0] for r in article.removed)
+
+
+def test_a_layout_class_naming_the_sidebar_does_not_hide_the_content() -> None:
+    """``content-sidebar-wrap`` names a layout, not a sidebar: a story in a column so named,
+    with a footer of prose below it, is still the body."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    footer = "".join(f"<p>{t}</p>" for t in SIDE_PROSE[:3])
+    html = (
+        "<html><head><title>Council approves budget</title></head><body>"
+        f'<div class="content-sidebar-wrap"><h1>Council approves budget</h1>{paragraphs}</div>'
+        f'<div id="footer">{footer}</div></body></html>'
+    ).encode()
+    article = boilerstrip.clean(html, url="https://www.example.org/news/council-approves-budget")
+    assert all(p in article.paragraphs for p in STORY)

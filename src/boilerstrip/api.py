@@ -226,7 +226,7 @@ class _HtmlJudge:
     The rules' decisions, the comment sections the selection removed and the selection's
     fields (headline, captions, dateline, byline) stand and enter the cut as certain. The
     selection is the prior: a block it dropped comes back only when the model is sure
-    (``restore``, in the model file), and a paragraph of prose it kept stays, so chrome
+    (``restore``, in the model file, per page type), and a paragraph of prose it kept stays, so chrome
     inserted around a page cannot change what else is kept. A block the model decides
     otherwise than the selection says why (``model.body``, ``model.chrome``); when the cut
     would keep none of the blocks the model decides, the selection stands. ``favor`` aims at the model's F-beta for that setting (chosen out of fold
@@ -282,7 +282,7 @@ class _HtmlJudge:
 
     def after_fields(self, thresholds: Thresholds) -> None:
         self.neutral = thresholds
-        self.decide(thresholds, 1.0, self.model.restore)
+        self.decide(thresholds, 1.0, self.model.restore_for(self.page_type))
 
     def refavor(self, thresholds: Thresholds, *, precise: bool) -> None:
         mine = [self.blocks[i] for i in self.selected]
@@ -291,7 +291,7 @@ class _HtmlJudge:
         # thresholds; "recall" also lifts the selection's prior on what it dropped
         model = self.model
         if precise:
-            self.decide(self.neutral, model.beta_precision, model.restore)
+            self.decide(self.neutral, model.beta_precision, model.restore_for(self.page_type))
         else:
             self.decide(self.neutral, model.beta_recall, 0.0)
         _one_way(mine, balanced, precise=precise)

@@ -349,8 +349,9 @@ class HtmlModel:
 
     score: Callable[[Sequence[float]], float]
     """The trees' summed log-odds for one row."""
-    restore: float
-    """From this probability a block the selection dropped may come back."""
+    restore: tuple[float, ...]
+    """From this probability a block the selection dropped may come back, one per
+    :data:`PAGE_TYPES` entry (see :meth:`restore_for`)."""
     type_scores: tuple[Callable[[Sequence[float]], float], ...]
     """The page-type model: one function of the :func:`page_signals` row per
     :data:`PAGE_TYPES` entry, giving that type's log-odds score."""
@@ -358,6 +359,11 @@ class HtmlModel:
     """``favor="precision"`` keeps the blocks of the best expected F-beta at this beta (below 1)."""
     beta_recall: float = 1.5
     """``favor="recall"``: the same at this beta (1 or above), without ``restore``."""
+
+    def restore_for(self, page_type: str | None) -> float:
+        """How sure the model must be to bring back a dropped block on a page of this type
+        (a listing's selection misses more of its items than an article's of its story)."""
+        return self.restore[PAGE_TYPES.index(page_type)] if page_type in PAGE_TYPES else max(self.restore)
 
     def page_types(self, signals: Sequence[float]) -> list[float]:
         """The probability of each of :data:`PAGE_TYPES` for a page with these signals."""
@@ -380,7 +386,12 @@ def build_model(raw: dict[str, Any]) -> HtmlModel:
         compile_trees(float(base), trees, len(PAGE_SIGNAL_NAMES)) for base, trees in zip(types["baselines"], types["trees"])
     )
     favor = raw["favor"]
-    return HtmlModel(score, float(raw["restore"]), type_scores, float(favor["precision"]), float(favor["recall"]))
+    restore = raw["restore"]
+    if set(restore) != set(PAGE_TYPES):
+        raise ValueError("html model: its restore thresholds do not match this version's page types")
+    return HtmlModel(
+        score, tuple(float(restore[t]) for t in PAGE_TYPES), type_scores, float(favor["precision"]), float(favor["recall"])
+    )
 
 
 @lru_cache(maxsize=1)

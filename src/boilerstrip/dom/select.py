@@ -49,6 +49,11 @@ _STRUCTURAL = (
 _PROSE_SHARE = 0.3
 """A class-named structural flag (nav, header, sidebar...) is doubted on a container whose
 prose value is at least this share of its characters."""
+_BESIDE_PROSE = 150.0
+"""A sidebar (:func:`_says_sidebar`) that outweighs the rest of the page in prose (blogrolls,
+recent comments, an "about me" beside a short post) is believed, not taken for a layout class
+or a misnamed article, when the page has at least this prose value outside it (a short
+paragraph): a post stands beside it."""
 _WRAPPER_SHARE = 0.6
 """A chrome flag on a container holding more than this share of the page's text is a layout
 class (``has-sidebar``, ``comments-open``), not a statement about the text."""
@@ -254,7 +259,9 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
             own &= ~F_RELATED  # on a page that says it is a list, its list is no "related" box
         if landing and own & F_HEADER and seg.tag[c] != "header" and in_main[c]:
             own &= ~F_HEADER  # "section-header" inside <main>: a section's title, not the banner
-        if own:
+        if own & F_ASIDE and prose[c] > prose[0] - prose[c] >= _BESIDE_PROSE and _says_sidebar(seg, c):
+            pass  # a sidebar beside a shorter post: believed however much text it holds
+        elif own:
             if chars[c] > _WRAPPER_SHARE * page_chars:
                 own = 0
             elif own & F_FORM and prose[c] >= 100:
@@ -580,6 +587,16 @@ def _one_headed_article(seg: Segmented) -> bool:
 _POST_PROSE = 40.0
 """A sentence's worth of prose value (forty characters of plain text: shorter blocks count
 half, see :func:`_value`)."""
+
+
+def _says_sidebar(seg: Segmented, c: int) -> bool:
+    """Whether a container is a sidebar by its markup (``<aside>``, ``role=complementary``) or by
+    a class or id that is the word itself: layouts name their columns ``sidebar-first-only``,
+    ``content-sidebar-wrap``, ``sidebar_content``, which hold the content as often as not."""
+    return bool(_markup_flags(seg, c) & F_ASIDE) or not _SIDEBAR_NAMES.isdisjoint(seg.tokens[c])
+
+
+_SIDEBAR_NAMES = frozenset({"id:sidebar", "cls:sidebar"})
 
 
 def _markup_flags(seg: Segmented, c: int) -> int:
