@@ -172,3 +172,24 @@ def test_a_layout_class_naming_the_sidebar_does_not_hide_the_content() -> None:
     ).encode()
     article = boilerstrip.clean(html, url="https://www.example.org/news/council-approves-budget")
     assert all(p in article.paragraphs for p in STORY)
+
+
+@pytest.mark.parametrize("url", [URL, None], ids=["with-url", "without-url"])
+def test_a_blog_masthead_linking_home_is_not_the_headline(url: str | None) -> None:
+    """``<h1><a href="/">Valley Walks</a></h1>`` over a post titled "A walk by the river", in a
+    ``<title>`` of both: the masthead shows the blog's name (whatever the host is called), the
+    post's own heading above its first paragraph is the headline."""
+    article = boilerstrip.clean(blog_page('<div id="sidebar">'), url=url)
+    assert article.headline == "A walk by the river"
+
+
+def test_a_linked_headline_keeps_its_place_over_a_shorter_part_of_the_title() -> None:
+    """A headline linking to its own page is still the headline when a section's label, a
+    shorter part of the title, shows below it."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    html = (
+        "<html><head><title>Council approves budget | Local News | Valley Courier</title></head><body>"
+        '<h1><a href="/2009/03/council-approves-budget">Council approves budget</a></h1>'
+        f'<h3>Local News</h3>{paragraphs}</body></html>'
+    ).encode()
+    assert boilerstrip.clean(html).headline == "Council approves budget"

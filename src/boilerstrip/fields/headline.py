@@ -592,8 +592,10 @@ def pick_headline(
     if names:
         shown = [b for b in shown if not _names_site(b.text, names)]
     for block in shown:
-        if any(_overlap(block.text, s) >= 0.5 or _part_of(block.text, s) for s in sources + ([meta.title] if meta.title else [])):
+        if any(_overlap(block.text, s) >= 0.5 for s in sources + ([meta.title] if meta.title else [])):
             return block.text, block
+        if any(_part_of(block.text, s) for s in sources + ([meta.title] if meta.title else [])):
+            return _masthead_yields(blocks, block, first_body, meta.title, names)
     others = [b.text for b in shown]
     for s in sources:
         return _strip_all(s, site, others, url, front), None
@@ -605,6 +607,23 @@ def pick_headline(
     if shown:
         return shown[0].text, shown[0]
     return None
+
+
+def _masthead_yields(
+    blocks: Sequence[Block], block: Block, first_body: int, title: str | None, names: Sequence[str]
+) -> tuple[str, Block]:
+    """A heading that shows one part of a title of several ("Valley Walks" of "A walk by the
+    river | Valley Walks"). When it is all link (a blog's name in its masthead, linking home)
+    and a longer part shows right above the body (the post's own title), that part is the
+    headline: the masthead's part is the site's name, whatever the host is called."""
+    if title and block.link_chars >= 0.9 * len(block.text):
+        part = _shown_part(blocks, first_body, title, names)
+        if (
+            part is not None and part.index > block.index and part.link_chars < 0.9 * len(part.text)
+            and len(_key(part.text).split()) > len(_key(block.text).split())
+        ):
+            return part.text, part
+    return block.text, block
 
 
 _PART_REACH = 6
