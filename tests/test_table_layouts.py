@@ -111,3 +111,24 @@ def test_a_title_part_the_page_does_not_show_above_the_story_is_no_headline_of_i
     html = table_page("By Jane Miller<br>March 5, 2008").replace(b'<img src="/logo.gif" alt="The Valley Courier">', masthead.encode())
     article = boilerstrip.clean(html)
     assert article.headline == "Council approves budget - The Valley Courier"
+
+
+@pytest.mark.parametrize("role", ["Staff Writer", "Associated Press Writer", "Senior Correspondent"])
+def test_the_job_line_under_a_byline_leaves_the_body(role: str) -> None:
+    """"By Jane Miller<br>Staff Writer": the job line is the by-line's, in HTML and in text."""
+    header = f"<b>Council approves budget</b><br>By Jane Miller<br>{role}<br>March 5, 2008"
+    article, blocks = boilerstrip.Cleaner().explain(table_page(header))
+    assert article.author == "Jane Miller"
+    assert role not in article.paragraphs
+    assert [(b.kind, b.reason) for b in blocks if b.text == role] == [("byline", "byline.role")]
+    assert all(p in article.paragraphs for p in STORY)
+    text = boilerstrip.clean("Council approves budget\n\nBy Jane Miller\n" + role + "\n\n" + "\n\n".join(STORY))
+    assert text.author == "Jane Miller" and role not in text.paragraphs
+    assert all(p in text.paragraphs for p in STORY)
+
+
+def test_a_paragraph_after_a_byline_that_ends_in_a_job_word_stays() -> None:
+    """Only a short line that is a job title goes: a sentence about an editor is the story's."""
+    line = "The editor resigned on Monday after the board met behind closed doors with the new owner of the paper."
+    article = boilerstrip.clean(table_page("<b>Council approves budget</b><br>By Jane Miller", [line, *STORY]))
+    assert line in article.paragraphs

@@ -402,3 +402,16 @@ def _byline(blocks: Sequence[Block], first_body: int, meta: PageMeta | None, out
     # a sentence that happens to name the author stays
     if block is not None and not block.locked and block.label not in (Label.TIMESTAMP, Label.BYLINE) and block.features.words <= 14 and not block.features.ends_with_punct:
         block.decide(Label.BYLINE, "byline", "byline.by-line")
+    if block is not None and block.label is Label.BYLINE and block.index + 1 < len(blocks):
+        role = blocks[block.index + 1]
+        if role.label is Label.BODY and not role.locked and _ROLE_LINE.fullmatch(role.text.strip()):
+            role.decide(Label.BYLINE, "byline", "byline.role")
+
+
+_ROLE_LINE = lazy_regex(
+    r"(?i)(?:[\w.&'’-]+\s+){0,4}?(?:staff|writer|reporter|correspondent|editor|columnist|contributor|critic"
+    r"|photographer|bureau\s+chief)s?"
+)
+"""The line under a by-line that gives the author's job ("Staff Writer", "Associated Press
+Writer", "Senior Correspondent"): a few words ending in a newsroom role. It is part of the
+by-line, not of the story."""
