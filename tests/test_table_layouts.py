@@ -132,3 +132,18 @@ def test_a_paragraph_after_a_byline_that_ends_in_a_job_word_stays() -> None:
     line = "The editor resigned on Monday after the board met behind closed doors with the new owner of the paper."
     article = boilerstrip.clean(table_page("<b>Council approves budget</b><br>By Jane Miller", [line, *STORY]))
     assert line in article.paragraphs
+
+
+@pytest.mark.parametrize("source", ["title", "og:title"])
+def test_a_title_shown_in_bold_above_the_story_leaves_the_body(source: str) -> None:
+    """No ``<h1>``: the headline comes from the metadata (a ``<title>`` of one part, or
+    ``og:title``), and the bold line that shows it word for word above the story is the
+    headline's block, not a paragraph of the body."""
+    html = table_page(HEADER).replace(b" - The Valley Courier</title>", b"</title>")
+    if source == "og:title":
+        html = html.replace(b"<title>Council approves budget</title>", b'<title>Valley Courier</title><meta property="og:title" content="Council approves budget">')
+    article, blocks = boilerstrip.Cleaner().explain(html)
+    assert article.headline == "Council approves budget"
+    assert "Council approves budget" not in article.paragraphs
+    assert [b.label.value for b in blocks if b.text == "Council approves budget"] == ["headline"]
+    assert all(p in article.paragraphs for p in STORY)

@@ -598,12 +598,12 @@ def pick_headline(
             return _masthead_yields(blocks, block, first_body, meta.title, names)
     others = [b.text for b in shown]
     for s in sources:
-        return _strip_all(s, site, others, url, front), None
+        return _shown_as(blocks, first_body, _strip_all(s, site, others, url, front))
     if meta.title:
         part = None if shown else _shown_part(blocks, first_body, meta.title, names)
         if part is not None:
             return part.text, part
-        return _strip_all(meta.title, site, others, url, front), None
+        return _shown_as(blocks, first_body, _strip_all(meta.title, site, others, url, front))
     if shown:
         return shown[0].text, shown[0]
     return None
@@ -624,6 +624,22 @@ def _masthead_yields(
         ):
             return part.text, part
     return block.text, block
+
+
+def _shown_as(blocks: Sequence[Block], first_body: int, text: str) -> tuple[str, Block | None]:
+    """A headline read from the metadata, and the block just above the first paragraph that
+    shows it word for word when there is one (a title set in bold or a large font, without
+    ``<h1>``): that block is the headline's, not the body's."""
+    key = _key(text)
+    if key:
+        for i in range(min(first_body, len(blocks) - 1), max(first_body - _PART_REACH, 0) - 1, -1):
+            block = blocks[i]
+            if (
+                not block.locked and block.label in (Label.BODY, Label.CHROME)
+                and len(block.text) <= 2 * len(text) + 20 and _key(block.text) == key
+            ):
+                return text, block
+    return text, None
 
 
 _PART_REACH = 6

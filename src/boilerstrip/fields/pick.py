@@ -409,8 +409,8 @@ def _byline(blocks: Sequence[Block], first_body: int, meta: PageMeta | None, out
 
 
 _ROLE_LINE = lazy_regex(
-    r"(?i)(?:[\w.&'’-]+\s+){0,4}?(?:staff|writer|reporter|correspondent|editor|columnist|contributor|critic"
-    r"|photographer|bureau\s+chief)s?"
+    r"(?i)\A(?:[\w.&'’-]++\s++){0,4}+(?:staff|writer|reporter|correspondent|editor|columnist|contributor|critic"
+    r"|photographer|chief)s?\Z"
 )
 """The line under a by-line that gives the author's job ("Staff Writer", "Associated Press
 Writer", "Senior Correspondent"): a few words ending in a newsroom role. It is part of the
