@@ -259,9 +259,9 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
             own &= ~F_RELATED  # on a page that says it is a list, its list is no "related" box
         if landing and own & F_HEADER and seg.tag[c] != "header" and in_main[c]:
             own &= ~F_HEADER  # "section-header" inside <main>: a section's title, not the banner
-        if own & F_ASIDE and prose[c] > prose[0] - prose[c] >= _BESIDE_PROSE and _says_sidebar(seg, c):
-            pass  # a sidebar beside a shorter post: believed however much text it holds
-        elif own:
+        # (a sidebar beside a shorter post is believed however much text it holds)
+        beside = bool(own & F_ASIDE) and prose[c] > prose[0] - prose[c] >= _BESIDE_PROSE and _says_sidebar(seg, c)
+        if own and not beside:
             if chars[c] > _WRAPPER_SHARE * page_chars:
                 own = 0
             elif own & F_FORM and prose[c] >= 100:

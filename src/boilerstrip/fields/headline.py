@@ -591,10 +591,11 @@ def pick_headline(
     names = [] if front else [_squash(n) for n in ([site] if site else []) + host_names(url)]
     if names:
         shown = [b for b in shown if not _names_site(b.text, names)]
+    titles = sources + ([meta.title] if meta.title else [])
     for block in shown:
-        if any(_overlap(block.text, s) >= 0.5 for s in sources + ([meta.title] if meta.title else [])):
+        if any(_overlap(block.text, s) >= 0.5 for s in titles):
             return block.text, block
-        if any(_part_of(block.text, s) for s in sources + ([meta.title] if meta.title else [])):
+        if any(_part_of(block.text, s) for s in titles):
             return _masthead_yields(blocks, block, first_body, meta.title, names)
     others = [b.text for b in shown]
     for s in sources:
