@@ -18,7 +18,7 @@ taken for the photo's title, still is when the slug or the ``<title>`` names it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -633,8 +633,7 @@ def _shown_as(blocks: Sequence[Block], first_body: int, text: str) -> tuple[str,
     ``<h1>``): that block is the headline's, not the body's."""
     key = _key(text)
     if key:
-        for i in range(min(first_body, len(blocks) - 1), max(first_body - _PART_REACH, 0) - 1, -1):
-            block = blocks[i]
+        for block in _above_body(blocks, first_body):
             if (
                 not block.locked and block.label in (Label.BODY, Label.CHROME)
                 and len(block.text) <= 2 * len(text) + 20 and _key(block.text) == key
@@ -644,7 +643,13 @@ def _shown_as(blocks: Sequence[Block], first_body: int, text: str) -> tuple[str,
 
 
 _PART_REACH = 6
-"""How many blocks above the first paragraph :func:`_shown_part` looks at."""
+"""How many blocks above the first paragraph :func:`_shown_part` and :func:`_shown_as` look at."""
+
+
+def _above_body(blocks: Sequence[Block], first_body: int) -> Iterator[Block]:
+    """The first paragraph, then the blocks above it, nearest first, up to :data:`_PART_REACH`."""
+    for i in range(min(first_body, len(blocks) - 1), max(first_body - _PART_REACH, 0) - 1, -1):
+        yield blocks[i]
 
 
 def _shown_part(blocks: Sequence[Block], first_body: int, title: str, names: Sequence[str]) -> Block | None:
@@ -655,8 +660,7 @@ def _shown_part(blocks: Sequence[Block], first_body: int, title: str, names: Seq
     headline so, and the part it shows is the headline, whatever the other parts are."""
     if not _PARTS.search(title):
         return None
-    for i in range(min(first_body, len(blocks) - 1), max(first_body - _PART_REACH, 0) - 1, -1):
-        block = blocks[i]
+    for block in _above_body(blocks, first_body):
         key = _key(block.text)
         if " " in key and key != _key(title) and _part_of(block.text, title) and not _names_site(block.text, names):
             return block
