@@ -13,6 +13,9 @@ What is fitted on the dev pages is refitted per fold, the folds grouped by site 
   trees' size (trees, depth, learning rate) is chosen per outer fold by an inner grouped CV
   on the other folds, and the size an all-pages grouped CV chooses is printed: the one to ship
   with ``train_headline_model.py --trees --depth --rate``.
+- the HTML headline trees (``data/html_headline_model.json``): fitted on the other folds'
+  pages (each cleaned with its URL and without), the fold's pages scored with them, with
+  and without their URL (``train_headline_model.py --html`` does the same).
 - any picker constant given with ``--grid module.NAME=v1,v2,...``: every value is run on
   every page, each fold takes the value that is best on the other folds.
 
@@ -418,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[tuple[str, dict[str, Any]]] = []
     for inp in inputs:
-        rows.append((f"{inp} headline (packaged model)" if inp != "html" else "html headline", field_cv(results, inp, "title", n)))
+        rows.append((f"{inp} headline (packaged model)", field_cv(results, inp, "title", n)))
         rows.append((f"{inp} date", field_cv(results, inp, "date", n)))
         if inp == "html":
             rows.append(("html date, HTML holds the ref. date", field_cv(results, inp, "date", n, lambda r: bool(r.get("holds_date")))))
@@ -436,6 +439,12 @@ def main(argv: list[str] | None = None) -> int:
         report["headline_trees"] = hl
         for inp in text_inputs:
             rows.append((f"{inp} headline (trees refitted)", {"oof": hl["oof"][inp], "insample": hl["insample"][inp], "pages": hl["pages"][inp]}))
+
+    if "html" in inputs and n == 1:
+        _, fig = thm.html_cv(*thm.html_collect(args.data, args.jobs))
+        report["html_headline_trees"] = fig
+        rows.append(("html headline (trees refitted)", {"oof": fig["oof"][0], "insample": fig["insample"][0], "pages": fig["pages"]}))
+        rows.append(("html headline, no URL given (trees refitted)", {"oof": fig["oof"][1], "insample": fig["insample"][1], "pages": fig["pages"]}))
 
     print(f"{'field':44s} {'pages':>6s} {'out of fold':>12s} {'in-sample':>10s}")
     for name, fig in rows:

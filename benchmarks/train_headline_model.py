@@ -18,6 +18,15 @@ page ids and prints the accuracy on the odd ones; it writes the package data onl
     python benchmarks/train_headline_model.py [--data ../shared/bench] [--holdout]
 
 The renders must be cached first: ``python benchmarks/bench.py --cache-only``.
+
+``--html`` fits the HTML headline model instead (``src/boilerstrip/data/html_headline_model.json``):
+each page's ``html_candidates`` (the metadata's titles as given and stripped, the parts of the
+``<title>``, the first ``h1`` and ``h2`` headings, the short blocks above the first paragraph),
+collected from a real ``clean()`` of the WCXB-dev HTML and labelled the same way. It reports
+the accuracy out of fold (5 folds grouped by site domain: every page scored by trees fitted
+without its site) beside the in-sample one, then fits on all pages.
+
+    python benchmarks/train_headline_model.py --html [--dry-run]
 """
 
 from __future__ import annotations
@@ -95,6 +104,118 @@ def collect(args) -> dict[tuple[str, str], list[tuple[list[float], bool]]]:
     return out
 
 
+HTML_BOOSTING = dict(max_iter=60, learning_rate=0.1, max_depth=4, early_stopping=False, random_state=0)
+"""Chosen out of fold for issue #21 (5 folds grouped by site domain, each run with four
+different assignments of the sites to folds; mean HTML headline accuracy): 60 trees of depth 4
+0.8375; 100 of depth 4, 0.8363; 200 of depth 3, 0.8363; 150 of depth 5, 0.8323. The
+differences are within what the fold assignment moves (about 0.005); the smallest is kept."""
+
+
+HTML_MONOTONIC = {
+    "overlap_jsonld": 1, "overlap_og": 1, "overlap_title": 1, "sources_agreeing": 1, "overlap_first_h1": 1,
+    "share_in_slug": 1, "names_site": -1,
+}
+"""What is known of the HTML headline before any fitting, imposed on the trees as monotonic
+constraints: a candidate that agrees more with a source, or with the URL's slug, is never
+less likely the headline; one that names the site never more. Without them the trees follow
+whatever the dev pages happen to show where they show little (a title that is only the
+site's name beside an ``og:title`` the page prints above its story)."""
+
+
+def _html_page(path: str) -> tuple[str, list[list[tuple[list[float], bool]]]] | None:
+    """One WCXB-dev page's HTML headline candidates as (features, matches the reference):
+    cleaned with its URL, and again without (as a caller who has no URL cleans it)."""
+    import gzip
+
+    doc = json.loads(Path(path).read_text())
+    title = (doc.get("ground_truth") or {}).get("title")
+    if not title:
+        return None
+    seen: list[list] = []
+    out = []
+    real = pick.pick_headline
+
+    def spy(blocks, first_body, meta, url=None):
+        if meta is not None:
+            seen.append([(values, title_match(text, title)) for text, _, values in headline.html_candidates(blocks, first_body, meta, url)])
+        return real(blocks, first_body, meta, url)
+
+    pick.pick_headline = spy
+    packaged = headline._html_model
+    headline._html_model = lambda: (lambda values: 0.0)  # (the candidates come before any scoring)
+    try:
+        html = gzip.open(Path(path).parent.parent / "html" / f"{Path(path).stem}.html.gz").read()
+        for url in (doc.get("url"), None):
+            seen.clear()
+            clean(html, url=url)
+            out.append(seen[-1] if seen else [])
+    finally:
+        pick.pick_headline = real
+        headline._html_model = packaged
+    return doc.get("url") or "", out
+
+
+def html_collect(data: str, jobs: int) -> tuple[dict, list[str]]:
+    """Every WCXB-dev page's HTML headline candidates, keyed (page, 0) when cleaned with its
+    URL and (page, 1) without; and each page's site (its host without ``www.``)."""
+    from multiprocessing import Pool
+    from urllib.parse import urlsplit
+
+    paths = sorted(str(p) for p in (Path(data) / "wcxb-dev" / "ground-truth").glob("*.json"))
+    with Pool(jobs) as pool:
+        pages = [p for p in pool.map(_html_page, paths, chunksize=8) if p is not None]
+    cands = {(i, v): page[1][v] for i, page in enumerate(pages) for v in (0, 1)}
+    return cands, [(urlsplit(url).hostname or "").lower().removeprefix("www.") for url, _ in pages]
+
+
+def html_cv(cands: dict, hosts: list[str], boosting: dict | None = None):
+    """The HTML headline trees fitted on every page, and their accuracy with and without the
+    URL: out of fold (5 folds grouped by site) and in-sample, as {"oof": [with, without],
+    "insample": [with, without], "pages": n}."""
+    from sklearn.model_selection import GroupKFold
+
+    boosting = dict(boosting or HTML_BOOSTING)
+    boosting["monotonic_cst"] = [HTML_MONOTONIC.get(name, 0) for name in headline.HTML_HEADLINE_FEATURES]
+    ids = list(range(len(hosts)))
+    right_oof = [0.0, 0.0]
+    for train, test in GroupKFold(n_splits=5).split(ids, groups=hosts):
+        model = fit(cands, [(i, v) for i in train for v in (0, 1)], boosting)
+        for v in (0, 1):
+            right_oof[v] += accuracy(model, cands, [(i, v) for i in test]) * len(test)
+    model = fit(cands, list(cands), boosting)
+    figures = {
+        "oof": [r / len(ids) for r in right_oof],
+        "insample": [accuracy(model, cands, [(i, v) for i in ids]) for v in (0, 1)],
+        "pages": len(ids),
+    }
+    return model, figures
+
+
+def html_main(args) -> None:
+    cands, hosts = html_collect(args.data, args.jobs)
+    model, fig = html_cv(cands, hosts)
+    for v, how in ((0, "with its URL"), (1, "without a URL")):
+        print(f"HTML headline accuracy on {fig['pages']} WCXB-dev pages, {how}: out of fold (grouped by site) "
+              f"{fig['oof'][v]:.4f}, in-sample {fig['insample'][v]:.4f}")
+    if args.dry_run:
+        return
+    baseline, trees = export_trees(model)
+    doc = {
+        "about": "HTML headline trees; fitted by benchmarks/train_headline_model.py --html on WCXB-dev "
+                 "(CC-BY-4.0, WCXB, Murrough Foley).",
+        "features": list(headline.HTML_HEADLINE_FEATURES),
+        "boosting": {k: HTML_BOOSTING[k] for k in ("max_iter", "max_depth", "learning_rate")},
+        "monotonic": HTML_MONOTONIC,
+        "baseline": round(baseline, 6),
+        "trees": trees,
+    }
+    out = Path(args.out or DATA / "html_headline_model.json")
+    out.write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    for path in write_modules():
+        print(f"wrote {path}")
+
+
 def fit(pages, keys, boosting=None):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -125,7 +246,13 @@ def main() -> None:
     ap.add_argument("--trees", type=int, help=f"boosting iterations (default {BOOSTING['max_iter']})")
     ap.add_argument("--depth", type=int, help=f"tree depth (default {BOOSTING['max_depth']})")
     ap.add_argument("--rate", type=float, help=f"learning rate (default {BOOSTING['learning_rate']})")
+    ap.add_argument("--html", action="store_true", help="fit the HTML headline model instead")
+    ap.add_argument("--dry-run", action="store_true", help="with --html: report, write nothing")
+    ap.add_argument("--jobs", type=int, default=2, help="with --html: processes collecting the candidates")
     args = ap.parse_args()
+    if args.html:
+        html_main(args)
+        return
     boosting = dict(BOOSTING)
     for key, value in (("max_iter", args.trees), ("max_depth", args.depth), ("learning_rate", args.rate)):
         if value is not None:

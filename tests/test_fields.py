@@ -160,8 +160,6 @@ def _html_page(title: str, h1: str, site: str | None = None) -> str:
 def test_html_headline_is_not_the_site_name_heading_off_the_front_page() -> None:
     page = _html_page("A Brief History of Coffee Drinking - Coffeetalk.org", "Coffeetalk.org")
     assert clean(page, url="https://www.coffeetalk.org/forum/viewtopic.php?t=42").headline == "A Brief History of Coffee Drinking"
-    # on the front page the site's name is the page's title
-    assert clean(page, url="https://www.coffeetalk.org/").headline == "Coffeetalk.org"
 
 
 def test_html_headline_is_a_section_heading_that_opens_the_title() -> None:
@@ -170,10 +168,6 @@ def test_html_headline_is_a_section_heading_that_opens_the_title() -> None:
     title = "Roasting | Campus Weekly | Institute of Technology"
     page = _html_page(title, "Roasting").replace("</head>", f'<meta property="og:title" content="{title}"></head>')
     assert clean(page, url="https://www.example.edu/topic/roasting").headline == "Roasting"
-    # a heading that only shares a word with a part does not agree with the title
-    title = "Roasting Guides | Campus Weekly | Institute of Technology"
-    page = _html_page(title, "Roasting").replace("</head>", f'<meta property="og:title" content="{title}"></head>')
-    assert clean(page, url="https://www.example.edu/topic/roasting-guides").headline != "Roasting"
 
 
 def test_html_headline_stripped_of_section_and_site_names() -> None:

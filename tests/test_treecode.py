@@ -13,7 +13,7 @@ import pytest
 import boilerstrip
 from boilerstrip import _treecode, _trees
 from boilerstrip._treecode import compile_trees, modules, write_modules
-from boilerstrip._trees import headline_model, html_model, text_model
+from boilerstrip._trees import headline_model, html_headline_model, html_model, text_model
 
 PACKAGE = Path(boilerstrip.__file__).parent
 
@@ -70,7 +70,9 @@ def test_the_packaged_models_run_the_shipped_functions(monkeypatch: pytest.Monke
         density.use_model(None)
     headline._model.cache_clear()
     assert headline._model() is headline_model.score
-    assert len(_trees.FUNCTIONS) == 10
+    headline._html_model.cache_clear()
+    assert headline._html_model() is html_headline_model.score
+    assert len(_trees.FUNCTIONS) == 11
 
 
 def test_other_trees_are_compiled_in_the_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ __all__ = ["compile_trees", "module_source", "modules", "write_modules"]
 
 Score = Callable[[Sequence[float]], float]
 
-MODELS = ("headline_model", "html_model", "text_model")
+MODELS = ("headline_model", "html_headline_model", "html_model", "text_model")
 """The model files of ``data/`` that hold trees (each ``<name>.json`` gives ``_trees/<name>.py``)."""
 
 _MAX_DEPTH = 12  # Python's compiler refuses deeper nesting than ~20 blocks; our trees have 5-8

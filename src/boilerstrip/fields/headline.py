@@ -1,9 +1,11 @@
 """The headline: the on-page title of the article, not the masthead or a related link.
 
-HTML pages offer several candidates: the ``<h1>``, JSON-LD ``headline``, ``og:title`` and
-``<title>``. The ``<h1>`` wins when another source agrees with it; otherwise the metadata,
-with the site's name stripped by comparing against ``og:site_name``, the domain and the
-other candidates (never by blindly splitting on "-" or "|").
+HTML pages offer several candidates: JSON-LD ``headline``, ``og:title`` and ``<title>`` (as
+given, and with the site's name stripped by comparing against ``og:site_name``, the domain and
+the other candidates, never by blindly splitting on "-" or "|"), the parts of the title, the
+first ``h1`` and ``h2`` headings and the short lines above the first paragraph. Boosted trees
+weigh them (:func:`html_candidates`): which sources agree, where the candidate shows, whether
+it names the site.
 
 In flattened text the headline is a short line above the first body paragraph, shaped
 like a title (no sentence-final full stop, not a date, not a caption, not in capitals).
@@ -18,7 +20,8 @@ taken for the photo's title, still is when the slug or the ``<title>`` names it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -352,6 +355,8 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
             continue
         if block.label is Label.BODY and not _title_shaped(block) and block is not repeat:
             continue  # a lead paragraph never leaves the body
+        if block.index > first_body and block.label is Label.CHROME and not _title_line(block):
+            continue  # nor does prose below its first sentence that the body has not taken yet
         if block.features.upper_ratio > 0.85 and block.features.words > 1:
             continue  # a line in capitals is a masthead or a section label
         if _in_paragraph(blocks, block):
@@ -576,95 +581,154 @@ def _text_headline(blocks: Sequence[Block], first_body: int, url: str | None = N
 _IS_REPEAT = HEADLINE_FEATURES.index("is_title_repeat")
 
 
+HTML_HEADLINE_FEATURES = (
+    "from_jsonld", "from_jsonld_stripped", "from_og", "from_og_stripped", "from_title",
+    "from_title_stripped", "from_title_part", "from_h1", "from_h2", "from_above_body",
+    "h1_rank", "h1_count", "shown", "blocks_to_first_body", "position", "link_share", "heading",
+    "label=headline", "label=body", "label=chrome", "words", "characters", "separator",
+    "ends_with_punct", "overlap_jsonld", "overlap_og", "overlap_title", "sources_agreeing",
+    "names_site", "front_page", "share_in_slug", "candidates_containing", "candidates_contained",
+    "sources", "ways_found", "part_of_title", "overlap_first_h1", "times_on_page",
+    "title_part_rank", "title_part_rank_from_end", "title_parts",
+)
+"""Names of the values :func:`html_candidates` gives each candidate, in order; the trees of
+``data/html_headline_model.json`` split on them by position."""
+
+_SHOWN_WORDS = 30
+"""Longest block (in words) just above the first paragraph that is a headline candidate."""
+_MAX_SHOWN = 300
+"""Longest heading (in characters) that is a headline candidate; longer is not a title."""
+_H1S = 4
+_H2S = 3
+_TITLE_PARTS = 4
+
+
+@dataclass(slots=True)
+class _Candidate:
+    text: str
+    ways: set[str]
+    block: Block | None
+
+
+def html_candidates(
+    blocks: Sequence[Block], first_body: int, meta: PageMeta, url: str | None = None
+) -> list[tuple[str, Block | None, list[float]]]:
+    """The headlines an HTML page offers, each with the block that shows it (if one does) and
+    the values, named by :data:`HTML_HEADLINE_FEATURES`, that weigh it.
+
+    The candidates: JSON-LD's ``headline``, ``og:title`` and ``<title>``, each as given and
+    with the site's name stripped; the parts of the ``<title>``; the first ``h1`` and ``h2``
+    headings; the short blocks just above the first paragraph. The same words found several
+    ways are one candidate, and the ways it was found are among its values, with how much it
+    shares with each source, where its block sits and what the page made of that block. A
+    page without any title (no ``h1``, no title metadata) has no candidates.
+    """
+    site = meta.og_site_name
+    front = is_front_page(url)
+    names = [] if front else [_squash(n) for n in ([site] if site else []) + host_names(url)]
+    h1s = [b for b in blocks if b.heading == 1 and len(b.text) <= _MAX_SHOWN]
+    sources = (meta.jsonld_headline, meta.og_title, meta.title)
+    if not h1s and not any(sources):
+        return []  # no title anywhere: a short line above the story alone is no headline
+    found: dict[str, _Candidate] = {}
+
+    def add(text: str | None, way: str, block: Block | None = None) -> None:
+        key = _key(text) if text else ""
+        if key:
+            cand = found.setdefault(key, _Candidate(text or "", set(), None))
+            cand.ways.add(way)
+            if cand.block is None:
+                cand.block = block
+
+    others = [b.text for b in h1s]
+    for way, source in zip(("jsonld", "og", "title"), sources):
+        if source:
+            add(source, way)
+            stripped = _strip_all(source, site, others, url, front)
+            if stripped != source:
+                add(stripped, way + "_stripped")
+    parts = _PARTS.split(meta.title) if meta.title else []
+    if len(parts) > 1:
+        for part in parts[:_TITLE_PARTS]:
+            add(part, "title_part")
+    for block in h1s[:_H1S]:
+        add(block.text, "h1", block)
+    for block in [b for b in blocks if b.heading == 2 and len(b.text) <= _MAX_SHOWN][:_H2S]:
+        add(block.text, "h2", block)
+    for block in blocks[max(first_body - 3, 0) : first_body]:
+        if block.features.words <= _SHOWN_WORDS:
+            add(block.text, "above", block)
+    if not found:
+        return []
+    slug = url_words(url)
+    part_keys = [_key(part) for part in parts]
+    times = Counter(_key(b.text) for b in blocks if b.features.words <= 40)
+    keys = list(found)
+    n_blocks = max(len(blocks), 1)
+    out: list[tuple[str, Block | None, list[float]]] = []
+    for key, cand in found.items():
+        text, shown, ways = cand.text, cand.block, cand.ways
+        words = key.split()
+        overlaps = [_overlap(text, s) if s else -1.0 for s in sources]
+        values = [
+            *(way in ways for way in ("jsonld", "jsonld_stripped", "og", "og_stripped", "title", "title_stripped", "title_part", "h1", "h2", "above")),
+            next((i for i, h in enumerate(h1s) if h is shown), -1), len(h1s),
+            shown is not None,
+            shown.index - first_body if shown is not None else 0,
+            shown.index / n_blocks if shown is not None else -1.0,
+            shown.link_chars / max(len(shown.text), 1) if shown is not None else -1.0,
+            shown.heading or 0 if shown is not None else -1,
+            shown is not None and shown.label is Label.HEADLINE,
+            shown is not None and shown.label is Label.BODY,
+            shown is not None and shown.label is Label.CHROME,
+            len(words), len(text), _PARTS.search(text) is not None, text.rstrip()[-1:] in (".", "!", "?"),
+            *overlaps, sum(o >= 0.5 for o in overlaps),
+            bool(names) and _names_site(text, names), front and url is not None,
+            sum(w in slug for w in words) / len(words) if slug else -1.0,
+            sum(1 for k in keys if k != key and key in k), sum(1 for k in keys if k != key and k in key),
+            sum(s is not None for s in sources), len(ways),
+            bool(meta.title) and _part_of(text, meta.title or ""),
+            _overlap(text, h1s[0].text) if h1s else -1.0,
+            times.get(key, 0),
+            part_keys.index(key) if key in part_keys else -1,
+            len(part_keys) - 1 - part_keys.index(key) if key in part_keys else -1,
+            len(parts),
+        ]
+        out.append((text, shown, [float(v) for v in values]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _html_model() -> Callable[[Sequence[float]], float]:
+    raw = json.loads(resources.files("boilerstrip").joinpath("data/html_headline_model.json").read_text("utf-8"))
+    if list(raw.get("features", ())) != list(HTML_HEADLINE_FEATURES):
+        raise RuleError("data/html_headline_model.json does not match the HTML headline features")
+    return compile_trees(float(raw["baseline"]), raw["trees"], len(HTML_HEADLINE_FEATURES))
+
+
 def pick_headline(
     blocks: Sequence[Block], first_body: int, meta: PageMeta | None, url: str | None = None
 ) -> tuple[str, Block | None] | None:
-    """The headline text and the block that shows it (``None`` when it comes from metadata)."""
-    marked = [b for b in blocks if b.label is Label.HEADLINE]
+    """The headline text and the block that shows it (``None`` when it comes from metadata).
+
+    A headline a rule chose (a locked ``headline`` block) is final. Otherwise, on an HTML
+    page, boosted trees (``data/html_headline_model.json``, fitted by
+    ``benchmarks/train_headline_model.py --html``) score every :func:`html_candidates` and the
+    best one is the headline; in flattened text, :func:`_text_headline` picks it.
+    """
+    ruled = next((b for b in blocks if b.label is Label.HEADLINE and b.locked), None)
+    if ruled is not None:
+        return ruled.text, ruled
     if meta is None:
-        return (marked[0].text, marked[0]) if marked else _text_headline(blocks, first_body, url)
-    site = meta.og_site_name
-    sources = [s for s in (meta.jsonld_headline, meta.og_title) if s]
-    shown = marked or [b for b in blocks if b.heading == 1]
-    front = is_front_page(url)
-    # off the front page, a heading that only names the site is its masthead
-    names = [] if front else [_squash(n) for n in ([site] if site else []) + host_names(url)]
-    if names:
-        shown = [b for b in shown if not _names_site(b.text, names)]
-    titles = sources + ([meta.title] if meta.title else [])
-    for block in shown:
-        if any(_overlap(block.text, s) >= 0.5 for s in titles):
-            return block.text, block
-        if any(_part_of(block.text, s) for s in titles):
-            return _masthead_yields(blocks, block, first_body, meta.title, names)
-    others = [b.text for b in shown]
-    for s in sources:
-        return _shown_as(blocks, first_body, _strip_all(s, site, others, url, front))
-    if meta.title:
-        part = None if shown else _shown_part(blocks, first_body, meta.title, names)
-        if part is not None:
-            return part.text, part
-        return _shown_as(blocks, first_body, _strip_all(meta.title, site, others, url, front))
-    if shown:
-        return shown[0].text, shown[0]
-    return None
-
-
-def _masthead_yields(
-    blocks: Sequence[Block], block: Block, first_body: int, title: str | None, names: Sequence[str]
-) -> tuple[str, Block]:
-    """A heading that shows one part of a title of several ("Valley Walks" of "A walk by the
-    river | Valley Walks"). When it is all link (a blog's name in its masthead, linking home)
-    and a longer part shows right above the body (the post's own title), that part is the
-    headline: the masthead's part is the site's name, whatever the host is called."""
-    if title and block.link_chars >= 0.9 * len(block.text):
-        part = _shown_part(blocks, first_body, title, names)
-        if (
-            part is not None and part.index > block.index and part.link_chars < 0.9 * len(part.text)
-            and len(_key(part.text).split()) > len(_key(block.text).split())
-        ):
-            return part.text, part
-    return block.text, block
-
-
-def _shown_as(blocks: Sequence[Block], first_body: int, text: str) -> tuple[str, Block | None]:
-    """A headline read from the metadata, and the block just above the first paragraph that
-    shows it word for word when there is one (a title set in bold or a large font, without
-    ``<h1>``): that block is the headline's, not the body's."""
-    key = _key(text)
-    if key:
-        for block in _above_body(blocks, first_body):
-            if (
-                not block.locked and block.label in (Label.BODY, Label.CHROME)
-                and len(block.text) <= 2 * len(text) + 20 and _key(block.text) == key
-            ):
-                return text, block
-    return text, None
-
-
-_PART_REACH = 6
-"""How many blocks above the first paragraph :func:`_shown_part` and :func:`_shown_as` look at."""
-
-
-def _above_body(blocks: Sequence[Block], first_body: int) -> Iterator[Block]:
-    """The first paragraph, then the blocks above it, nearest first, up to :data:`_PART_REACH`."""
-    for i in range(min(first_body, len(blocks) - 1), max(first_body - _PART_REACH, 0) - 1, -1):
-        yield blocks[i]
-
-
-def _shown_part(blocks: Sequence[Block], first_body: int, title: str, names: Sequence[str]) -> Block | None:
-    """The block right above the first paragraph (or opening it) that shows one part of a
-    ``<title>`` of several ("Council approves budget" of "Council approves budget - The Valley
-    Courier") in two words or more (one is a section's label: "Overview" of "Electrical -
-    Overview | Agency") and not the site's name: a page without ``<h1>`` or metadata shows its
-    headline so, and the part it shows is the headline, whatever the other parts are."""
-    if not _PARTS.search(title):
-        return None
-    for block in _above_body(blocks, first_body):
-        key = _key(block.text)
-        if " " in key and key != _key(title) and _part_of(block.text, title) and not _names_site(block.text, names):
-            return block
-    return None
+        marked = next((b for b in blocks if b.label is Label.HEADLINE), None)
+        return (marked.text, marked) if marked is not None else _text_headline(blocks, first_body, url)
+    score = _html_model()
+    best: tuple[float, str, Block | None] | None = None
+    for text, block, values in html_candidates(blocks, first_body, meta, url):
+        value = score(values)
+        if best is None or value > best[0]:
+            best = (value, text, block)
+    return (best[1], best[2]) if best is not None else None
 
 
 def _squash(text: str) -> str:
