@@ -662,7 +662,11 @@ def html_candidates(
         return []
     slug = url_words(url)
     part_keys = [_key(part) for part in parts]
-    times = Counter(_key(b.text) for b in blocks if b.features.words <= 40)
+    # how often the page prints each candidate as a line of its own (only lines of a
+    # candidate's length are keyed: a page's other lines are many)
+    shortest = min(len(c.text) for c in found.values()) // 2
+    longest = 2 * max(len(c.text) for c in found.values()) + 10
+    times = Counter(_key(b.text) for b in blocks if shortest <= len(b.text) <= longest and b.features.words <= 40)
     keys = list(found)
     n_blocks = max(len(blocks), 1)
     out: list[tuple[str, Block | None, list[float]]] = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import regex
 
@@ -294,8 +295,13 @@ def _shaped_dateline(text: str) -> bool:
     by-lines ("By Jane Doe", "Par Jeanne Dupont et Jean Martin"), names (the publication's, the
     author's) and furniture ("5 min read"). Such a line is a dateline however many names it
     carries, in any language the date parser reads."""
-    if len(text) > 300 or _DIGIT.search(text) is None:
-        return False
+    return len(text) <= 300 and _DIGIT.search(text) is not None and _shaped(text)
+
+
+@lru_cache(maxsize=4096)
+def _shaped(text: str) -> bool:
+    """:func:`_shaped_dateline` of a short line with a digit, remembered: the passes over the
+    header ask it of the same lines again (4096 lines of at most 300 characters: ~1 MB)."""
     parts = [p for p in (q.strip() for q in _LINE_PARTS.split(text)) if p]
     if not 2 <= len(parts) <= 8:
         return False
