@@ -22,7 +22,7 @@ from collections.abc import Callable
 import pytest
 from resource_support import cpu, doubling_ratio  # tests/ is on sys.path (conftest.py)
 
-from boilerstrip import clean
+from boilerstrip import Cleaner, clean
 from boilerstrip.text import CHARS_PER_BLOCK, MIN_BLOCK_LIMIT, block_limit, normalise, text_to_blocks
 
 
@@ -182,3 +182,29 @@ def test_a_headline_above_a_wrapped_paragraph_is_still_found() -> None:
     article = clean(page)
     assert article.headline == "Footbridge plan approved by the council"
     assert _body_words(article.paragraphs) == _body_words(PARAGRAPHS)
+
+
+# A short post in Portuguese (made up): few words, names, two speakers; and the notices in
+# English a site put above it.
+STORY_PT = (
+    "Já ouviu as incríveis canções do grupo Sabiá, de Ouro Preto? Veja um trecho!",
+    "Marta: Estamos preparando uma série de vídeos com o Sabiá, um projeto que coordeno aqui na escola de música da cidade.",
+    "Prof. Paulo: Eles vão mostrar a vocês uma pequena prévia das novidades que preparamos para o canal Música em Casa. Confiram!",
+)
+NOTICES_EN = (
+    "We use cookies to improve your experience on our site. By continuing to browse, you agree to our use of cookies.",
+    "We use cookies to improve your experience on our site. By continuing to browse, you agree to our use of cookies.",
+)
+
+
+def test_notices_in_another_language_do_not_change_the_language_the_story_is_read_in() -> None:
+    """The page's language is guessed from what the rules leave: two English cookie notices
+    over a Portuguese story once made it "English", its stopwords were misread, and a
+    paragraph left the body. The notices go; the story reads as without them."""
+    plain, plain_blocks = Cleaner().explain("\n\n".join(STORY_PT))
+    noisy, noisy_blocks = Cleaner().explain("\n\n".join(NOTICES_EN + STORY_PT))
+    assert [r.kind for r in noisy.removed] == ["consent", "consent"]
+    assert noisy.paragraphs == plain.paragraphs
+    # the classifier reads the story's lines exactly as it does without the notices
+    story = [b.score for b in noisy_blocks if b.text in STORY_PT]
+    assert story == [b.score for b in plain_blocks if b.text in STORY_PT] and len(story) == 3

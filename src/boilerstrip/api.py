@@ -147,12 +147,18 @@ class Cleaner:
                     )
                 matcher = site
             blocks, meta = parsed.blocks, parsed.meta
-            lang = page_language(blocks, meta.language)
+            declared = meta.language
         else:
             parsed, blocks, meta = None, text_to_blocks(normalise(text)), None
-            lang = page_language(blocks, language)
+            declared = language
+        lang = page_language(blocks, declared)
         measure(blocks, lang)
         apply_rules(blocks, matcher)
+        if not declared and any(b.locked for b in blocks) and (kept := page_language([b for b in blocks if not b.locked])) != lang:
+            # a guessed language is the language of what the rules leave: two cookie notices in
+            # English must not make a Portuguese story English (its stopwords would be misread)
+            lang = kept
+            measure(blocks, lang)
         judge = _HtmlJudge(blocks, parsed, url) if parsed is not None else _TextJudge(blocks, lang)
         judge.before_fields(self.neutral)
         fields = pick_fields(blocks, meta, url=url, now=now, language=language)
