@@ -16,7 +16,7 @@ from boilerstrip import Article, clean
 from boilerstrip.blocks import Label
 from boilerstrip.features import measure
 from boilerstrip.fields.captions import split_credit
-from boilerstrip.fields.headline import strip_site_name
+from boilerstrip.fields.headline import HTML_HEADLINE_FEATURES, html_candidates, strip_site_name
 from boilerstrip.fields.pick import pick_fields
 from boilerstrip.text import text_to_blocks
 
@@ -155,6 +155,29 @@ def _html_page(title: str, h1: str, site: str | None = None) -> str:
         f"<html><head><title>{title}</title>{site_meta}</head><body>"
         f"<header><h1>{h1}</h1></header><article>{body}</article></body></html>"
     )
+
+
+def test_html_headline_candidates_merge_the_same_words_found_several_ways() -> None:
+    """The ``og:title`` and the ``<h1>`` that say the same words are one candidate, found both
+    ways and shown by the heading's block; the stripped title is another; a page with no
+    title anywhere offers none (a short line above the story alone is no headline)."""
+    from boilerstrip.html import parse_html
+
+    head = "Footbridge plan approved"
+    page = _html_page(f"{head} | Valley Courier", head).replace("</head>", f'<meta property="og:title" content="{head}"></head>')
+    parsed = parse_html(page, url="https://news.valley.example/2024/footbridge-plan-approved")
+    measure(parsed.blocks, "en")
+    cands = html_candidates(parsed.blocks, 1, parsed.meta, "https://news.valley.example/2024/footbridge-plan-approved")
+    found = {text: dict(zip(HTML_HEADLINE_FEATURES, values)) for text, _, values in cands}
+    shown = [block for text, block, _ in cands if text == head]
+    assert shown and shown[0] is not None and shown[0].heading == 1
+    merged = found[head]
+    assert merged["from_og"] == merged["from_h1"] == merged["from_title_stripped"] == 1.0
+    assert merged["overlap_og"] == 1.0 and merged["share_in_slug"] == 1.0
+    assert found[f"{head} | Valley Courier"]["from_title"] == 1.0
+    bare = parse_html("<html><body><p>Short line</p>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</body></html>")
+    measure(bare.blocks, "en")
+    assert html_candidates(bare.blocks, 1, bare.meta) == []
 
 
 def test_html_headline_is_not_the_site_name_heading_off_the_front_page() -> None:

@@ -537,12 +537,17 @@ def _title_repeat(blocks: Sequence[Block], first_body: int) -> Block | None:
     return best[1] if best is not None and best[0] >= _TITLE_MATCH else None
 
 
+def _trees(name: str, features: Sequence[str]) -> Callable[[Sequence[float]], float]:
+    """The scoring function of the trees in ``data/<name>.json``, fitted on ``features``."""
+    raw = json.loads(resources.files("boilerstrip").joinpath(f"data/{name}.json").read_text("utf-8"))
+    if list(raw.get("features", ())) != list(features):
+        raise RuleError(f"data/{name}.json does not match the features of its picker")
+    return compile_trees(float(raw["baseline"]), raw["trees"], len(features))
+
+
 @lru_cache(maxsize=1)
 def _model() -> Callable[[Sequence[float]], float]:
-    raw = json.loads(resources.files("boilerstrip").joinpath("data/headline_model.json").read_text("utf-8"))
-    if list(raw.get("features", ())) != list(HEADLINE_FEATURES):
-        raise RuleError("data/headline_model.json does not match the headline features")
-    return compile_trees(float(raw["baseline"]), raw["trees"], len(HEADLINE_FEATURES))
+    return _trees("headline_model", HEADLINE_FEATURES)
 
 
 def _text_headline(blocks: Sequence[Block], first_body: int, url: str | None = None) -> tuple[str, Block | None] | None:
@@ -704,10 +709,7 @@ def html_candidates(
 
 @lru_cache(maxsize=1)
 def _html_model() -> Callable[[Sequence[float]], float]:
-    raw = json.loads(resources.files("boilerstrip").joinpath("data/html_headline_model.json").read_text("utf-8"))
-    if list(raw.get("features", ())) != list(HTML_HEADLINE_FEATURES):
-        raise RuleError("data/html_headline_model.json does not match the HTML headline features")
-    return compile_trees(float(raw["baseline"]), raw["trees"], len(HTML_HEADLINE_FEATURES))
+    return _trees("html_headline_model", HTML_HEADLINE_FEATURES)
 
 
 def pick_headline(
