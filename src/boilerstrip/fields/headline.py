@@ -83,13 +83,20 @@ def _key(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower()))
 
 
-def _overlap(a: str, b: str) -> float:
-    """Word-F1 of two strings (lower-cased word sets)."""
-    wa, wb = set(_WORDS.findall(a.lower())), set(_WORDS.findall(b.lower()))
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_WORDS.findall(text.lower()))
+
+
+def _set_overlap(wa: frozenset[str], wb: frozenset[str]) -> float:
+    """Word-F1 of two word sets."""
     if not wa or not wb:
         return 0.0
-    common = len(wa & wb)
-    return 2 * common / (len(wa) + len(wb))
+    return 2 * len(wa & wb) / (len(wa) + len(wb))
+
+
+def _overlap(a: str, b: str) -> float:
+    """Word-F1 of two strings (lower-cased word sets)."""
+    return _set_overlap(_word_set(a), _word_set(b))
 
 
 def _part_of(heading: str, title: str) -> bool:
@@ -667,18 +674,20 @@ def html_candidates(
         return []
     slug = url_words(url)
     part_keys = [_key(part) for part in parts]
-    # how often the page prints each candidate as a line of its own (only lines of a
-    # candidate's length are keyed: a page's other lines are many)
-    shortest = min(len(c.text) for c in found.values()) // 2
-    longest = 2 * max(len(c.text) for c in found.values()) + 10
-    times = Counter(_key(b.text) for b in blocks if shortest <= len(b.text) <= longest and b.features.words <= 40)
+    # how often the page prints each candidate as a line of its own (case and spacing aside:
+    # a page's lines are many, and this is read for every one)
+    times = Counter(" ".join(b.text.lower().split()) for b in blocks if b.features.words <= 40)
     keys = list(found)
     n_blocks = max(len(blocks), 1)
+    # the word sets the candidates are compared with, made once
+    source_words = [_word_set(s) if s else None for s in sources]
+    h1_words = _word_set(h1s[0].text) if h1s else None
     out: list[tuple[str, Block | None, list[float]]] = []
     for key, cand in found.items():
         text, shown, ways = cand.text, cand.block, cand.ways
         words = key.split()
-        overlaps = [_overlap(text, s) if s else -1.0 for s in sources]
+        own = _word_set(text)
+        overlaps = [_set_overlap(own, w) if w is not None else -1.0 for w in source_words]
         values = [
             *(way in ways for way in ("jsonld", "jsonld_stripped", "og", "og_stripped", "title", "title_stripped", "title_part", "h1", "h2", "above")),
             next((i for i, h in enumerate(h1s) if h is shown), -1), len(h1s),
@@ -696,9 +705,9 @@ def html_candidates(
             sum(w in slug for w in words) / len(words) if slug else -1.0,
             sum(1 for k in keys if k != key and key in k), sum(1 for k in keys if k != key and k in key),
             sum(s is not None for s in sources), len(ways),
-            bool(meta.title) and _part_of(text, meta.title or ""),
-            _overlap(text, h1s[0].text) if h1s else -1.0,
-            times.get(key, 0),
+            key in part_keys,
+            _set_overlap(own, h1_words) if h1_words is not None else -1.0,
+            times.get(" ".join(text.lower().split()), 0),
             part_keys.index(key) if key in part_keys else -1,
             len(part_keys) - 1 - part_keys.index(key) if key in part_keys else -1,
             len(parts),
