@@ -94,18 +94,6 @@ def _set_overlap(wa: frozenset[str], wb: frozenset[str]) -> float:
     return 2 * len(wa & wb) / (len(wa) + len(wb))
 
 
-def _overlap(a: str, b: str) -> float:
-    """Word-F1 of two strings (lower-cased word sets)."""
-    return _set_overlap(_word_set(a), _word_set(b))
-
-
-def _part_of(heading: str, title: str) -> bool:
-    """Whether ``heading`` is one whole part of ``title`` ("Software" of "Software | Tech News |
-    Beanhaus"): a section's heading that its title puts before the site's names."""
-    key = _key(heading)
-    return bool(key) and any(_key(part) == key for part in _PARTS.split(title))
-
-
 def strip_site_name(
     title: str, *, site: str | None = None, others: Sequence[str] = (), domain: Sequence[str] = ()
 ) -> str:
