@@ -47,6 +47,7 @@ from boilerstrip import clean  # noqa: E402
 from boilerstrip._treecode import write_modules  # noqa: E402
 from boilerstrip.evaluation import title_match  # noqa: E402
 from boilerstrip.fields.headline import HEADLINE_FEATURES, text_candidates  # noqa: E402
+from train_html_model import _domain  # noqa: E402
 from train_text_model import export_trees  # noqa: E402
 
 DATA = ROOT / "src" / "boilerstrip" / "data"
@@ -159,13 +160,12 @@ def html_collect(data: str, jobs: int) -> tuple[dict, list[str]]:
     """Every WCXB-dev page's HTML headline candidates, keyed (page, 0) when cleaned with its
     URL and (page, 1) without; and each page's site (its host without ``www.``)."""
     from multiprocessing import Pool
-    from urllib.parse import urlsplit
 
     paths = sorted(str(p) for p in (Path(data) / "wcxb-dev" / "ground-truth").glob("*.json"))
     with Pool(jobs) as pool:
         pages = [p for p in pool.map(_html_page, paths, chunksize=8) if p is not None]
     cands = {(i, v): page[1][v] for i, page in enumerate(pages) for v in (0, 1)}
-    return cands, [(urlsplit(url).hostname or "").lower().removeprefix("www.") for url, _ in pages]
+    return cands, [_domain(url) for url, _ in pages]
 
 
 def html_cv(cands: dict, hosts: list[str], boosting: dict | None = None):
