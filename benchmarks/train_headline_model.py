@@ -3,7 +3,8 @@
 In flattened text the headline is one of the short lines near the top of the body. Each
 candidate line (``boilerstrip.fields.headline.text_candidates``) is described by the numbers
 of ``candidate_features`` (where it sits, its shape, its label, what it shares with the first
-line and with the URL's slug, how chrome-like its words are), and boosted trees score them
+line and with the URL's slug, how chrome-like its words are; then most of these against the
+page's other candidates: below the best, above the worst), and boosted trees score them
 (scikit-learn's ``HistGradientBoostingClassifier``, exported as nested splits that
 ``boilerstrip.density.compile_trees`` turns into Python); the best-scoring candidate of a
 page is its headline.
@@ -175,7 +176,8 @@ def html_cv(cands: dict, hosts: list[str], boosting: dict | None = None):
     from sklearn.model_selection import GroupKFold
 
     boosting = dict(boosting or HTML_BOOSTING)
-    boosting["monotonic_cst"] = [HTML_MONOTONIC.get(name, 0) for name in headline.HTML_HEADLINE_FEATURES]
+    # (a value against the page's best or worst candidate moves with the value itself)
+    boosting["monotonic_cst"] = [HTML_MONOTONIC.get(name.rsplit("-page_", 1)[0], 0) for name in headline.HTML_HEADLINE_FEATURES]
     ids = list(range(len(hosts)))
     right_oof = [0.0, 0.0]
     for train, test in GroupKFold(n_splits=5).split(ids, groups=hosts):

@@ -1,8 +1,8 @@
 """The shipped models' trees as Python modules: made by ``boilerstrip._treecode``, do not edit."""
 
 FUNCTIONS: dict[str, tuple[str, str]] = {
-    "97058b76de17aacf6ac712e023abcadffc16dfb4d95dc681f62f22314e645629": ("headline_model", "score"),
-    "9b505ecf35b0c404d102b6139a449c0013ac6b60b915b74fbacdf12244915856": ("html_headline_model", "score"),
+    "456d54ac52de27ae22f54646b8896a935da2f4d5be91641d831224686b0b67ff": ("headline_model", "score"),
+    "d9dcc850a2eae1d3e8e74ac872f8ae27152a3bad3c8291be82b93b208ef19fc9": ("html_headline_model", "score"),
     "3a7f1c5f6390ebee8a99a718dfe1642882541aa3bf61d282af14c5d309f62977": ("html_model", "score"),
     "4dd177a0981b48bf57ef0f2d46a8a93df565dca4f4aa2f557883e24aa68d1dd7": ("html_model", "page_type_0"),
     "be7b185807ea095457d6ca8c6e0ac68641e10a6a4609d612d3bad537d320be85": ("html_model", "page_type_1"),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -196,7 +196,7 @@ def _may_title(block: Block) -> bool:
     return _title_shaped(block) if block.label is Label.BODY else _title_line(block)
 
 
-HEADLINE_FEATURES = (
+_TEXT_OWN = (
     "above_first_body=0", "above_first_body=1", "above_first_body=2",
     "above_first_body=3-5", "above_first_body=6-10", "above_first_body>10",
     "words=1", "words=2-3", "words=4-7", "words=8-14", "words>=15",
@@ -213,8 +213,40 @@ HEADLINE_FEATURES = (
     "next_words", "block_index", "part_of_first_line", "first_line_parts",
     "outside_reach", "slug_words_in_line", "caption_title",
 )
-"""Names of the values :func:`candidate_features` gives, in order; the trees of
-``data/headline_model.json`` split on them by position."""
+
+
+def against_page(names: Sequence[str], but: Collection[str] = ()) -> tuple[str, ...]:
+    """The names of a candidate's values followed by those :func:`_set_against_page` adds: for
+    each value (but those in ``but``), how far it lies below the page's best candidate and
+    above its worst. The trees choose one candidate among a page's few, so what they weigh
+    is less "shares six words with the slug" than "shares the most words of any line here"."""
+    kept = [n for n in names if n not in but]
+    return (*names, *(f"{n}-page_max" for n in kept), *(f"{n}-page_min" for n in kept))
+
+
+def _set_against_page(rows: Sequence[list[float]], among: Sequence[bool], columns: Sequence[int]) -> None:
+    """Extend each row with its ``columns`` minus the column's largest value, then minus its
+    smallest, over the rows of ``among`` (all rows when none is)."""
+    if not rows:
+        return
+    pool = [r for r, keep in zip(rows, among) if keep] or list(rows)
+    top = [max(r[k] for r in pool) for k in columns]
+    low = [min(r[k] for r in pool) for k in columns]
+    for row in rows:
+        row.extend([row[k] - t for k, t in zip(columns, top)])
+        row.extend([row[k] - t for k, t in zip(columns, low)])
+
+
+_TITLE_SHARES = ("title_overlap", "title_repeat", "share_of_own_in_title", "share_of_title_in_own")
+"""Values that compare a line with the first line, the ``<title>`` of most renders: on that
+line itself they say nothing (it is not compared with itself), so against the page they
+would single out the lines sharing the title's words over the title (a menu entry "Coffee"
+under "History of coffee | Site"). They are kept out of :func:`against_page`."""
+HEADLINE_FEATURES = against_page(_TEXT_OWN, _TITLE_SHARES)
+"""Names of the values :func:`text_candidates` gives each candidate, in order: those of
+:func:`candidate_features`, then most of them against the page's other candidates
+(:func:`against_page`); the trees of ``data/headline_model.json`` split on them by position."""
+_TEXT_AGAINST = [k for k, n in enumerate(_TEXT_OWN) if n not in _TITLE_SHARES]
 
 _REACH = 40
 """How many blocks above the first sentence of the body a headline may sit (a subtitle,
@@ -266,7 +298,7 @@ class _Page:
 
 
 def candidate_features(blocks: Sequence[Block], block: Block, page: _Page, rank: int, count: int) -> list[float]:
-    """The values, named by :data:`HEADLINE_FEATURES`, that weigh ``block`` as the headline of
+    """The values, named by :data:`_TEXT_OWN`, that weigh ``block`` as the headline of
     flattened text: where it sits relative to the body and among the other candidates
     (``rank`` of ``count``), its length and shape, how it was labelled and what comes around
     it, how much it shares with the page's ``<title>`` (the first line) and with the URL's
@@ -385,11 +417,13 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
     )
     front = is_front_page(url)
     evidence = (repeat.text,) if repeat is not None else ()  # "Headline | Site" above "Headline"
-    return [
+    out = [
         (b, _strip_all(b.text, None, evidence, url, front) if b.index == 0 else b.text,
          candidate_features(blocks, b, page, rank, len(lines)))
         for rank, b in enumerate(lines)
     ]
+    _set_against_page([values for _, _, values in out], [bool(text) for _, text, _ in out], _TEXT_AGAINST)
+    return out
 
 
 _SLUG_LINES = 6
@@ -581,7 +615,7 @@ def _text_headline(blocks: Sequence[Block], first_body: int, url: str | None = N
 _IS_REPEAT = HEADLINE_FEATURES.index("is_title_repeat")
 
 
-HTML_HEADLINE_FEATURES = (
+_HTML_OWN = (
     "from_jsonld", "from_jsonld_stripped", "from_og", "from_og_stripped", "from_title",
     "from_title_stripped", "from_title_part", "from_h1", "from_h2", "from_above_body",
     "h1_rank", "h1_count", "shown", "blocks_to_first_body", "position", "link_share", "heading",
@@ -591,7 +625,9 @@ HTML_HEADLINE_FEATURES = (
     "sources", "ways_found", "part_of_title", "overlap_first_h1", "times_on_page",
     "title_part_rank", "title_part_rank_from_end", "title_parts",
 )
-"""Names of the values :func:`html_candidates` gives each candidate, in order; the trees of
+HTML_HEADLINE_FEATURES = against_page(_HTML_OWN)
+"""Names of the values :func:`html_candidates` gives each candidate, in order (its own, then
+the same against the page's other candidates, :func:`against_page`); the trees of
 ``data/html_headline_model.json`` split on them by position."""
 
 _SHOWN_WORDS = 30
@@ -701,6 +737,7 @@ def html_candidates(
             len(parts),
         ]
         out.append((text, shown, [float(v) for v in values]))
+    _set_against_page([values for _, _, values in out], [True] * len(out), range(len(_HTML_OWN)))
     return out
 
 
