@@ -77,6 +77,31 @@ def test_a_short_article_under_a_long_thread_is_still_the_article(declared: bool
     assert sum(r.kind == "comments" for r in article.removed) >= 40
 
 
+def test_a_one_sentence_post_under_a_thread_holding_most_of_the_page_is_the_article() -> None:
+    """A post of a headline, a by-line and a one-line dek, no metadata, under a long comment
+    section: the dek is a sentence of the post's own, so the comments stay comments."""
+    dek = "The vote passed seven to two after a long debate."
+    words = "river mountain garden painter village harbour bridge festival market orchard lantern meadow".split()
+    replies = [" ".join(words[(k + j) % len(words)] for j in range(20)).capitalize() + "." for k in range(15)]
+    thread = "".join(
+        f'<div class="comment"><span class="author">user{k}</span> <span class="date">March {k + 1}, 2024</span>'
+        f"<p>{reply}</p></div>"
+        for k, reply in enumerate(replies)
+    )
+    html = (
+        "<html><head><title>Council approves budget - Valley Courier</title></head><body>"
+        '<header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav></header>'
+        '<div class="wrap"><main><article><h1>Council approves budget</h1>'
+        f'<p class="byline">By Ann Lee, March 5, 2024</p><p class="dek">{dek}</p></article>'
+        f'<section id="comments"><h2>15 comments</h2>{thread}</section></main></div>'
+        "<footer>Copyright 2024 Valley Courier</footer></body></html>"
+    )
+    article = boilerstrip.clean(html)
+    assert article.paragraphs == (dek,)
+    removed = " ".join(r.text for r in article.removed)
+    assert all(reply in removed for reply in replies)
+
+
 def test_a_shared_link_without_prose_of_its_own_gives_its_discussion() -> None:
     """A link shared for discussion (no sentence of its own): the comments are what the page has."""
     article = boilerstrip.clean(discussed_page('<h1><a href="https://elsewhere.example/report">Budget report</a></h1>'))

@@ -584,9 +584,9 @@ def _one_headed_article(seg: Segmented) -> bool:
     return articles[0] <= seg.owner[seg.h1_blocks[0]] <= seg.end[articles[0]]
 
 
-_POST_PROSE = 40.0
-"""A sentence's worth of prose value (forty characters of plain text: shorter blocks count
-half, see :func:`_value`)."""
+_POST_PROSE = 30.0
+"""A sentence's worth of prose value (a plain sentence of forty characters at three quarters
+of full prose quality, see :func:`_value`: a one-line dek under a headline counts)."""
 
 
 def _says_sidebar(seg: Segmented, c: int) -> bool:
