@@ -22,6 +22,13 @@ large. Two things make that cost go away:
 
 Call :func:`save_compiled` once some work is done (the :class:`~boilerstrip.Cleaner` does,
 after each page) to write what was compiled since the last save.
+
+The package also ships the compiled form of its own patterns (:data:`SHIPPED`, written by
+``benchmarks/ship_patterns.py``), so that the first process after installing does not
+compile them either (a serverless function, whose cache directory starts empty every time,
+is always that first process). That file is read only when :func:`engine` (the Python
+version, the standard engine's code version and the ``regex`` release) is the one it was
+made with; otherwise every pattern is compiled, and kept on disk, as above.
 """
 
 from __future__ import annotations
@@ -31,7 +38,10 @@ import marshal
 import re
 import sys
 import threading
+import zlib
 from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
 from types import ModuleType
 from typing import Any, AnyStr, cast
 
@@ -39,7 +49,7 @@ import regex
 
 from ._codecache import Memo
 
-__all__ = ["compile_re", "compile_regex", "lazy_re", "lazy_regex", "save_compiled"]
+__all__ = ["SHIPPED", "compile_re", "compile_regex", "engine", "lazy_re", "lazy_regex", "save_compiled"]
 
 
 # --- compiled patterns kept on disk -------------------------------------------------------
@@ -66,6 +76,32 @@ _MEMO = Memo(
     limit=5_000,
 )
 _LOCK = threading.Lock()
+
+SHIPPED = "data/patterns.marshal.zlib"
+"""The compiled patterns shipped in the package (a path inside it): a dict ``{"engine": ...,
+"patterns": ...}`` written by :mod:`marshal`, compressed by :mod:`zlib`."""
+
+
+def engine() -> tuple[str, object, str]:
+    """What the compiled form of a pattern depends on: the Python version (major.minor), the
+    standard engine's code version (``_sre.MAGIC``) and the ``regex`` release."""
+    return f"{sys.version_info[0]}.{sys.version_info[1]}", _SRE_MAGIC, str(regex.__version__)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[object, object]:
+    """The package's :data:`SHIPPED` patterns, by the key :func:`_cached` reads, when they were
+    made by this :func:`engine`; else (or when the file cannot be read) none."""
+    if _ENGINES is None:
+        return {}
+    try:
+        doc = marshal.loads(zlib.decompress(resources.files("boilerstrip").joinpath(SHIPPED).read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError, zlib.error):
+        return {}
+    if not isinstance(doc, dict) or doc.get("engine") != engine() or not isinstance(doc.get("patterns"), dict):
+        return {}
+    patterns: dict[object, object] = doc["patterns"]
+    return patterns
 
 
 class _Recorder:
@@ -102,7 +138,9 @@ def _plain(value: Any) -> Any:
 def _cached(key: tuple[str, str | bytes, int], holder: ModuleType, attr: str, compile: Callable[[], Any]) -> Any:
     """The pattern ``compile()`` makes, built from the kept C-level arguments under ``key``
     when they are there, else compiled with ``holder.<attr>`` (the C module) recorded."""
-    args = _MEMO.get(key)
+    args = _shipped().get(key)
+    if args is None:
+        args = _MEMO.get(key)
     if isinstance(args, tuple):
         try:
             return getattr(holder, attr).compile(*args)
