@@ -151,17 +151,15 @@ def _tree_source(name: str, baseline: float, trees: Sequence[object], n_features
     # The walk only stores constants (it makes no object): under ``tracemalloc`` every object
     # made in a code object costs a walk of its line table up to the instruction (to name
     # the line), ~0.4 ms at the end of the walk's, which made a call ~10 ms. The leaves are
-    # added in the trees' order, one at a time: the same sum as ``baseline + t0 + t1 + ...``.
+    # added in the trees' order by ``sum`` (in C: no float object per tree): the same sum as
+    # ``baseline + t0 + t1 + ...`` (Python 3.12 and later add with compensation, a hair closer).
     return lines + [
         "",
         "",
         f"def {name}(x: Sequence[float]) -> float:",
         f"    o = [0.0] * {len(trees)}",
         f"    _walk_{name}(x, o)",
-        f"    s = {float(baseline)!r}",
-        "    for v in o:",
-        "        s += v",
-        "    return s",
+        f"    return sum(o, {float(baseline)!r})",
     ]
 
 

@@ -248,14 +248,16 @@ class _HtmlJudge:
         box = containers(seg)
         types = self.model.page_types(page_signals(seg, parsed.meta, url, box))
         self.page_type = PAGE_TYPES[types.index(max(types))] if blocks else None
-        p = probabilities(iter_rows(seg, parsed.meta, types, box), self.model)
         # what the selection said of each block the model decides
         self.selected = {
             i: (b.label, b.kind, b.reason) for i, b in enumerate(blocks) if not b.locked and _model_decides(b)
         }
         self.labels = [b.label for b in blocks]
-        # the rules' and the fields' blocks are certain
-        self.p = [p[i] if i in self.selected else float(label is Label.BODY) for i, label in enumerate(self.labels)]
+        # the rules' and the fields' blocks are certain: only the others are described and scored
+        self.p = [float(label is Label.BODY) for label in self.labels]
+        scored = probabilities(iter_rows(seg, parsed.meta, types, box, only=self.selected), self.model)
+        for i, q in zip(self.selected, scored):
+            self.p[i] = q
         self.weights = [b.features.words + 0.5 for b in blocks]
         self.neutral = DEFAULT_THRESHOLDS
 

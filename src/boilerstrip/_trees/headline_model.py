@@ -15980,7 +15980,4 @@ def _walk_score(x: Sequence[float], o: list[float]) -> None:
 def score(x: Sequence[float]) -> float:
     o = [0.0] * 200
     _walk_score(x, o)
-    s = -3.0332
-    for v in o:
-        s += v
-    return s
+    return sum(o, -3.0332)

@@ -2203,7 +2203,4 @@ def _walk_score(x: Sequence[float], o: list[float]) -> None:
 def score(x: Sequence[float]) -> float:
     o = [0.0] * 60
     _walk_score(x, o)
-    s = -1.698442
-    for v in o:
-        s += v
-    return s
+    return sum(o, -1.698442)

@@ -7111,10 +7111,7 @@ def _walk_score(x: Sequence[float], o: list[float]) -> None:
 def score(x: Sequence[float]) -> float:
     o = [0.0] * 80
     _walk_score(x, o)
-    s = -0.18158815504875733
-    for v in o:
-        s += v
-    return s
+    return sum(o, -0.18158815504875733)
 
 
 def _walk_page_type_0(x: Sequence[float], o: list[float]) -> None:
@@ -8585,10 +8582,7 @@ def _walk_page_type_0(x: Sequence[float], o: list[float]) -> None:
 def page_type_0(x: Sequence[float]) -> float:
     o = [0.0] * 100
     _walk_page_type_0(x, o)
-    s = 1.829693963525938
-    for v in o:
-        s += v
-    return s
+    return sum(o, 1.829693963525938)
 
 
 def _walk_page_type_1(x: Sequence[float], o: list[float]) -> None:
@@ -10073,10 +10067,7 @@ def _walk_page_type_1(x: Sequence[float], o: list[float]) -> None:
 def page_type_1(x: Sequence[float]) -> float:
     o = [0.0] * 100
     _walk_page_type_1(x, o)
-    s = -0.5408578335997472
-    for v in o:
-        s += v
-    return s
+    return sum(o, -0.5408578335997472)
 
 
 def _walk_page_type_2(x: Sequence[float], o: list[float]) -> None:
@@ -11448,10 +11439,7 @@ def _walk_page_type_2(x: Sequence[float], o: list[float]) -> None:
 def page_type_2(x: Sequence[float]) -> float:
     o = [0.0] * 100
     _walk_page_type_2(x, o)
-    s = -0.32432952140425664
-    for v in o:
-        s += v
-    return s
+    return sum(o, -0.32432952140425664)
 
 
 def _walk_page_type_3(x: Sequence[float], o: list[float]) -> None:
@@ -12931,10 +12919,7 @@ def _walk_page_type_3(x: Sequence[float], o: list[float]) -> None:
 def page_type_3(x: Sequence[float]) -> float:
     o = [0.0] * 100
     _walk_page_type_3(x, o)
-    s = 0.054228133783983425
-    for v in o:
-        s += v
-    return s
+    return sum(o, 0.054228133783983425)
 
 
 def _walk_page_type_4(x: Sequence[float], o: list[float]) -> None:
@@ -14432,10 +14417,7 @@ def _walk_page_type_4(x: Sequence[float], o: list[float]) -> None:
 def page_type_4(x: Sequence[float]) -> float:
     o = [0.0] * 100
     _walk_page_type_4(x, o)
-    s = -0.27259384700506795
-    for v in o:
-        s += v
-    return s
+    return sum(o, -0.27259384700506795)
 
 
 def _walk_page_type_5(x: Sequence[float], o: list[float]) -> None:
@@ -15959,10 +15941,7 @@ def _walk_page_type_5(x: Sequence[float], o: list[float]) -> None:
 def page_type_5(x: Sequence[float]) -> float:
     o = [0.0] * 100
     _walk_page_type_5(x, o)
-    s = -0.2895434053188411
-    for v in o:
-        s += v
-    return s
+    return sum(o, -0.2895434053188411)
 
 
 def _walk_page_type_6(x: Sequence[float], o: list[float]) -> None:
@@ -17604,7 +17583,4 @@ def _walk_page_type_6(x: Sequence[float], o: list[float]) -> None:
 def page_type_6(x: Sequence[float]) -> float:
     o = [0.0] * 100
     _walk_page_type_6(x, o)
-    s = -0.4565974899820072
-    for v in o:
-        s += v
-    return s
+    return sum(o, -0.4565974899820072)

@@ -12791,7 +12791,4 @@ def _walk_score(x: Sequence[float], o: list[float]) -> None:
 def score(x: Sequence[float]) -> float:
     o = [0.0] * 150
     _walk_score(x, o)
-    s = -0.17404417105542622
-    for v in o:
-        s += v
-    return s
+    return sum(o, -0.17404417105542622)

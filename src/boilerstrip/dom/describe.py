@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -168,7 +168,8 @@ def containers(seg: Segmented) -> Containers:
 
 
 def iter_rows(
-    seg: Segmented, meta: PageMeta, types: Sequence[float], box: Containers | None = None
+    seg: Segmented, meta: PageMeta, types: Sequence[float], box: Containers | None = None,
+    only: Container[int] | None = None,
 ) -> Iterator[list[float]]:
     """The rows of :func:`describe` one at a time (a page's rows together would cost many
     times the page in memory: ~100 numbers a block).
@@ -176,7 +177,8 @@ def iter_rows(
     ``types`` is the page-type model's probability for each of :data:`PAGE_TYPES`; the blocks
     carry the selection's decision (label, reason, ``score`` = content value) and their
     :class:`~boilerstrip.blocks.Features`. ``box`` is the page's :func:`containers`, when
-    already computed.
+    already computed. With ``only``, just the rows of the blocks of those indices (in order):
+    a block's row does not depend on which others are described.
     """
     blocks = seg.blocks
     n = len(blocks)
@@ -202,6 +204,8 @@ def iter_rows(
     hint_cols: dict[frozenset[str], tuple[float, ...]] = {}
     flag_cols: dict[int, tuple[float, ...]] = {}
     for i, b in enumerate(blocks):
+        if only is not None and i not in only:
+            continue
         f = b.features
         c = owner[i]
         up = parent[c] if c > 0 else 0
