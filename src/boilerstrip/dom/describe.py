@@ -203,18 +203,26 @@ def iter_rows(
     # the one-hot parts repeat from block to block: each distinct one is built once
     hint_cols: dict[frozenset[str], tuple[float, ...]] = {}
     flag_cols: dict[int, tuple[float, ...]] = {}
+    # (and the container's part of the row, the same for every block it owns)
+    box_cols: dict[int, tuple[float, ...]] = {}
     for i, b in enumerate(blocks):
         if only is not None and i not in only:
             continue
         f = b.features
         c = owner[i]
-        up = parent[c] if c > 0 else 0
         hints = b.hints
         flags = inherited[c]
         if (hint_row := hint_cols.get(hints)) is None:
             hint_row = hint_cols[hints] = tuple(1.0 if h in hints else 0.0 for h in _HINTS)
         if (flag_row := flag_cols.get(flags)) is None:
             flag_row = flag_cols[flags] = tuple(1.0 if flags & bit else 0.0 for _, bit in _FLAGS)
+        if (box_row := box_cols.get(c)) is None:
+            up = parent[c] if c > 0 else 0
+            box_row = box_cols[c] = (
+                math.log1p(words[c]), links[c] / (chars[c] or 1), math.log1p(words[up]), links[up] / (chars[up] or 1),
+                words[up] / page_words, body[up] / (words[up] or 1), math.log1p(box.depth[c]),
+                math.log1p(same.get((parent[c], tag[c]), 1)), math.log1p(box.count[c]),
+            )
         yield [
             sel[i], 1.0 if b.label in fields else 0.0, 1.0 if b.locked else 0.0, _signed_log(b.score),
             *_REASON_COLS.get(b.reason, _NO_REASON),
@@ -223,9 +231,7 @@ def iter_rows(
             math.log1p(len(b.text) / (f.words + 1)),
             *hint_row,
             *flag_row,
-            math.log1p(words[c]), links[c] / (chars[c] or 1), math.log1p(words[up]), links[up] / (chars[up] or 1),
-            words[up] / page_words, body[up] / (words[up] or 1), math.log1p(box.depth[c]),
-            math.log1p(same.get((parent[c], tag[c]), 1)), math.log1p(box.count[c]),
+            *box_row,
             sel[i - 1] if i else 0.0, sel[i + 1] if i + 1 < n else 0.0,
             _window(sel_prefix, n, i, 3), _window(sel_prefix, n, i, 10),
             *page_row,

@@ -322,16 +322,23 @@ def _elsewhere(blocks: Sequence[Block], block: Block) -> bool:
     hints = block.hints
     if not hints:
         return False  # (text input: no markup)
-    if "quote" in hints or block.kind == "related":
+    if "quote" in hints or block.kind == "related" or _foreign_classes(hints):
         return True
-    for hint in hints:
-        if hint.startswith(("cls:", "id:")) and not _STATE_CLASS.match(hint) and any(w in hint for w in _ELSEWHERE_CLASSES):
-            return True
     if ("td" in hints or "dd" in hints) and block.index > 0:
         label = _row_label(blocks, block)
         if label is not None and _DATE_LABEL.match(label.text) is None and kind_word(label.text) is None:
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _foreign_classes(hints: frozenset[str]) -> bool:
+    """Whether a class or id among ``hints`` names an embed, an infobox or related items (the
+    blocks of a container share one set of hints: each set is read once)."""
+    return any(
+        hint.startswith(("cls:", "id:")) and not _STATE_CLASS.match(hint) and any(w in hint for w in _ELSEWHERE_CLASSES)
+        for hint in hints
+    )
 
 
 def _row_label(blocks: Sequence[Block], block: Block) -> Block | None:
