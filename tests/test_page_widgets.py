@@ -1,5 +1,6 @@
-"""What stands around an article on made-up pages: a video player's settings menu and a
-live-news ticker inside it (furniture, not the story), and a long comment thread under a
+"""What stands around an article on made-up pages: a video player's settings menu, its
+screen-reader text and caption settings dialog, and a live-news ticker inside it (furniture,
+not the story), and a long comment thread under a
 short one (the thread is not the story either)."""
 
 from __future__ import annotations
@@ -42,6 +43,40 @@ def test_a_widget_at_the_top_of_an_article_is_not_its_body(widget: str, furnitur
     assert not kept
     removed = " ".join(r.text for r in article.removed)
     assert all(t in removed for t in furniture)
+
+
+# What a common web player prints for screen readers and in its caption settings dialog,
+# line by line as a flattened page shows it (the player's own markup gives no class to go by
+# once flattened; in HTML, a player may come without telling classes too).
+PLAYER_LINES = [
+    "Video Player is loading.", "Play Video", "Play Mute", "Current Time 0:00", "Duration 2:41", "Loaded: 0%",
+    "Stream Type LIVE", "LIVE Seek to live, currently behind live", "Remaining Time - 2:41", "1x, selected",
+    "descriptions off, selected", "captions settings, opens captions settings dialog", "captions off, selected",
+    "Picture-in-Picture Fullscreen", "Beginning of dialog window. Escape will cancel and close the window.",
+    "Color White Black Red Green Blue Yellow Magenta Cyan Opacity Opaque Semi-Transparent",
+    "50% 75% 100% 125% 150% 175% 200% 300% 400%", "Text Edge Style", "None Raised Depressed Uniform Dropshadow",
+    "Reset restore all settings to the default values Done", "Close Modal Dialog", "End of dialog window.",
+]
+
+
+@pytest.mark.parametrize("where", ["top", "bottom"])
+@pytest.mark.parametrize("form", ["text", "html"])
+def test_a_video_players_screen_reader_text_and_settings_dialog_are_not_the_story(form: str, where: str) -> None:
+    lines = PLAYER_LINES if where == "top" else PLAYER_LINES[::-1]
+    if form == "text":
+        story = "\n\n".join(STORY)
+        player = "\n".join(lines)
+        page: str | bytes = (f"Council approves budget\n\n{player}\n\n{story}" if where == "top"
+                             else f"Council approves budget\n\n{story}\n\n{player}")
+    else:
+        player = '<div class="c1">' + "".join(f'<div class="c{k}"><span>{t}</span></div>' for k, t in enumerate(lines, 2)) + "</div>"
+        page = article_page(player) if where == "top" else article_page("").replace(b"</article>", player.encode() + b"</article>")
+    article = boilerstrip.clean(page)
+    assert all(p in article.paragraphs for p in STORY)
+    kept = [t for t in lines if any(t in p for p in article.paragraphs)]
+    assert not kept
+    rules = {r.rule for r in article.removed if r.text in lines}
+    assert rules & {"player.messages", "player.controls"}
 
 
 DEK = "The council approved the budget on Tuesday night after weeks of debate over road repairs and library hours."
