@@ -79,6 +79,21 @@ def test_a_video_players_screen_reader_text_and_settings_dialog_are_not_the_stor
     assert rules & {"player.messages", "player.controls"}
 
 
+SLIDES = [f"Photo {k} of 30: Scenes from the spring fair on the common, day {k}" for k in range(1, 31)]
+
+
+@pytest.mark.parametrize("form", ["text", "html"])
+def test_a_slideshow_appended_to_the_story_gives_captions_not_body(form: str) -> None:
+    gallery = '<div class="gallery"><h3>More galleries</h3>' + "".join(
+        f'<div class="slide"><img src="/g{k}.jpg"><p>{t}</p></div>' for k, t in enumerate(SLIDES, 1)) + "</div>"
+    html = article_page("").replace(b"</article>", gallery.encode() + b"</article>")
+    page: str | bytes = html if form == "html" else "Council approves budget\n\n" + "\n\n".join([*STORY, "More galleries", *SLIDES])
+    article = boilerstrip.clean(page)
+    assert all(p in article.paragraphs for p in STORY)
+    assert not [t for t in SLIDES if any(t in p for p in article.paragraphs)]
+    assert {c.text for c in article.captions} >= set(SLIDES)
+
+
 DEK = "The council approved the budget on Tuesday night after weeks of debate over road repairs and library hours."
 REPLY = (
     "I have lived in this town for many years and I think the council finally did something right with the roads, "
