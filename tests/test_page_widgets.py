@@ -1,7 +1,7 @@
 """What stands around an article on made-up pages: a video player's settings menu, its
 screen-reader text and caption settings dialog, and a live-news ticker inside it (furniture,
-not the story), and a long comment thread under a
-short one (the thread is not the story either)."""
+not the story); a slideshow appended after it (captions, not the story); and a long comment
+thread under a short one (the thread is not the story either)."""
 
 from __future__ import annotations
 
