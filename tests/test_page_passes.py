@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from boilerstrip import clean
-from boilerstrip.api import lean_on_articles
+from boilerstrip.api import _COMMENT_HEADER, lean_on_articles
 from boilerstrip.blocks import Label
 from boilerstrip.features import measure
 from boilerstrip.text import text_to_blocks
@@ -38,6 +38,51 @@ def test_comment_thread_under_an_article_is_cut(heading: str) -> None:
     for reply in REPLIES:
         assert reply not in article.paragraphs
         assert any(r.text == reply and r.kind == "comments" for r in article.removed)
+
+
+# Comment headers as themes print them without a colon: a name and "says" over the date, or
+# a name and when (an old blog platform's), each comment closed by its reply buttons.
+_HEADER_STYLES = {
+    "name says": (("Jane Roe says", "July 31, 2018 at 2:41 pm"), ("Bo Li says", "August 2, 2018 at 9:05 am"), ("coffeefan42 says", "August 3, 2018 at 7:30 pm")),
+    "name and when": (("Jane Roe September 11, 2008 at 2:06 PM",), ("Anonymous September 15, 2008 at 9:19 PM",), ("Mark de Vries 2 May 2009",)),
+}
+
+
+@pytest.mark.parametrize("style", sorted(_HEADER_STYLES))
+def test_comment_headers_without_a_colon_start_the_thread(style: str) -> None:
+    lines = [HEAD, *ARTICLE[:6], "12 Comments"]
+    for header, reply in zip(_HEADER_STYLES[style], REPLIES):
+        lines += [*header, reply, "Reply"]
+    article = clean("\n\n".join(lines))
+    for paragraph in ARTICLE[:6]:
+        assert paragraph in article.paragraphs
+    for reply in REPLIES:
+        assert reply not in article.paragraphs
+        assert any(r.text == reply and r.kind == "comments" for r in article.removed)
+
+
+def test_a_dateline_and_a_heading_under_a_comment_count_are_not_comment_headers() -> None:
+    # "12 Comments" under the by-line, then the article: its dateline, a sub-heading that
+    # says "says", a by-line with a date and an answer's "answered ..." line are no thread
+    lines = [HEAD, "By Jane Miller", "12 Comments", "Monday, September 8, 2008", *ARTICLE[:2],
+             "answered May 2, 2009 at 0:09", ARTICLE[2], "What the science says", *ARTICLE[3:5],
+             "By Jane Miller May 4, 2024", ARTICLE[5], "Updated September 9, 2008"]
+    article = clean("\n\n".join(lines))
+    for paragraph in ARTICLE[:6]:
+        assert paragraph in article.paragraphs
+    assert not any(r.rule == "density.comment-thread" for r in article.removed)
+
+
+@pytest.mark.parametrize(
+    ("line", "header"),
+    [("Jane Roe says:", True), ("Jane Roe says", True), ("Ana de la Cruz says", True), ("coffeefan42 says", True),
+     ("Jane Roe September 11, 2008 at 2:06 PM", True), ("jdoe on 11/09/2008 14:06", True), ("Mark de Vries 2 May 2009", True),
+     ("What the science says", False), ("The study says", False), ("Monday, September 8, 2008", False),
+     ("Updated September 9, 2008", False), ("By Jane Miller May 4, 2024", False), ("answered May 2, 2009 at 0:09", False),
+     ("Commented May 3, 2009 at 3:22", False), ("March 3, 2024", False)],
+)
+def test_what_reads_as_a_comment_header(line: str, header: bool) -> None:
+    assert bool(_COMMENT_HEADER.match(line)) is header
 
 
 def test_replies_without_a_comment_heading_stay() -> None:

@@ -542,30 +542,45 @@ _SHORT_WORDS = 4
 def cut_comment_thread(blocks: Sequence[Block]) -> None:
     """Under an article, the comment thread goes: from its first comment header on.
 
-    A comment header is a line that only names who speaks ("Jane Doe says:", "Jane Doe on
-    May 4, 2024 at 4:19 pm said:", "jdoe wrote:"). When two or more follow the article's
-    comment-section heading (a line a ``comments.*`` rule removed that speaks of comments:
-    "42 Comments", "Leave a comment"), the body from the first header on is the thread. A
-    forum page has no such heading above its posts, so its replies stay.
+    A comment header is a line that only names who speaks and when ("Jane Doe says:", "Jane
+    Doe says", "Jane Doe on May 4, 2024 at 4:19 pm said:", "jdoe wrote:", "Jane Doe September
+    11, 2008 at 2:06 PM"). When two or more follow the article's comment-section heading (a
+    line a ``comments.*`` rule removed that speaks of comments: "42 Comments", "Leave a
+    comment"), the body from the first of them on is the thread. A forum page has no such
+    heading above its posts, so its replies stay.
     """
-    headers = [i for i, b in enumerate(blocks) if b.features.words <= _HEADER_MAX_WORDS and _COMMENT_HEADER.match(b.text)]
+    heading = next((i for i, b in enumerate(blocks) if b.reason.startswith("comments.") and _COMMENTS_WORD.search(b.text)), None)
+    if heading is None:
+        return
+    headers = [
+        i for i in range(heading + 1, len(blocks))
+        if blocks[i].features.words <= _HEADER_MAX_WORDS and _COMMENT_HEADER.match(blocks[i].text)
+    ]
     if len(headers) < 2:
         return
-    above = blocks[: headers[0]]
-    if not any(b.reason.startswith("comments.") and _COMMENTS_WORD.search(b.text) for b in above):
-        return
-    if sum(b.features.words for b in above if b.label is Label.BODY) < _THREAD_MIN_WORDS:
+    if sum(b.features.words for b in blocks[: headers[0]] if b.label is Label.BODY) < _THREAD_MIN_WORDS:
         return
     for block in blocks[headers[0] :]:
         if block.label is Label.BODY and not block.locked:
             block.decide(Label.CHROME, "comments", "density.comment-thread")
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
+# up to five capitalised words ("Jane Doe", "Ana de la Cruz")
+_NAMES = r"(?-i:\p{Lu}[^\s\d.!?:,]*(?:\s(?:\p{Lu}[^\s\d.!?:,]*|[+&]|de|la|van|von|da|di|del|der|le)){1,4})"
 # "Jane Doe says:", "Jane Doe on May 4, 2024 at 4:19 pm said:", "3 hours ago, jdoe said:",
 # "jdoe wrote:" and their German, French, Spanish, Italian and Portuguese forms.
 _COMMENT_HEADER = lazy_regex(
     r"^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,80}?\s(?:says|said|wrote|replied|sagt|schrieb|dit|a écrit|dice|dijo|escribió|scrive|ha scritto|disse|escreveu)\s*:\s*$"
-    r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,60}?\s(?:on|am|le|el|il|em)\s[^.!?]{4,40}\d[^.!?]{0,20}\s(?:says|said|wrote|sagt|schrieb|dit|dice|dijo|disse)\s*:?\s*$",
+    r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,60}?\s(?:on|am|le|el|il|em)\s[^.!?]{4,40}\d[^.!?]{0,20}\s(?:says|said|wrote|sagt|schrieb|dit|dice|dijo|disse)\s*:?\s*$"
+    # "Jane Doe says" (no colon): a handle, or a name of capitalised words
+    r"|^(?:[*•·\-–]\s+)?(?:[^\s.!?:,]+|" + _NAMES + r")\s(?:says|sagt|dit|dice|disse)\s*$"
+    # "Jane Doe September 11, 2008 at 2:06 PM", "jdoe on 11/09/2008 14:06": a name (a handle
+    # without digits, or capitalised words; not a dateline's or an answer's verb) and when
+    r"|^(?:[*•·\-–]\s+)?(?!(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|by|von|par|por|di|on|last|date|posted|updated|published|modified|edited|answered|asked|commented|replied|joined|created|active|viewed|reviewed|submitted|written)\b)"
+    r"(?:[^\s\d.!?:,]+|" + _NAMES + r")\s(?:on\s)?"
+    r"(?:" + _MONTH + r"\.?\s\d{1,2},?\s\d{4}|\d{1,2}\.?\s" + _MONTH + r"\.?,?\s\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"(?:,?\s(?:at\s)?\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?)?\s*$",
     regex.IGNORECASE,
 )
 # A comment section's heading speaks of comments, responses or thoughts (not "Reply").
