@@ -77,6 +77,8 @@ def test_a_dateline_and_a_heading_under_a_comment_count_are_not_comment_headers(
     ("line", "header"),
     [("Jane Roe says:", True), ("Jane Roe says", True), ("Ana de la Cruz says", True), ("coffeefan42 says", True),
      ("Jane Roe September 11, 2008 at 2:06 PM", True), ("jdoe on 11/09/2008 14:06", True), ("Mark de Vries 2 May 2009", True),
+     ("1. Jane Roe says", True), ("2. AmySeptember 11, 2008 at 2:06 PM", True), ("MondaySeptember 8, 2008", False),
+     ("answeredMay 2, 2009 at 0:09", False), ("3. What the science says", False),
      ("What the science says", False), ("The study says", False), ("Monday, September 8, 2008", False),
      ("Updated September 9, 2008", False), ("By Jane Miller May 4, 2024", False), ("answered May 2, 2009 at 0:09", False),
      ("Commented May 3, 2009 at 3:22", False), ("March 3, 2024", False)],

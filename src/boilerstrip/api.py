@@ -574,11 +574,12 @@ _COMMENT_HEADER = lazy_regex(
     r"^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,80}?\s(?:says|said|wrote|replied|sagt|schrieb|dit|a écrit|dice|dijo|escribió|scrive|ha scritto|disse|escreveu)\s*:\s*$"
     r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,60}?\s(?:on|am|le|el|il|em)\s[^.!?]{4,40}\d[^.!?]{0,20}\s(?:says|said|wrote|sagt|schrieb|dit|dice|dijo|disse)\s*:?\s*$"
     # "Jane Doe says" (no colon): a handle, or a name of capitalised words
-    r"|^(?:[*•·\-–]\s+)?(?:[^\s.!?:,]+|" + _NAMES + r")\s(?:says|sagt|dit|dice|disse)\s*$"
+    r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?(?:[^\s.!?:,]+|" + _NAMES + r")\s(?:says|sagt|dit|dice|disse)\s*$"
     # "Jane Doe September 11, 2008 at 2:06 PM", "jdoe on 11/09/2008 14:06": a name (a handle
     # without digits, or capitalised words; not a dateline's or an answer's verb) and when
-    r"|^(?:[*•·\-–]\s+)?(?!(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|by|von|par|por|di|on|last|date|posted|updated|published|modified|edited|answered|asked|commented|replied|joined|created|active|viewed|reviewed|submitted|written)\b)"
-    r"(?:[^\s\d.!?:,]+|" + _NAMES + r")\s(?:on\s)?"
+    # (a converter may glue them: "AmySeptember 11, 2008")
+    r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?(?!(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun|by|von|par|por|di|on|last|date|active)\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|posted|updated|published|modified|edited|answered|asked|commented|replied|joined|created|viewed|reviewed|submitted|written)"
+    r"(?:[^\s\d.!?:,]+?|" + _NAMES + r")\s?(?:on\s)?"
     r"(?:" + _MONTH + r"\.?\s\d{1,2},?\s\d{4}|\d{1,2}\.?\s" + _MONTH + r"\.?,?\s\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
     r"(?:,?\s(?:at\s)?\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?)?\s*$",
     regex.IGNORECASE,
