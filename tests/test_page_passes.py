@@ -61,6 +61,26 @@ def test_comment_headers_without_a_colon_start_the_thread(style: str) -> None:
         assert any(r.text == reply and r.kind == "comments" for r in article.removed)
 
 
+def test_a_one_sentence_post_over_a_long_thread_is_the_article() -> None:
+    # a headline, a by-line and a one-line dek over twelve comments: the dek is the body
+    dek = ARTICLE[0].split(". ")[0].rstrip(".") + "."
+    lines = [HEAD, "By Jane Miller", dek, "12 Comments"]
+    for k, reply in enumerate(REPLIES * 4):
+        lines += [f"reader{k} says", f"March {k + 3}, 2024 at 4:{10 + k} pm", reply, "Reply"]
+    article = clean("\n\n".join(lines))
+    assert article.paragraphs == (dek,)
+    assert sum(r.rule == "density.comment-thread" for r in article.removed) >= len(REPLIES) * 4
+
+
+def test_a_thread_under_a_shared_link_stays() -> None:
+    # no sentence of its own above the thread: the replies are what the page has
+    lines = [HEAD, "example.com/a-brief-history-of-coffee", "12 Comments"]
+    for k, reply in enumerate(REPLIES):
+        lines += [f"reader{k} says", reply, "Reply"]
+    article = clean("\n\n".join(lines))
+    assert all(reply in article.paragraphs for reply in REPLIES)
+
+
 def test_a_dateline_and_a_heading_under_a_comment_count_are_not_comment_headers() -> None:
     # "12 Comments" under the by-line, then the article: its dateline, a sub-heading that
     # says "says", a by-line with a date and an answer's "answered ..." line are no thread

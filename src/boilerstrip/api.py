@@ -546,8 +546,10 @@ def cut_comment_thread(blocks: Sequence[Block]) -> None:
     Doe says", "Jane Doe on May 4, 2024 at 4:19 pm said:", "jdoe wrote:", "Jane Doe September
     11, 2008 at 2:06 PM"). When two or more follow the article's comment-section heading (a
     line a ``comments.*`` rule removed that speaks of comments: "42 Comments", "Leave a
-    comment"), the body from the first of them on is the thread. A forum page has no such
-    heading above its posts, so its replies stay.
+    comment"), the body from the first of them on is the thread, however short the article
+    above it: a headline, a by-line and one sentence are an article. A page with no sentence
+    of its own above the thread (a link shared for discussion) keeps it, as does a forum
+    page, which has no such heading above its posts.
     """
     heading = next((i for i, b in enumerate(blocks) if b.reason.startswith("comments.") and _COMMENTS_WORD.search(b.text)), None)
     if heading is None:
@@ -558,8 +560,8 @@ def cut_comment_thread(blocks: Sequence[Block]) -> None:
     ]
     if len(headers) < 2:
         return
-    if sum(b.features.words for b in blocks[: headers[0]] if b.label is Label.BODY) < _THREAD_MIN_WORDS:
-        return
+    if not any(b.label is Label.BODY and b.features.words >= _SENTENCE_WORDS and b.features.ends_with_punct for b in blocks[: headers[0]]):
+        return  # no article of its own above the thread (a post that is only a title and a link)
     for block in blocks[headers[0] :]:
         if block.label is Label.BODY and not block.locked:
             block.decide(Label.CHROME, "comments", "density.comment-thread")
@@ -590,7 +592,8 @@ _COMMENTS_WORD = lazy_regex(
     regex.IGNORECASE,
 )
 _HEADER_MAX_WORDS = 16
-_THREAD_MIN_WORDS = 40
+_SENTENCE_WORDS = 8
+"""Words of the shortest line that counts as a sentence of the article above a thread."""
 
 
 def lean_on_articles(blocks: Sequence[Block], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
