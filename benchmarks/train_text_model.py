@@ -14,14 +14,17 @@ function); numpy and scikit-learn are needed only here, to fit them.
 Training data: the WCXB-dev pages rendered to text by html-text and inscriptis (the renders
 that ``benchmarks/bench.py --cache-only`` writes), a block labelled content when its text
 appears in the page's reference main content. ScrapingHub is never used for fitting, so its
-figures stay an out-of-sample check. ``--holdout`` fits on even page ids only and prints the
-body F1 of the odd ones (unseen pages) and of ScrapingHub; it does not write the package data
-unless ``--out``/``--lexicon-out`` say where.
+figures stay an out-of-sample check. ``--cv K`` writes nothing and prints the body F1 of
+WCXB-dev out of fold, with K folds grouped by site host (each page scored by a lexicon and a
+model fitted without its site), beside in-sample (fitted on every page), per render and page
+type; pages are cleaned with their URL, as ``bench.py`` cleans them. ``--holdout`` fits on even
+page ids only and prints the body F1 of the odd ones and of ScrapingHub; it does not write the
+package data unless ``--out``/``--lexicon-out`` say where.
 
 The lexicon keeps only words seen on pages of at least ``--min-sites`` different sites
 (hosts), so it describes chrome in general and never names one site.
 
-    python benchmarks/train_text_model.py [--data ../shared/bench] [--holdout]
+    python benchmarks/train_text_model.py [--data ../shared/bench] [--cv 5 | --holdout]
 """
 
 from __future__ import annotations
@@ -142,7 +145,8 @@ def load_pages(args, holdout: bool) -> tuple[list[dict], list[dict]]:
             if not render.exists():
                 continue
             text = render.read_text()
-            page = {"id": path.stem, "input": inp, "text": text, "ref": ref, "host": host}
+            page = {"id": path.stem, "input": inp, "text": text, "ref": ref, "host": host, "url": gt.get("url"),
+                    "type": ((gt.get("_internal") or {}).get("page_type") or {}).get("primary") or "unknown"}
             if holdout and int(path.stem) % 2:
                 test.append(page)
                 continue
@@ -152,28 +156,15 @@ def load_pages(args, holdout: bool) -> tuple[list[dict], list[dict]]:
     return train, test
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "bench"))
-    ap.add_argument("--cache", default=str(ROOT / "benchmarks" / ".cache"))
-    ap.add_argument("--inputs", default="html_text,inscriptis")
-    ap.add_argument("--holdout", action="store_true", help="fit on even page ids, score the odd ones")
-    ap.add_argument("--trees", type=int, default=150)
-    ap.add_argument("--depth", type=int, default=5)
-    ap.add_argument("--rate", type=float, default=0.1)
-    ap.add_argument("--min-sites", type=int, default=25)
-    ap.add_argument("--out", default=None, help="model file (default: the package's, unless --holdout)")
-    ap.add_argument("--lexicon-out", default=None, help="lexicon file (default: the package's, unless --holdout)")
-    args = ap.parse_args()
+def fit(train: list[dict], args, log=lambda msg: None) -> tuple[dict, dict[str, float]]:
+    """The lexicon, the stage-1 trees and the stage-2 weights fitted on ``train``: the model
+    document (as ``text_model.json`` holds it) and the lexicon."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    t0 = time.time()
-    train, test = load_pages(args, args.holdout)
-    print(f"{len(train)} training renders, {len(test)} held out ({time.time() - t0:.0f} s)", file=sys.stderr)
     lex = build_lexicon(train, args.min_sites)
-    print(f"lexicon: {len(lex)} words seen on >= {args.min_sites} sites", file=sys.stderr)
+    log(f"lexicon: {len(lex)} words seen on >= {args.min_sites} sites")
     features.lexicon = lambda: lex  # the vectors below read this lexicon
-    rows, ys, ws, page_groups = [], [], [], []
+    rows, ys, ws, page_groups, hosts = [], [], [], [], []
     for page in train:
         open_blocks = undecided(page["blocks"])
         if not open_blocks:
@@ -183,8 +174,9 @@ def main() -> None:
         ys.append(np.array([y for b, y in zip(page["blocks"], page["y_all"]) if id(b) in keep], dtype=float))
         ws.append(np.array([math.sqrt(1 + b.features.words) for b in open_blocks]))
         page_groups.append(groups(open_blocks))
+        hosts.append(page["host"])
     X, y, w = np.vstack(rows), np.concatenate(ys), np.concatenate(ws)
-    print(f"{len(y)} blocks, {y.mean():.3f} content ({time.time() - t0:.0f} s)", file=sys.stderr)
+    log(f"{len(y)} blocks, {y.mean():.3f} content")
 
     def booster():
         return HistGradientBoostingClassifier(
@@ -207,7 +199,6 @@ def main() -> None:
         for p, Xp, gp in zip(oof, rows, page_groups)
     ])
     beta2 = fit_lr(X2, y, w)
-    print(f"fitted ({time.time() - t0:.0f} s)", file=sys.stderr)
     baseline, trees = export_trees(model1)
     model = {
         "about": "boilerstrip's text-mode line classifier; fitted by benchmarks/train_text_model.py on WCXB-dev "
@@ -216,6 +207,78 @@ def main() -> None:
         "stage1": {"baseline": baseline, "trees": trees},
         "stage2": dict(zip(STAGE2_NAMES, map(float, beta2))),
     }
+    return model, lex
+
+
+def body_f1(pages: list[dict], model: dict, lex: dict[str, float]) -> list[float]:
+    """Each page's body F1 when the cleaner uses ``model`` and ``lex`` (the page's URL given,
+    as ``bench.py`` gives it)."""
+    import boilerstrip
+    from boilerstrip.evaluation import wcxb_page
+
+    features.lexicon = lambda: lex
+    density.use_model(model)
+    try:
+        cleaner = boilerstrip.Cleaner()
+        return [wcxb_page(cleaner.clean(p["text"], input="text", url=p["url"]).body, p["ref"])[2] for p in pages]
+    finally:
+        density.use_model(None)
+
+
+def cross_validate(pages: list[dict], args, log) -> dict:
+    """Out-of-fold body F1 on WCXB-dev (folds grouped by site host: a page is scored by a model
+    and a lexicon fitted without its site), beside in-sample (the model fitted on every page),
+    per render and per page type."""
+    from sklearn.model_selection import GroupKFold
+
+    oof = np.zeros(len(pages))
+    for k, (tr, te) in enumerate(GroupKFold(n_splits=args.cv).split(pages, groups=[p["host"] for p in pages])):
+        model, lex = fit([pages[i] for i in tr], args)
+        oof[te] = body_f1([pages[i] for i in te], model, lex)
+        log(f"fold {k + 1}/{args.cv} scored")
+    model, lex = fit(pages, args)
+    insample = np.asarray(body_f1(pages, model, lex))
+    out: dict = {}
+    for inp in args.inputs.split(","):
+        mine = [i for i, p in enumerate(pages) if p["input"] == inp]
+        row = {"pages": len(mine), "oof": round(float(oof[mine].mean()), 4), "in-sample": round(float(insample[mine].mean()), 4)}
+        by: dict[str, list[int]] = defaultdict(list)
+        for i in mine:
+            by[pages[i]["type"]].append(i)
+        row["oof by type"] = {t: round(float(oof[ix].mean()), 4) for t, ix in sorted(by.items())}
+        row["in-sample by type"] = {t: round(float(insample[ix].mean()), 4) for t, ix in sorted(by.items())}
+        out[inp] = row
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "bench"))
+    ap.add_argument("--cache", default=str(ROOT / "benchmarks" / ".cache"))
+    ap.add_argument("--inputs", default="html_text,inscriptis")
+    ap.add_argument("--holdout", action="store_true", help="fit on even page ids, score the odd ones")
+    ap.add_argument("--cv", type=int, default=0, metavar="K",
+                    help="only report: K-fold cross-validation grouped by site (out-of-fold and in-sample body F1)")
+    ap.add_argument("--trees", type=int, default=150)
+    ap.add_argument("--depth", type=int, default=5)
+    ap.add_argument("--rate", type=float, default=0.1)
+    ap.add_argument("--min-sites", type=int, default=25)
+    ap.add_argument("--out", default=None, help="model file (default: the package's, unless --holdout or --cv)")
+    ap.add_argument("--lexicon-out", default=None, help="lexicon file (default: the package's, unless --holdout or --cv)")
+    args = ap.parse_args()
+
+    t0 = time.time()
+
+    def log(msg: str) -> None:
+        print(f"{msg} ({time.time() - t0:.0f} s)", file=sys.stderr)
+
+    train, test = load_pages(args, args.holdout)
+    log(f"{len(train)} training renders, {len(test)} held out")
+    if args.cv:
+        print(json.dumps(cross_validate(train, args, log), indent=1))
+        return
+    model, lex = fit(train, args, log)
+    log("fitted")
     lexicon_doc = {
         "about": f"Words seen on pages of at least {args.min_sites} different sites in WCXB-dev text renders "
         "(CC-BY-4.0, WCXB, Murrough Foley), with the log-odds that a page using the word has it in its main "
