@@ -132,22 +132,37 @@ def export_trees(model) -> tuple[float, list]:
     return float(model._baseline_prediction[0][0]), trees
 
 
+def _entries(args) -> list[tuple[str, str, str, str | None, str]]:
+    """(dataset, page id, reference main content, URL, page type) of each page to read."""
+    out = []
+    for dataset in args.datasets.split(","):
+        if dataset == "wcxb-dev":
+            for path in sorted((Path(args.data) / "wcxb-dev" / "ground-truth").glob("*.json")):
+                gt = json.loads(path.read_text())
+                ref = (gt.get("ground_truth") or {}).get("main_content") or ""
+                kind = ((gt.get("_internal") or {}).get("page_type") or {}).get("primary") or "unknown"
+                out.append((dataset, path.stem, ref, gt.get("url"), kind))
+        elif dataset == "scrapinghub":
+            truth = json.loads((Path(args.data) / "scrapinghub" / "ground-truth.json").read_text())
+            for pid, item in sorted(truth.items()):
+                out.append((dataset, pid, item.get("articleBody") or "", item.get("url"), "article"))
+        else:
+            raise SystemExit(f"unknown dataset {dataset!r} (wcxb-dev, scrapinghub)")
+    return out
+
+
 def load_pages(args, holdout: bool) -> tuple[list[dict], list[dict]]:
-    """Training pages (and, with ``holdout``, the unseen odd ones) with blocks and labels."""
-    gt_dir = Path(args.data) / "wcxb-dev" / "ground-truth"
+    """Training pages (and, with ``holdout``, the unseen odd WCXB-dev ones) with blocks and labels."""
     train, test = [], []
-    for path in sorted(gt_dir.glob("*.json")):
-        gt = json.loads(path.read_text())
-        ref = (gt.get("ground_truth") or {}).get("main_content") or ""
-        host = urlsplit(gt.get("url") or "").netloc.lower().removeprefix("www.") or path.stem
+    for dataset, pid, ref, url, kind in _entries(args):
+        host = urlsplit(url or "").netloc.lower().removeprefix("www.") or pid
         for inp in args.inputs.split(","):
-            render = Path(args.cache) / "wcxb-dev" / inp / f"{path.stem}.txt"
+            render = Path(args.cache) / dataset / inp / f"{pid}.txt"
             if not render.exists():
                 continue
             text = render.read_text()
-            page = {"id": path.stem, "input": inp, "text": text, "ref": ref, "host": host, "url": gt.get("url"),
-                    "type": ((gt.get("_internal") or {}).get("page_type") or {}).get("primary") or "unknown"}
-            if holdout and int(path.stem) % 2:
+            page = {"dataset": dataset, "id": pid, "input": inp, "text": text, "ref": ref, "host": host, "url": url, "type": kind}
+            if holdout and dataset == "wcxb-dev" and int(pid) % 2:
                 test.append(page)
                 continue
             blocks, lang = _prepare(text)
@@ -164,7 +179,7 @@ def fit(train: list[dict], args, log=lambda msg: None) -> tuple[dict, dict[str, 
     lex = build_lexicon(train, args.min_sites)
     log(f"lexicon: {len(lex)} words seen on >= {args.min_sites} sites")
     features.lexicon = lambda: lex  # the vectors below read this lexicon
-    rows, ys, ws, page_groups, hosts = [], [], [], [], []
+    rows, ys, ws, page_groups = [], [], [], []
     for page in train:
         open_blocks = undecided(page["blocks"])
         if not open_blocks:
@@ -174,7 +189,6 @@ def fit(train: list[dict], args, log=lambda msg: None) -> tuple[dict, dict[str, 
         ys.append(np.array([y for b, y in zip(page["blocks"], page["y_all"]) if id(b) in keep], dtype=float))
         ws.append(np.array([math.sqrt(1 + b.features.words) for b in open_blocks]))
         page_groups.append(groups(open_blocks))
-        hosts.append(page["host"])
     X, y, w = np.vstack(rows), np.concatenate(ys), np.concatenate(ws)
     log(f"{len(y)} blocks, {y.mean():.3f} content")
 
@@ -214,13 +228,19 @@ def body_f1(pages: list[dict], model: dict, lex: dict[str, float]) -> list[float
     """Each page's body F1 when the cleaner uses ``model`` and ``lex`` (the page's URL given,
     as ``bench.py`` gives it)."""
     import boilerstrip
-    from boilerstrip.evaluation import wcxb_page
+    from boilerstrip.evaluation import scrapinghub_page, wcxb_page
+
+    def f1(page: dict, body: str) -> float:
+        if page["dataset"] == "wcxb-dev":
+            return wcxb_page(body, page["ref"])[2]
+        tp, fp, fn = scrapinghub_page(body, page["ref"])  # as bench.py scores a ScrapingHub page
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
     features.lexicon = lambda: lex
     density.use_model(model)
     try:
         cleaner = boilerstrip.Cleaner()
-        return [wcxb_page(cleaner.clean(p["text"], input="text", url=p["url"]).body, p["ref"])[2] for p in pages]
+        return [f1(p, cleaner.clean(p["text"], input="text", url=p["url"]).body) for p in pages]
     finally:
         density.use_model(None)
 
@@ -239,15 +259,19 @@ def cross_validate(pages: list[dict], args, log) -> dict:
     model, lex = fit(pages, args)
     insample = np.asarray(body_f1(pages, model, lex))
     out: dict = {}
-    for inp in args.inputs.split(","):
-        mine = [i for i, p in enumerate(pages) if p["input"] == inp]
-        row = {"pages": len(mine), "oof": round(float(oof[mine].mean()), 4), "in-sample": round(float(insample[mine].mean()), 4)}
-        by: dict[str, list[int]] = defaultdict(list)
-        for i in mine:
-            by[pages[i]["type"]].append(i)
-        row["oof by type"] = {t: round(float(oof[ix].mean()), 4) for t, ix in sorted(by.items())}
-        row["in-sample by type"] = {t: round(float(insample[ix].mean()), 4) for t, ix in sorted(by.items())}
-        out[inp] = row
+    for dataset in args.datasets.split(","):
+        for inp in args.inputs.split(","):
+            mine = [i for i, p in enumerate(pages) if p["input"] == inp and p["dataset"] == dataset]
+            if not mine:
+                continue
+            row = {"pages": len(mine), "oof": round(float(oof[mine].mean()), 4), "in-sample": round(float(insample[mine].mean()), 4)}
+            by: dict[str, list[int]] = defaultdict(list)
+            for i in mine:
+                by[pages[i]["type"]].append(i)
+            if len(by) > 1:
+                row["oof by type"] = {t: round(float(oof[ix].mean()), 4) for t, ix in sorted(by.items())}
+                row["in-sample by type"] = {t: round(float(insample[ix].mean()), 4) for t, ix in sorted(by.items())}
+            out[f"{dataset} {inp}"] = row
     return out
 
 
@@ -256,6 +280,7 @@ def main() -> None:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "bench"))
     ap.add_argument("--cache", default=str(ROOT / "benchmarks" / ".cache"))
     ap.add_argument("--inputs", default="html_text,inscriptis")
+    ap.add_argument("--datasets", default="wcxb-dev", help="what to fit on: wcxb-dev, scrapinghub or both (comma-separated)")
     ap.add_argument("--holdout", action="store_true", help="fit on even page ids, score the odd ones")
     ap.add_argument("--cv", type=int, default=0, metavar="K",
                     help="only report: K-fold cross-validation grouped by site (out-of-fold and in-sample body F1)")
