@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO / "src"))  # so the script runs from a checkout with
 from boilerstrip.evaluation import (  # noqa: E402
     date_match,
     scrapinghub_corpus,
-    scrapinghub_page,
+    scrapinghub_page_prf,
     snippets_found,
     snippets_leaked,
     title_match,
@@ -394,10 +394,8 @@ def _init_worker(systems: tuple[str, ...]) -> None:
 def _score(page: Page, out: Output) -> dict[str, Any]:
     rec: dict[str, Any] = {}
     if page.dataset == "scrapinghub":
-        tp, fp, fn = scrapinghub_page(out.body, page.body)
-        p = tp / (tp + fp) if tp + fp else (1.0 if fp == fn == 0 else 0.0)
-        r = tp / (tp + fn) if tp + fn else (1.0 if fp == fn == 0 else 0.0)
-        rec.update(p=p, r=r, f1=2 * p * r / (p + r) if p + r else 0.0, body=out.body)
+        p, r, f1 = scrapinghub_page_prf(out.body, page.body)
+        rec.update(p=p, r=r, f1=f1, body=out.body)
         return rec
     p, r, f1 = wcxb_page(out.body, page.body)
     rec.update(p=p, r=r, f1=f1)

@@ -61,7 +61,7 @@ from train_text_model import _TOK, export_trees, labels  # noqa: E402
 from boilerstrip._treecode import write_modules  # noqa: E402
 from boilerstrip.density import expected_f1_keep  # noqa: E402
 from boilerstrip.dom.describe import FEATURE_NAMES, PAGE_SIGNAL_NAMES, PAGE_TYPES  # noqa: E402
-from boilerstrip.evaluation import scrapinghub_page, wcxb_page  # noqa: E402
+from boilerstrip.evaluation import scrapinghub_page_prf, wcxb_page  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache" / "html_rows.pkl"
 DATA = ROOT / "src" / "boilerstrip" / "data"
@@ -131,10 +131,7 @@ def extract(data: Path, jobs: int) -> list[dict[str, Any]]:
 def score(page: dict[str, Any], keep: list[bool]) -> float:
     pred = "\n\n".join(t for t, k in zip(page["texts"], keep) if k)
     if page["dataset"] == "scrapinghub":
-        tp, fp, fn = scrapinghub_page(pred, page["truth"])
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return scrapinghub_page_prf(pred, page["truth"])[2]
     return wcxb_page(pred, page["truth"])[2]
 
 

@@ -13,11 +13,12 @@ function); numpy and scikit-learn are needed only here, to fit them.
 
 Training data: the WCXB-dev pages rendered to text by html-text and inscriptis (the renders
 that ``benchmarks/bench.py --cache-only`` writes), a block labelled content when its text
-appears in the page's reference main content. ScrapingHub is never used for fitting, so its
-figures stay an out-of-sample check. ``--cv K`` writes nothing and prints the body F1 of
-WCXB-dev out of fold, with K folds grouped by site host (each page scored by a lexicon and a
-model fitted without its site), beside in-sample (fitted on every page), per render and page
-type; pages are cleaned with their URL, as ``bench.py`` cleans them. ``--holdout`` fits on even
+appears in the page's reference main content. ScrapingHub is not used for fitting unless
+``--datasets`` says so, so its figures stay an out-of-sample check. ``--cv K`` writes nothing
+and prints the body F1 of the fitted datasets out of fold, with K folds grouped by site host
+(each page scored by a lexicon and a model fitted without its site), beside in-sample (fitted
+on every page), per render and page type; pages are cleaned with their URL, as ``bench.py``
+cleans them. ``--holdout`` fits on even
 page ids only and prints the body F1 of the odd ones and of ScrapingHub; it does not write the
 package data unless ``--out``/``--lexicon-out`` say where.
 
@@ -151,6 +152,17 @@ def _entries(args) -> list[tuple[str, str, str, str | None, str]]:
     return out
 
 
+_SOURCES = {
+    "wcxb-dev": "WCXB-dev text renders (CC-BY-4.0, WCXB, Murrough Foley)",
+    "scrapinghub": "ScrapingHub text renders (MIT, Scrapinghub)",
+}
+
+
+def _sources(args) -> str:
+    """The fitted datasets and their licences, for the model files' "about"."""
+    return " and ".join(_SOURCES[d] for d in args.datasets.split(","))
+
+
 def load_pages(args, holdout: bool) -> tuple[list[dict], list[dict]]:
     """Training pages (and, with ``holdout``, the unseen odd WCXB-dev ones) with blocks and labels."""
     train, test = [], []
@@ -215,8 +227,8 @@ def fit(train: list[dict], args, log=lambda msg: None) -> tuple[dict, dict[str, 
     beta2 = fit_lr(X2, y, w)
     baseline, trees = export_trees(model1)
     model = {
-        "about": "boilerstrip's text-mode line classifier; fitted by benchmarks/train_text_model.py on WCXB-dev "
-        "text renders (CC-BY-4.0, WCXB, Murrough Foley)" + (" (even page ids only)" if args.holdout else "") + ".",
+        "about": "boilerstrip's text-mode line classifier; fitted by benchmarks/train_text_model.py on "
+        + _sources(args) + (" (even page ids only)" if args.holdout else "") + ".",
         "features": list(VECTOR_NAMES),
         "stage1": {"baseline": baseline, "trees": trees},
         "stage2": dict(zip(STAGE2_NAMES, map(float, beta2))),
@@ -228,13 +240,11 @@ def body_f1(pages: list[dict], model: dict, lex: dict[str, float]) -> list[float
     """Each page's body F1 when the cleaner uses ``model`` and ``lex`` (the page's URL given,
     as ``bench.py`` gives it)."""
     import boilerstrip
-    from boilerstrip.evaluation import scrapinghub_page, wcxb_page
+    from boilerstrip.evaluation import scrapinghub_page_prf, wcxb_page
 
     def f1(page: dict, body: str) -> float:
-        if page["dataset"] == "wcxb-dev":
-            return wcxb_page(body, page["ref"])[2]
-        tp, fp, fn = scrapinghub_page(body, page["ref"])  # as bench.py scores a ScrapingHub page
-        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        score = wcxb_page if page["dataset"] == "wcxb-dev" else scrapinghub_page_prf
+        return score(body, page["ref"])[2]
 
     features.lexicon = lambda: lex
     density.use_model(model)
@@ -246,7 +256,7 @@ def body_f1(pages: list[dict], model: dict, lex: dict[str, float]) -> list[float
 
 
 def cross_validate(pages: list[dict], args, log) -> dict:
-    """Out-of-fold body F1 on WCXB-dev (folds grouped by site host: a page is scored by a model
+    """Out-of-fold body F1 of each dataset (folds grouped by site host: a page is scored by a model
     and a lexicon fitted without its site), beside in-sample (the model fitted on every page),
     per render and per page type."""
     from sklearn.model_selection import GroupKFold
@@ -305,8 +315,8 @@ def main() -> None:
     model, lex = fit(train, args, log)
     log("fitted")
     lexicon_doc = {
-        "about": f"Words seen on pages of at least {args.min_sites} different sites in WCXB-dev text renders "
-        "(CC-BY-4.0, WCXB, Murrough Foley), with the log-odds that a page using the word has it in its main "
+        "about": f"Words seen on pages of at least {args.min_sites} different sites in {_sources(args)}"
+        ", with the log-odds that a page using the word has it in its main "
         "content rather than its chrome; fitted by benchmarks/train_text_model.py.",
         "words": dict(sorted(lex.items())),
     }

@@ -15,6 +15,7 @@ from boilerstrip.evaluation import (
     date_match,
     scrapinghub_corpus,
     scrapinghub_page,
+    scrapinghub_page_prf,
     scrapinghub_tokens,
     snippets_found,
     snippets_leaked,
@@ -201,3 +202,11 @@ def test_date_match_keeps_the_page_zone():
     aware = datetime(2024, 3, 5, 0, 30, tzinfo=timezone(timedelta(hours=2)))
     assert date_match(aware, "2024-03-05")
     assert not date_match(aware, "2024-03-04")
+
+
+def test_scrapinghub_page_prf_scores_the_shingles_as_the_benchmark_does() -> None:
+    assert scrapinghub_page_prf("a b c d e f", "a b c d e f") == (1.0, 1.0, 1.0)
+    p, r, f1 = scrapinghub_page_prf("a b c d e f g h", "a b c d e f")
+    assert (p, r) == pytest.approx((0.6, 1.0)) and f1 == pytest.approx(0.75)
+    assert scrapinghub_page_prf("", "a b c d e") == (0.0, 0.0, 0.0)
+    assert scrapinghub_page_prf("", "") == (1.0, 1.0, 1.0)  # nothing to find, nothing found

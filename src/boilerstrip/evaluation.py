@@ -32,6 +32,7 @@ __all__ = [
     "date_match",
     "scrapinghub_corpus",
     "scrapinghub_page",
+    "scrapinghub_page_prf",
     "scrapinghub_tokens",
     "snippets_found",
     "snippets_leaked",
@@ -120,6 +121,20 @@ def _recall(tp: float, fp: float, fn: float) -> float:
     if tp == 0 and fn == 0:
         return 0.0
     return tp / (tp + fn)
+
+
+def scrapinghub_page_prf(pred: str, truth: str) -> tuple[float, float, float]:
+    """Precision, recall and F1 of one page on the shingles of :func:`scrapinghub_page` (two
+    empty texts agree perfectly), as :func:`wcxb_page` gives them for WCXB.
+
+    >>> scrapinghub_page_prf("a b c d e", "a b c d")
+    (0.5, 1.0, 0.6666666666666666)
+    >>> scrapinghub_page_prf("", "a b c d")
+    (0.0, 0.0, 0.0)
+    """
+    counts = scrapinghub_page(pred, truth)
+    p, r = _precision(*counts), _recall(*counts)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def scrapinghub_corpus(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
