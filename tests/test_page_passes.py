@@ -1,6 +1,6 @@
-"""The page-level passes of the text pipeline that follow the classifier: the comment thread
-under an article is cut (:func:`cut_comment_thread`) and, on an article, body blocks kept
-with little confidence are dropped (:func:`lean_on_articles`).
+"""The page-level passes that follow the classifier: the comment thread under an article is
+cut (:func:`cut_comment_thread`, in text and in HTML) and, on an article in text, body blocks
+kept with little confidence are dropped (:func:`lean_on_articles`).
 
 Pages are built from real articles in ``fixtures/articles`` (sources in ``SOURCES.md``).
 """
@@ -69,7 +69,7 @@ def test_a_one_sentence_post_over_a_long_thread_is_the_article() -> None:
         lines += [f"reader{k} says", f"March {k + 3}, 2024 at 4:{10 + k} pm", reply, "Reply"]
     article = clean("\n\n".join(lines))
     assert article.paragraphs == (dek,)
-    assert sum(r.rule == "density.comment-thread" for r in article.removed) >= len(REPLIES) * 4
+    assert sum(r.rule == "page.comment-thread" for r in article.removed) >= len(REPLIES) * 4
 
 
 def test_a_thread_under_a_shared_link_stays() -> None:
@@ -90,7 +90,7 @@ def test_a_dateline_and_a_heading_under_a_comment_count_are_not_comment_headers(
     article = clean("\n\n".join(lines))
     for paragraph in ARTICLE[:6]:
         assert paragraph in article.paragraphs
-    assert not any(r.rule == "density.comment-thread" for r in article.removed)
+    assert not any(r.rule == "page.comment-thread" for r in article.removed)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,9 @@ def test_a_dateline_and_a_heading_under_a_comment_count_are_not_comment_headers(
      ("answeredMay 2, 2009 at 0:09", False), ("3. What the science says", False),
      ("What the science says", False), ("The study says", False), ("Monday, September 8, 2008", False),
      ("Updated September 9, 2008", False), ("By Jane Miller May 4, 2024", False), ("answered May 2, 2009 at 0:09", False),
-     ("Commented May 3, 2009 at 3:22", False), ("March 3, 2024", False)],
+     ("Commented May 3, 2009 at 3:22", False), ("March 3, 2024", False),
+     ("Jane Roe wrote on April 1, 2009:", True), ("jdoe said on 01.04.2009 at 14:06", True),
+     ("CommentAug 14, 2025", False), ("Reply May 3, 2009", False), ("Responses 12/03/2009", False)],
 )
 def test_what_reads_as_a_comment_header(line: str, header: bool) -> None:
     assert bool(_COMMENT_HEADER.match(line)) is header
@@ -142,3 +144,31 @@ def test_a_page_of_short_blocks_is_left_as_it_was() -> None:
     blocks = _scored(items, [0.52, 0.52, 0.52])
     lean_on_articles(blocks)
     assert all(b.label is Label.BODY for b in blocks)
+
+
+def _html_thread(header: str) -> str:
+    # an old blog theme: the thread's markup says nothing of comments, only its heading and
+    # its headers ("Jane Roe wrote on April 1, 2009:") do
+    replies = "".join(
+        f'<div class="entry-r"><p class="who">{header.format(name=name, day=k + 1)}</p><p>{reply}</p></div>'
+        for k, (name, reply) in enumerate(zip(("Jane Roe", "Bo Li", "Mark de Vries", "Ana Ruiz") * 3, REPLIES * 4))
+    )
+    post = "".join(f"<p>{p}</p>" for p in ARTICLE[:3])
+    return (
+        f"<html><head><title>{HEAD} | A Small Blog</title></head><body>"
+        f'<div id="header"><a href="/">A Small Blog</a></div><div id="content"><div class="post">'
+        f'<h2 class="post-title">{HEAD}</h2><div class="post-body">{post}</div>'
+        f'<p class="post-footer">Posted by Jane at 9:14 PM</p></div>'
+        f'<h3>12 Responses</h3><div class="responses">{replies}</div></div></body></html>'
+    )
+
+
+@pytest.mark.parametrize("header", ["<b>{name}</b> wrote on April {day}, 2009:", "<b>{name}</b> says:", "{name} April {day}, 2009 at 2:06 PM"])
+def test_an_html_comment_thread_without_comment_markup_is_cut(header: str) -> None:
+    article = clean(_html_thread(header))
+    assert article.paragraphs[:3] == tuple(ARTICLE[:3])
+    for reply in REPLIES:
+        assert reply not in article.paragraphs
+        assert any(r.text == reply and r.kind == "comments" and r.rule == "page.comment-thread" for r in article.removed)
+    # a commenter's date is not the post's (the post's footer has none)
+    assert article.timestamp is None

@@ -286,7 +286,12 @@ class _HtmlJudge:
                 block.decide(Label.CHROME, _kind(block, thresholds), "model.chrome")
 
     def before_fields(self, thresholds: Thresholds) -> None:
-        return None  # the fields are picked from the selection's decisions
+        # the fields are picked from the selection's decisions, less a comment thread the
+        # selection kept (its dates and names are the commenters'); the cut is certain: the
+        # model brings back none of the thread
+        for i in cut_comment_thread(self.blocks):
+            if self.selected.pop(i, None) is not None:
+                self.p[i] = 0.0
 
     def after_fields(self, thresholds: Thresholds) -> None:
         self.neutral = thresholds
@@ -539,8 +544,9 @@ _SHORT_WORDS = 4
 """Words below which a line is an item, not a sentence (as the classifier's short lines)."""
 
 
-def cut_comment_thread(blocks: Sequence[Block]) -> None:
-    """Under an article, the comment thread goes: from its first comment header on.
+def cut_comment_thread(blocks: Sequence[Block]) -> range:
+    """Under an article, the comment thread goes: from its first comment header on. Returns
+    the indices of the thread's blocks (none when there is no thread).
 
     A comment header is a line that only names who speaks and when ("Jane Doe says:", "Jane
     Doe says", "Jane Doe on May 4, 2024 at 4:19 pm said:", "jdoe wrote:", "Jane Doe September
@@ -553,18 +559,19 @@ def cut_comment_thread(blocks: Sequence[Block]) -> None:
     """
     heading = next((i for i, b in enumerate(blocks) if b.reason.startswith("comments.") and _COMMENTS_WORD.search(b.text)), None)
     if heading is None:
-        return
+        return range(0)
     headers = [
         i for i in range(heading + 1, len(blocks))
         if blocks[i].features.words <= _HEADER_MAX_WORDS and _COMMENT_HEADER.match(blocks[i].text)
     ]
     if len(headers) < 2:
-        return
+        return range(0)
     if not any(b.label is Label.BODY and b.features.words >= _SENTENCE_WORDS and b.features.ends_with_punct for b in blocks[: headers[0]]):
-        return  # no article of its own above the thread (a post that is only a title and a link)
+        return range(0)  # no article of its own above the thread (a post that is only a title and a link)
     for block in blocks[headers[0] :]:
         if block.label is Label.BODY and not block.locked:
-            block.decide(Label.CHROME, "comments", "density.comment-thread")
+            block.decide(Label.CHROME, "comments", "page.comment-thread")
+    return range(headers[0], len(blocks))
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
@@ -575,12 +582,15 @@ _NAMES = r"(?-i:\p{Lu}[^\s\d.!?:,]*(?:\s(?:\p{Lu}[^\s\d.!?:,]*|[+&]|de|la|van|vo
 _COMMENT_HEADER = lazy_regex(
     r"^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,80}?\s(?:says|said|wrote|replied|sagt|schrieb|dit|a écrit|dice|dijo|escribió|scrive|ha scritto|disse|escreveu)\s*:\s*$"
     r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,60}?\s(?:on|am|le|el|il|em)\s[^.!?]{4,40}\d[^.!?]{0,20}\s(?:says|said|wrote|sagt|schrieb|dit|dice|dijo|disse)\s*:?\s*$"
+    # "Jane Doe wrote on April 1, 2009:", "jdoe said on 01.04.2009 at 14:06"
+    r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,60}?\s(?:says|said|wrote|replied|sagt|schrieb|dit|dice|dijo|disse)\s(?:on|am|le|el|il|em)\s(?:[^.!?]|\.(?=\d)){4,40}\d(?:[^.!?]|\.(?=\d)){0,20}?\s*:?\s*$"
     # "Jane Doe says" (no colon): a handle, or a name of capitalised words
     r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?(?:[^\s.!?:,]+|" + _NAMES + r")\s(?:says|sagt|dit|dice|disse)\s*$"
     # "Jane Doe September 11, 2008 at 2:06 PM", "jdoe on 11/09/2008 14:06": a name (a handle
-    # without digits, or capitalised words; not a dateline's or an answer's verb) and when
+    # without digits, or capitalised words; not a dateline's or an answer's verb, nor a word
+    # of comments and replies: "CommentAug 14, 2025" is a counter's label) and when
     # (a converter may glue them: "AmySeptember 11, 2008")
-    r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?(?!(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun|by|von|par|por|di|on|last|date|active)\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|posted|updated|published|modified|edited|answered|asked|commented|replied|joined|created|viewed|reviewed|submitted|written)"
+    r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?(?!(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun|by|von|par|por|di|on|last|date|active)\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|posted|updated|published|modified|edited|answered|asked|comment|repl|respons|joined|created|viewed|reviewed|submitted|written)"
     r"(?:[^\s\d.!?:,]+?|" + _NAMES + r")\s?(?:on\s)?"
     r"(?:" + _MONTH + r"\.?\s\d{1,2},?\s\d{4}|\d{1,2}\.?\s" + _MONTH + r"\.?,?\s\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
     r"(?:,?\s(?:at\s)?\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?)?\s*$",
