@@ -172,3 +172,37 @@ def test_an_html_comment_thread_without_comment_markup_is_cut(header: str) -> No
         assert any(r.text == reply and r.kind == "comments" and r.rule == "page.comment-thread" for r in article.removed)
     # a commenter's date is not the post's (the post's footer has none)
     assert article.timestamp is None
+    # keeping comments is the caller's choice
+    assert all(reply in clean(_html_thread(header), include_comments=True).paragraphs for reply in REPLIES)
+
+
+def _story_with_box(box_paragraphs: list[str], story_paragraphs: int = 5) -> str:
+    # a story, then a box of teasers that opens with a related-content heading: each teaser a
+    # linked title and a sentence or two of summary
+    teasers = "".join(
+        f'<div class="teaser"><a href="/s/{k}"><b>{p.split(".")[0][:60]}</b></a><p>{p}</p></div>'
+        for k, p in enumerate(box_paragraphs)
+    )
+    story = "".join(f"<p>{p}</p>" for p in ARTICLE[:story_paragraphs])
+    return (
+        f"<html><head><title>{HEAD} - The Daily Example</title></head><body>"
+        f'<div id="top"><a href="/">The Daily Example</a></div><div class="col">'
+        f'<h1>{HEAD}</h1><div class="byline">By Jane Roe</div><div class="text">{story}</div>'
+        f'<div class="rel"><h4>More from Local News</h4>{teasers}</div></div></body></html>'
+    )
+
+
+def test_a_box_under_a_related_heading_goes_with_it() -> None:
+    teasers = [p for p in OTHER if 12 <= len(p.split()) <= 60][:4]
+    article = clean(_story_with_box(teasers))
+    assert article.paragraphs == tuple(ARTICLE[:5])
+    for teaser in teasers:
+        assert any(r.text == teaser and r.kind == "related" and r.rule == "page.headed-box" for r in article.removed)
+
+
+def test_a_related_heading_over_most_of_the_page_takes_nothing_with_it() -> None:
+    # the box would hold more of the page's words than the story: the heading is no box's
+    box = [p for p in OTHER if len(p.split()) >= 25][:6]
+    assert sum(len(p.split()) for p in box) > sum(len(p.split()) for p in ARTICLE[:2])
+    article = clean(_story_with_box(box, story_paragraphs=2))
+    assert not any(r.rule == "page.headed-box" for r in article.removed)

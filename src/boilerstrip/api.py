@@ -159,7 +159,7 @@ class Cleaner:
             # English must not make a Portuguese story English (its stopwords would be misread)
             lang = kept
             measure(blocks, lang)
-        judge = _HtmlJudge(blocks, parsed, url) if parsed is not None else _TextJudge(blocks, lang)
+        judge = _HtmlJudge(blocks, parsed, url, self.include_comments) if parsed is not None else _TextJudge(blocks, lang)
         judge.before_fields(self.neutral)
         fields = pick_fields(blocks, meta, url=url, now=now, language=language)
         judge.after_fields(self.neutral)
@@ -240,10 +240,12 @@ class _HtmlJudge:
     "recall" also lets back what the selection dropped at any probability.
     """
 
-    def __init__(self, blocks: list[Block], parsed: HtmlPage, url: str | None) -> None:
+    def __init__(self, blocks: list[Block], parsed: HtmlPage, url: str | None, include_comments: bool = False) -> None:
         seg = parsed.segmented
         assert seg is not None
         self.blocks = blocks
+        self.seg = seg
+        self.include_comments = include_comments
         self.model = packaged_model()
         box = containers(seg)
         types = self.model.page_types(page_signals(seg, parsed.meta, url, box))
@@ -286,10 +288,13 @@ class _HtmlJudge:
                 block.decide(Label.CHROME, _kind(block, thresholds), "model.chrome")
 
     def before_fields(self, thresholds: Thresholds) -> None:
-        # the fields are picked from the selection's decisions, less a comment thread the
-        # selection kept (its dates and names are the commenters'); the cut is certain: the
-        # model brings back none of the thread
-        for i in cut_comment_thread(self.blocks):
+        # the fields are picked from the selection's decisions, less a comment thread or a
+        # box of related stories the selection kept (their dates and names are others'); the
+        # cuts are certain: the model brings none of it back
+        # (keeping comments is the caller's include_comments)
+        thread = range(0) if self.include_comments else cut_comment_thread(self.blocks)
+        boxes = cut_headed_boxes(self.blocks, self.seg) if self.page_type == "article" else []
+        for i in [*thread, *boxes]:
             if self.selected.pop(i, None) is not None:
                 self.p[i] = 0.0
 
@@ -542,6 +547,46 @@ def drop_joined_items(blocks: Sequence[Block], thresholds: Thresholds = DEFAULT_
 
 _SHORT_WORDS = 4
 """Words below which a line is an item, not a sentence (as the classifier's short lines)."""
+
+
+def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
+    """On an article, a box that opens with a heading a rule removed as related content ("More
+    from Local News", "Related stories") holds what the heading announces: the rest of the box
+    goes with it (kind ``related``, rule ``page.headed-box``). Returns the indices of the
+    box's blocks.
+
+    The heading is a heading element (``h1``-``h6``); its box is the largest element whose
+    first block it is, so a sub-heading among the story's paragraphs has no box of its own. A
+    box that would hold half the page's body words or more is left alone: the heading is then
+    the page's, not a box's. (On a hub page, "Latest news" over a box of stories is the
+    content: the caller asks only of articles.)
+    """
+    owner, parent, end = seg.owner, seg.parent, seg.end
+    body_words = sum(b.features.words for b in blocks if b.label is Label.BODY)
+    out: list[int] = []
+    n, i = len(blocks), 0
+    while i < n:
+        heading = blocks[i]
+        if not (heading.locked and heading.heading and heading.kind == "related"):
+            i += 1
+            continue
+        # climb while the container above starts with the heading (holds no earlier block)
+        box, before = owner[i], owner[i - 1] if i else -1
+        while parent[box] > 0 and not parent[box] <= before <= end[parent[box]]:
+            box = parent[box]
+        j = i + 1
+        while j < n and box <= owner[j] <= end[box]:
+            j += 1
+        inside = range(i + 1, j)
+        if 2 * sum(blocks[k].features.words for k in inside if blocks[k].label is Label.BODY) < body_words:
+            for k in inside:
+                block = blocks[k]
+                if block.label is Label.BODY and not block.locked:
+                    block.decide(Label.CHROME, "related", "page.headed-box")
+                if block.label is Label.CHROME and not block.locked:
+                    out.append(k)
+        i = j
+    return out
 
 
 def cut_comment_thread(blocks: Sequence[Block]) -> range:
