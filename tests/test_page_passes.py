@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from boilerstrip import clean
-from boilerstrip.api import _COMMENT_HEADER, lean_on_articles
+from boilerstrip.api import _COMMENT_HEADER, _COMMENT_SIGNATURE, lean_on_articles
 from boilerstrip.blocks import Label
 from boilerstrip.features import measure
 from boilerstrip.text import text_to_blocks
@@ -206,3 +206,48 @@ def test_a_related_heading_over_most_of_the_page_takes_nothing_with_it() -> None
     assert sum(len(p.split()) for p in box) > sum(len(p.split()) for p in ARTICLE[:2])
     article = clean(_story_with_box(box, story_paragraphs=2))
     assert not any(r.rule == "page.headed-box" for r in article.removed)
+
+
+_SIGNATURES = ("Posted by: Jane Roe | April 3, 2009 3:05 PM", "Posted by: bo.li77 | April 4, 2009 9:12 AM", "Posted by: Greg H. | April 5, 2009 1:40 PM")
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_a_thread_signed_below_each_comment_is_cut_from_its_first_comment(html: bool) -> None:
+    # a news site's comments: each reply's text, then "Posted by: name | date" under it
+    if html:
+        replies = "".join(f'<div class="c"><p>{reply}</p><p class="sig">{sig}</p></div>' for reply, sig in zip(REPLIES, _SIGNATURES))
+        story = "".join(f"<p>{p}</p>" for p in ARTICLE[:5])
+        page = (
+            f"<html><head><title>{HEAD}</title></head><body><h1>{HEAD}</h1><div>{story}"
+            f"<h3>Comments</h3>{replies}<h3>Post a Comment</h3></div></body></html>"
+        )
+    else:
+        lines = [HEAD, *ARTICLE[:5], "Comments"]
+        for reply, sig in zip(REPLIES, _SIGNATURES):
+            lines += [reply, sig]
+        page = "\n\n".join(lines)
+    article = clean(page)
+    assert article.paragraphs == tuple(ARTICLE[:5])
+    for reply in REPLIES:
+        assert any(r.text == reply and r.rule == "page.comment-thread" for r in article.removed)
+    assert article.timestamp is None  # a commenter's date is not the article's
+
+
+def test_signatures_below_a_comment_link_over_the_article_leave_the_article() -> None:
+    # "12 Comments" links to the thread from the top: the article between it and the first
+    # signature is longer than any comment, so the cut starts at that signature
+    lines = [HEAD, "12 Comments", *ARTICLE[:5]]
+    for reply, sig in zip(REPLIES, _SIGNATURES):
+        lines += [reply, sig]
+    article = clean("\n\n".join(lines))
+    assert all(p in article.paragraphs for p in ARTICLE[:5])
+
+
+@pytest.mark.parametrize(
+    ("line", "signature"),
+    [*((sig, True) for sig in _SIGNATURES), ("Submitted by jdoe on Tue, 04/03/2009 - 15:05", True),
+     ("Comment by Jane Doe at 3:05 pm", True), ("Posted by Jane", False), ("Posted in News | 3 Comments", False),
+     ("Posted by the council. It said 3 things.", False)],
+)
+def test_what_reads_as_a_comment_signature(line: str, signature: bool) -> None:
+    assert bool(_COMMENT_SIGNATURE.match(line)) is signature

@@ -186,8 +186,8 @@ def _stated_url(meta: PageMeta) -> str | None:
 
 
 class _TextJudge:
-    """Text blocks: the text classifier with its context stages before the fields are picked,
-    the page passes after."""
+    """Text blocks: the text classifier with its context stages and the comment-thread cut
+    before the fields are picked, the lean on articles after."""
 
     page_type = None  # a page type is told from markup
 
@@ -201,9 +201,9 @@ class _TextJudge:
         keep_prose_runs(self.open)
         keep_lone_prose(self.open)
         drop_joined_items(self.open, thresholds)
+        cut_comment_thread(self.blocks)  # (before the fields: a commenter's date is not the page's)
 
     def after_fields(self, thresholds: Thresholds) -> None:
-        cut_comment_thread(self.blocks)
         lean_on_articles(self.open, thresholds)
 
     def refavor(self, thresholds: Thresholds, *, precise: bool) -> None:
@@ -505,6 +505,7 @@ def keep_prose_runs(blocks: Sequence[Block]) -> None:
             if (
                 prose[i]
                 and block.label is Label.CHROME
+                and block.reason != _THREAD  # a comment is no paragraph of the article's
                 and previous is not None
                 and previous.label is Label.BODY
             ):
@@ -589,6 +590,9 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
     return out
 
 
+_THREAD = "page.comment-thread"
+
+
 def cut_comment_thread(blocks: Sequence[Block]) -> range:
     """Under an article, the comment thread goes: from its first comment header on. Returns
     the indices of the thread's blocks (none when there is no thread).
@@ -605,18 +609,29 @@ def cut_comment_thread(blocks: Sequence[Block]) -> range:
     heading = next((i for i, b in enumerate(blocks) if b.reason.startswith("comments.") and _COMMENTS_WORD.search(b.text)), None)
     if heading is None:
         return range(0)
-    headers = [
+    marks = [
         i for i in range(heading + 1, len(blocks))
-        if blocks[i].features.words <= _HEADER_MAX_WORDS and _COMMENT_HEADER.match(blocks[i].text)
+        if blocks[i].features.words <= _HEADER_MAX_WORDS
+        and (_COMMENT_HEADER.match(blocks[i].text) or _COMMENT_SIGNATURE.match(blocks[i].text))
     ]
-    if len(headers) < 2:
+    if len(marks) < 2:
         return range(0)
-    if not any(b.label is Label.BODY and b.features.words >= _SENTENCE_WORDS and b.features.ends_with_punct for b in blocks[: headers[0]]):
+    start = marks[0]
+    if _COMMENT_SIGNATURE.match(blocks[start].text):
+        # signatures may follow their comments: the first comment then lies between the
+        # heading and the first signature, unless that stretch is longer than two of the
+        # longest comment (the heading was a link at the top of the article, the article below)
+        def words(a: int, b: int) -> int:
+            return sum(block.features.words for block in blocks[a:b] if block.label is Label.BODY)
+
+        if words(heading + 1, start) <= 2 * max(words(a + 1, b) for a, b in zip(marks, marks[1:])):
+            start = heading + 1
+    if not any(b.label is Label.BODY and b.features.words >= _SENTENCE_WORDS and b.features.ends_with_punct for b in blocks[:start]):
         return range(0)  # no article of its own above the thread (a post that is only a title and a link)
-    for block in blocks[headers[0] :]:
-        if block.label is Label.BODY and not block.locked:
-            block.decide(Label.CHROME, "comments", "page.comment-thread")
-    return range(headers[0], len(blocks))
+    for block in blocks[start:]:
+        if block.label in (Label.BODY, Label.CHROME) and not block.locked:
+            block.decide(Label.CHROME, "comments", _THREAD)
+    return range(start, len(blocks))
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
@@ -639,6 +654,12 @@ _COMMENT_HEADER = lazy_regex(
     r"(?:[^\s\d.!?:,]+?|" + _NAMES + r")\s?(?:on\s)?"
     r"(?:" + _MONTH + r"\.?\s\d{1,2},?\s\d{4}|\d{1,2}\.?\s" + _MONTH + r"\.?,?\s\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
     r"(?:,?\s(?:at\s)?\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?)?\s*$",
+    regex.IGNORECASE,
+)
+# A comment's signature: "Posted by: jdoe | April 3, 2009 3:05 PM", "Submitted by jdoe on
+# Tue, 04/03/2009 - 15:05", "Comment by Jane Doe at 3:05 pm": who, then when (a digit).
+_COMMENT_SIGNATURE = lazy_regex(
+    r"^(?:posted|submitted|written|comment(?:ed)?|reply)\s+by\s*:?\s+[^|•·!?]{1,60}?(?:\s*[|•·,–—-]\s*|\s(?:on|at)\s)[^.!?]{0,30}\d[^!?]{0,40}$",
     regex.IGNORECASE,
 )
 # A comment section's heading speaks of comments, responses or thoughts (not "Reply").

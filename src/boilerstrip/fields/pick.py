@@ -319,10 +319,12 @@ def _elsewhere(blocks: Sequence[Block], block: Block) -> bool:
     are not the page's: a quotation (``<blockquote>``), an embedded post, an infobox, a list
     of related stories, a comment, or the value of a label/value row ("Founded | 12 March
     1998") whose label is not the page's date."""
+    if block.kind in ("related", "comments"):
+        return True
     hints = block.hints
     if not hints:
         return False  # (text input: no markup)
-    if "quote" in hints or block.kind in ("related", "comments") or _foreign_classes(hints):
+    if "quote" in hints or _foreign_classes(hints):
         return True
     if ("td" in hints or "dd" in hints) and block.index > 0:
         label = _row_label(blocks, block)
