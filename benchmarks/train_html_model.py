@@ -74,7 +74,7 @@ def _domain(url: str | None) -> str:
 
 
 def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any] | None:
-    from boilerstrip.api import _DEFAULT, html_evidence
+    from boilerstrip.api import _DEFAULT, cut_comment_thread, cut_headed_boxes, html_evidence
 
     dataset, pid, path, url, body, ptype = task
     raw = gzip.open(path).read()
@@ -84,12 +84,19 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
     except Exception as exc:  # a page the library refuses is left out, and said
         print(f"{dataset}/{pid}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return None
+    select, kinds = [b.label.value for b in blocks], [b.kind for b in blocks]
+    # the page passes that follow the model at run time, as certain cuts (a comment thread the
+    # selection kept; on an article, a box under a related heading)
+    thread = list(cut_comment_thread(blocks))
+    boxes = cut_headed_boxes(blocks, seg)
     return {
         "dataset": dataset, "id": pid, "type": ptype, "domain": _domain(url), "truth": body,
         "texts": [b.text for b in blocks],
-        "select": [b.label.value for b in blocks],
-        "kinds": [b.kind for b in blocks],
+        "select": select,
+        "kinds": kinds,
         "locked": [b.locked for b in blocks],
+        "thread": thread,
+        "boxes": boxes,
         "words": [b.features.words for b in blocks],
         "X": np.asarray(rows, dtype=np.float32).reshape(len(blocks), len(FEATURE_NAMES)),
         "y": np.asarray(html_labels([b.text for b in blocks], body), dtype=np.int8),
@@ -140,11 +147,13 @@ _PUNCT = FEATURE_NAMES.index("ends_with_punct")
 _STOP = FEATURE_NAMES.index("stopword_density")
 
 
-def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float = 1.0) -> list[bool]:
+def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float = 1.0, article: bool = False) -> list[bool]:
     """Body or not for each block, as :class:`boilerstrip.api._HtmlJudge` decides.
 
     The rules' and the fields' blocks, and the comment sections the selection removed, keep
-    their decision and count as certain; the others are
+    their decision and count as certain, as do the page passes' cuts (a comment thread; on a
+    page the page-type model calls an ``article``, a box under a related heading), which
+    remove; the others are
     cut where the page's expected word F-beta is best (:func:`boilerstrip.density.expected_f1_keep`),
     except that a block the selection dropped comes back only from ``restore``, and a paragraph
     of prose the selection kept stays (read here from the row: 12+ words, a sentence's end,
@@ -155,13 +164,17 @@ def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float =
         locked or state not in ("body", "chrome") or (state == "chrome" and kind == "comments")
         for locked, state, kind in zip(page["locked"], page["select"], page["kinds"])
     ]
-    p = [float(state == "body") if f else float(q) for f, state, q in zip(fixed, page["select"], prob)]
+    select = list(page["select"])
+    for i in [*page["thread"], *(page["boxes"] if article else ())]:
+        if not fixed[i]:
+            fixed[i], select[i] = True, "chrome"
+    p = [float(state == "body") if f else float(q) for f, state, q in zip(fixed, select, prob)]
     keep = expected_f1_keep(p, [w + 0.5 for w in page["words"]], beta)
     if not any(k for f, k in zip(fixed, keep) if not f):  # the selection stands
-        return [state == "body" for state in page["select"]]
+        return [state == "body" for state in select]
     X = page["X"]
     out = []
-    for i, (f, state, k) in enumerate(zip(fixed, page["select"], keep)):
+    for i, (f, state, k) in enumerate(zip(fixed, select, keep)):
         if f:
             out.append(state == "body")
         elif state == "chrome":
@@ -192,16 +205,18 @@ FAVOR_AIM = {"precision": 0.02, "recall": 0.01}
 """Issue #15's requirement: at least +0.02 precision and +0.01 recall over balanced."""
 
 
-def favored(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float) -> list[bool]:
+def favored(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float, article: bool = False) -> list[bool]:
     """The blocks ``favor`` keeps: the cut at ``beta``, never more than the balanced one keeps
     (beta below 1) or less (above 1), as the runtime does."""
-    base = decide(page, prob, restore)
+    base = decide(page, prob, restore, article=article)
     if beta < 1:
-        return [a and b for a, b in zip(decide(page, prob, restore, beta), base)]
-    return [a or b for a, b in zip(decide(page, prob, 0.0, beta), base)]
+        return [a and b for a, b in zip(decide(page, prob, restore, beta, article), base)]
+    return [a or b for a, b in zip(decide(page, prob, 0.0, beta, article), base)]
 
 
-def favor_report(pages: list[dict[str, Any]], oof: list[np.ndarray], folds: np.ndarray, restore: np.ndarray) -> dict[str, Any]:
+def favor_report(
+    pages: list[dict[str, Any]], oof: list[np.ndarray], folds: np.ndarray, restore: np.ndarray, article: np.ndarray
+) -> dict[str, Any]:
     """Mean WCXB-dev precision / recall / F1 of the balanced, "precision" and "recall" bodies,
     out of fold; each setting's beta chosen per fold on the other folds (nested)."""
     wcxb = [i for i, p in enumerate(pages) if p["dataset"] == "wcxb-dev"]
@@ -212,7 +227,7 @@ def favor_report(pages: list[dict[str, Any]], oof: list[np.ndarray], folds: np.n
         out = np.zeros((len(pages), 3))
         for i in wcxb:
             page = pages[i]
-            keep = favored(page, oof[i], restore[i], beta) if beta else decide(page, oof[i], restore[i])
+            keep = favored(page, oof[i], restore[i], beta, article[i]) if beta else decide(page, oof[i], restore[i], article=article[i])
             out[i] = wcxb_page("\n\n".join(t for t, k in zip(page["texts"], keep) if k), page["truth"])
         return out
 
@@ -374,7 +389,7 @@ def main() -> None:
     TREES, DEPTH = args.trees, args.depth
 
     pages = pickle.loads(CACHE.read_bytes()) if CACHE.exists() and not args.refresh else []
-    if not pages or "kinds" not in pages[0]:  # (none yet, or rows of an older script)
+    if not pages or "boxes" not in pages[0]:  # (none yet, or rows of an older script)
         pages = extract(args.data, args.jobs)
         CACHE.parent.mkdir(parents=True, exist_ok=True)
         CACHE.write_bytes(pickle.dumps(pages))
@@ -406,10 +421,15 @@ def main() -> None:
     insample = [_predict(full, with_types(p, t)) for p, t in zip(pages, types_in)]
 
     select = np.asarray([score(p, [s == "body" for s in p["select"]]) for p in pages])
-    by_restore = {r: np.asarray([score(p, decide(p, q, r)) for p, q in zip(pages, oof)]) for r in RESTORE}
+    # the page passes' box cut runs on the pages the page-type model calls articles
+    kind = types_oof.argmax(1)
+    article_oof = kind == PAGE_TYPES.index("article")
+    article_in = types_in.argmax(1) == PAGE_TYPES.index("article")
+    by_restore = {
+        r: np.asarray([score(p, decide(p, q, r, article=a)) for p, q, a in zip(pages, oof, article_oof)]) for r in RESTORE
+    }
     # nested: each fold's thresholds are the best on the other folds' out-of-fold pages of
     # each type, the type being the one the page-type model (out of fold) finds most likely
-    kind = types_oof.argmax(1)
     nested = np.zeros(len(pages))
     chosen: list[dict[str, float]] = []
     for fold in range(args.folds):
@@ -425,12 +445,12 @@ def main() -> None:
     final = {t: max(sorted({c[t] for c in chosen}, reverse=True), key=[c[t] for c in chosen].count) for t in PAGE_TYPES}
     oof_restore = np.asarray([final[PAGE_TYPES[k]] for k in kind])
     in_restore = np.asarray([final[PAGE_TYPES[k]] for k in types_in.argmax(1)])
-    sample = np.asarray([score(p, decide(p, q, r)) for p, q, r in zip(pages, insample, in_restore)])
-    same = np.asarray([score(p, decide(p, q, r)) for p, q, r in zip(pages, oof, oof_restore)])
+    sample = np.asarray([score(p, decide(p, q, r, article=a)) for p, q, r, a in zip(pages, insample, in_restore, article_in)])
+    same = np.asarray([score(p, decide(p, q, r, article=a)) for p, q, r, a in zip(pages, oof, oof_restore, article_oof)])
     result = report(pages, {"select": select, "oof-nested": nested, "oof": same, "in-sample": sample})
     result["restore"] = {"per-fold": chosen, "final": final}
     result["page-type accuracy"] = type_report(pages, types_oof, types_in)
-    favor = favor_report(pages, oof, folds, oof_restore)
+    favor = favor_report(pages, oof, folds, oof_restore, article_oof)
     result["favor (P, R, F1)"] = favor
     print(json.dumps(result, indent=1))
     if not args.dry_run:
