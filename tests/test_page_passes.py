@@ -1,6 +1,8 @@
 """The page-level passes that follow the classifier: the comment thread under an article is
-cut (:func:`cut_comment_thread`, in text and in HTML) and, on an article in text, body blocks
-kept with little confidence are dropped (:func:`lean_on_articles`).
+cut (:func:`cut_comment_thread`, in text and in HTML), as is a news ticker
+(:func:`cut_ticker`) and, on an HTML article, a box under a related heading
+(:func:`cut_headed_boxes`); on an article in text, body blocks kept with little confidence
+are dropped (:func:`lean_on_articles`).
 
 Pages are built from real articles in ``fixtures/articles`` (sources in ``SOURCES.md``).
 """
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from boilerstrip import clean
-from boilerstrip.api import _COMMENT_HEADER, _COMMENT_SIGNATURE, lean_on_articles
+from boilerstrip.api import _COMMENT_HEADER, _COMMENT_SIGNATURE, _TIMED_HEADLINE, lean_on_articles
 from boilerstrip.blocks import Label
 from boilerstrip.features import measure
 from boilerstrip.text import text_to_blocks
@@ -251,3 +253,38 @@ def test_signatures_below_a_comment_link_over_the_article_leave_the_article() ->
 )
 def test_what_reads_as_a_comment_signature(line: str, signature: bool) -> None:
     assert bool(_COMMENT_SIGNATURE.match(line)) is signature
+
+
+_TICKER = ["10:05 Storm closes schools across the county", "10:40 am - Bridge reopens after repairs",
+           "11:15 Mayor names new police chief", "11:50 Library hours change next month"]
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_a_news_ticker_beside_the_story_goes(html: bool) -> None:
+    if html:
+        items = "".join(f'<li>{t[:5]} <a href="/t{k}">{t[6:]}</a></li>' for k, t in enumerate(_TICKER))
+        story = "".join(f"<p>{p}</p>" for p in ARTICLE[:5])
+        page = f"<html><head><title>{HEAD}</title></head><body><h1>{HEAD}</h1><div><ul>{items}</ul>{story}</div></body></html>"
+    else:
+        page = "\n\n".join([HEAD, *_TICKER, *ARTICLE[:5]])
+    article = clean(page)
+    assert article.paragraphs == tuple(ARTICLE[:5])
+    assert sum(r.rule == "page.ticker" and r.kind == "related" for r in article.removed) == len(_TICKER)
+
+
+def test_a_live_blogs_timed_sentences_stay() -> None:
+    # a minute-by-minute report: each entry a time and a sentence, the article itself
+    entries = ["10:05 The council opened the session with a minute of silence.",
+               "10:20 Jones asked for the vote to be delayed until May.", "10:40 The motion failed, seven to two."]
+    article = clean("\n\n".join([HEAD, ARTICLE[0], *entries, ARTICLE[1]]))
+    assert not any(r.rule == "page.ticker" for r in article.removed)
+
+
+@pytest.mark.parametrize(
+    ("line", "timed"),
+    [("14:48 Storm closes schools across the county", True), ("10:05 am - Council opens session", True),
+     ("9 pm Fireworks over the river", True), ("6:58:36 AM: Deploy site", False),
+     ("10:05 The council opened the session.", False), ("12:30", False), ("2:1 win for the home side", False)],
+)
+def test_what_reads_as_a_ticker_line(line: str, timed: bool) -> None:
+    assert bool(_TIMED_HEADLINE.match(line)) is timed

@@ -201,6 +201,7 @@ class _TextJudge:
         keep_prose_runs(self.open)
         keep_lone_prose(self.open)
         drop_joined_items(self.open, thresholds)
+        cut_ticker(self.blocks)
         cut_comment_thread(self.blocks)  # (before the fields: a commenter's date is not the page's)
 
     def after_fields(self, thresholds: Thresholds) -> None:
@@ -294,7 +295,7 @@ class _HtmlJudge:
         # (keeping comments is the caller's include_comments)
         thread = range(0) if self.include_comments else cut_comment_thread(self.blocks)
         boxes = cut_headed_boxes(self.blocks, self.seg) if self.page_type == "article" else []
-        for i in [*thread, *boxes]:
+        for i in [*thread, *boxes, *cut_ticker(self.blocks)]:
             if self.selected.pop(i, None) is not None:
                 self.p[i] = 0.0
 
@@ -588,6 +589,37 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
                     out.append(k)
         i = j
     return out
+
+
+def cut_ticker(blocks: Sequence[Block]) -> list[int]:
+    """A news ticker goes: three or more blocks in a row, each a time and a headline ("14:48
+    Storm closes schools across the county", "10:05 am - Council opens session"), short and
+    not ending as a sentence does. They are other stories' headlines (kind ``related``, rule
+    ``page.ticker``); a live blog's entries, timed too, are sentences between which its
+    prose stands. Returns the indices of the blocks it removed."""
+    out: list[int] = []
+    run: list[int] = []
+    for i, block in enumerate([*blocks, None]):
+        if block is not None and block.features.words <= _TICKER_WORDS and _TIMED_HEADLINE.match(block.text):
+            run.append(i)
+            continue
+        if len(run) >= _TICKER_RUN:
+            for k in run:
+                if blocks[k].label in (Label.BODY, Label.CHROME) and not blocks[k].locked:
+                    blocks[k].decide(Label.CHROME, "related", "page.ticker")
+                    out.append(k)
+        run = []
+    return out
+
+
+# A time, then a headline that does not end as a sentence: "14:48 Storm closes schools",
+# "10:05 am - Council opens session" (not a log's "6:58:36 AM: Deploy site").
+_TIMED_HEADLINE = lazy_regex(
+    r"^\s*(?:\d{1,2}:\d{2}(?!:?\d)(?:\s?[ap]\.?m\.?)?|\d{1,2}\s?[ap]\.?m\.?)(?:\s*[-–—|•·]\s*|\s+)\p{L}[^\n]*(?<![.!:;,])\s*$",
+    regex.IGNORECASE,
+)
+_TICKER_RUN = 3
+_TICKER_WORDS = 20
 
 
 _THREAD = "page.comment-thread"
