@@ -74,7 +74,7 @@ def _domain(url: str | None) -> str:
 
 
 def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any] | None:
-    from boilerstrip.api import _DEFAULT, cut_comment_thread, cut_headed_boxes, html_evidence
+    from boilerstrip.api import _DEFAULT, cut_comment_thread, cut_headed_boxes, cut_ticker, html_evidence
 
     dataset, pid, path, url, body, ptype = task
     raw = gzip.open(path).read()
@@ -86,8 +86,8 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
         return None
     select, kinds = [b.label.value for b in blocks], [b.kind for b in blocks]
     # the page passes that follow the model at run time, as certain cuts (a comment thread the
-    # selection kept; on an article, a box under a related heading)
-    thread = list(cut_comment_thread(blocks))
+    # selection kept, a news ticker; on an article, a box under a related heading)
+    cuts = [*cut_comment_thread(blocks), *cut_ticker(blocks)]
     boxes = cut_headed_boxes(blocks, seg)
     return {
         "dataset": dataset, "id": pid, "type": ptype, "domain": _domain(url), "truth": body,
@@ -95,7 +95,7 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
         "select": select,
         "kinds": kinds,
         "locked": [b.locked for b in blocks],
-        "thread": thread,
+        "cuts": cuts,
         "boxes": boxes,
         "words": [b.features.words for b in blocks],
         "X": np.asarray(rows, dtype=np.float32).reshape(len(blocks), len(FEATURE_NAMES)),
@@ -151,7 +151,8 @@ def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float =
     """Body or not for each block, as :class:`boilerstrip.api._HtmlJudge` decides.
 
     The rules' and the fields' blocks, and the comment sections the selection removed, keep
-    their decision and count as certain, as do the page passes' cuts (a comment thread; on a
+    their decision and count as certain, as do the page passes' cuts (a comment thread, a
+    news ticker; on a
     page the page-type model calls an ``article``, a box under a related heading), which
     remove; the others are
     cut where the page's expected word F-beta is best (:func:`boilerstrip.density.expected_f1_keep`),
@@ -165,7 +166,7 @@ def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float =
         for locked, state, kind in zip(page["locked"], page["select"], page["kinds"])
     ]
     select = list(page["select"])
-    for i in [*page["thread"], *(page["boxes"] if article else ())]:
+    for i in [*page["cuts"], *(page["boxes"] if article else ())]:
         if not fixed[i]:
             fixed[i], select[i] = True, "chrome"
     p = [float(state == "body") if f else float(q) for f, state, q in zip(fixed, select, prob)]
@@ -389,7 +390,7 @@ def main() -> None:
     TREES, DEPTH = args.trees, args.depth
 
     pages = pickle.loads(CACHE.read_bytes()) if CACHE.exists() and not args.refresh else []
-    if not pages or "boxes" not in pages[0]:  # (none yet, or rows of an older script)
+    if not pages or "cuts" not in pages[0]:  # (none yet, or rows of an older script)
         pages = extract(args.data, args.jobs)
         CACHE.parent.mkdir(parents=True, exist_ok=True)
         CACHE.write_bytes(pickle.dumps(pages))
