@@ -1,6 +1,6 @@
 """What stands around an article on made-up pages: a video player's settings menu, its
-screen-reader text and caption settings dialog, and a live-news ticker inside it (furniture,
-not the story); a slideshow appended after it (captions, not the story); and a long comment
+screen-reader text and caption settings dialog, a live-news ticker and a reader poll inside it
+(furniture, not the story); a slideshow appended after it (captions, not the story); and a long comment
 thread under a short one (the thread is not the story either)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import boilerstrip
-from test_table_layouts import STORY
+from test_table_layouts import HEADER, STORY, table_page
 
 SETTINGS = ["Quality", "Auto", "1080p", "720p", "Speed", "Normal", "1.5x", "Subtitles", "Off", "English"]
 TICKER = [f"Police close the bridge after a crash on the northern highway, lane {i}" for i in range(1, 7)]
@@ -33,6 +33,13 @@ def article_page(widget: str) -> bytes:
         f"<nav><ul>{menu}</ul></nav><article><h1>Council approves budget</h1>{widget}{paragraphs}</article>"
         "<footer><p>Copyright 2026 The Example Post</p></footer></body></html>"
     ).encode()
+
+
+POLL_LINES = ["Quick Poll", "Should the council raise water rates next year?"]
+POLL = (
+    f'<div class="poll-box"><h4>{POLL_LINES[0]}</h4><p class="poll-question">{POLL_LINES[1]}</p>'
+    '<form><input type="radio" name="v"> Yes <input type="radio" name="v"> No <button>Vote</button></form></div>'
+)
 
 
 @pytest.mark.parametrize(("widget", "furniture"), [(PLAYER, SETTINGS), (LIVE, TICKER)], ids=["player-settings", "ticker"])
@@ -268,3 +275,12 @@ def test_a_linked_headline_keeps_its_place_over_a_shorter_part_of_the_title() ->
         f'<h3>Local News</h3>{paragraphs}</body></html>'
     ).encode()
     assert boilerstrip.clean(html).headline == "Council approves budget"
+
+
+def test_a_reader_poll_in_the_storys_cell_is_not_its_body() -> None:
+    # an old layout table: the poll sits in the story's cell under its last paragraph, and
+    # only its class says what it is
+    article = boilerstrip.clean(table_page(HEADER, [*STORY, POLL]))
+    assert all(p in article.paragraphs for p in STORY)
+    assert not any(line in p for line in POLL_LINES for p in article.paragraphs)
+    assert all(any(r.text == line and r.kind == "form" for r in article.removed) for line in POLL_LINES)

@@ -102,6 +102,8 @@ _WORD_KEYWORDS: dict[int, tuple[str, ...]] = {
     # (a forum signature is the author's footer under each post, not part of the post)
     F_AUTHOR_BIO: ("authorbio", "abouttheauthor", "authorbox", "authorinfo", "biobox", "authorcard", "authorprofile", "usersig", "postsig", "sigtext", "usersignature", "signaturetext", "signaturecontainer", "forumsignature"),
     F_ASIDE: ("rail", "aside", "secondary"),
+    # (a poll beside a story asks the reader, as a form does)
+    F_FORM: ("poll", "polls", "quickpoll", "pollwidget"),
     F_FOOTER: ("siteinfo",),
     F_HEADER: ("header", "masthead", "siteheader", "topbar", "pageheader", "globalheader"),
     F_BYLINE: ("author", "authors", "authorname", "writer", "contributor", "byauthor"),
