@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from boilerstrip import clean
-from boilerstrip.api import _COMMENT_HEADER, _COMMENT_SIGNATURE, _TIMED_HEADLINE, lean_on_articles
+from boilerstrip.api import _COMMENT_HEADER, _COMMENT_SIGNATURE, cut_ticker, lean_on_articles
 from boilerstrip.blocks import Label
 from boilerstrip.features import measure
 from boilerstrip.text import text_to_blocks
@@ -287,4 +287,10 @@ def test_a_live_blogs_timed_sentences_stay() -> None:
      ("10:05 The council opened the session.", False), ("12:30", False), ("2:1 win for the home side", False)],
 )
 def test_what_reads_as_a_ticker_line(line: str, timed: bool) -> None:
-    assert bool(_TIMED_HEADLINE.match(line)) is timed
+    # three such lines in a row, each kept as body
+    blocks = text_to_blocks("\n\n".join([line] * 3))
+    measure(blocks, "en")
+    for block in blocks:
+        block.decide(Label.BODY, "", "test")
+    assert len(blocks) == 3
+    assert cut_ticker(blocks) == ([0, 1, 2] if timed else [])

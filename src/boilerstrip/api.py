@@ -600,7 +600,12 @@ def cut_ticker(blocks: Sequence[Block]) -> list[int]:
     out: list[int] = []
     run: list[int] = []
     for i, block in enumerate([*blocks, None]):
-        if block is not None and block.features.words <= _TICKER_WORDS and _TIMED_HEADLINE.match(block.text):
+        if (
+            block is not None
+            and block.features.words <= _TICKER_WORDS
+            and _TIMED_HEADLINE.match(block.text)
+            and not block.text.rstrip().endswith((".", "!", ":", ";", ","))
+        ):
             run.append(i)
             continue
         if len(run) >= _TICKER_RUN:
@@ -612,10 +617,10 @@ def cut_ticker(blocks: Sequence[Block]) -> list[int]:
     return out
 
 
-# A time, then a headline that does not end as a sentence: "14:48 Storm closes schools",
-# "10:05 am - Council opens session" (not a log's "6:58:36 AM: Deploy site").
+# A time, then a word: "14:48 Storm closes schools", "10:05 am - Council opens session" (not
+# a log's "6:58:36 AM: Deploy site"). The headline must not end as a sentence does either.
 _TIMED_HEADLINE = lazy_regex(
-    r"^\s*(?:\d{1,2}:\d{2}(?!:?\d)(?:\s?[ap]\.?m\.?)?|\d{1,2}\s?[ap]\.?m\.?)(?:\s*[-–—|•·]\s*|\s+)\p{L}[^\n]*(?<![.!:;,])\s*$",
+    r"^\s*(?:\d{1,2}:\d{2}(?!:?\d)(?:\s?[ap]\.?m\.?)?|\d{1,2}\s?[ap]\.?m\.?)(?:\s*[-–—|•·]\s*|\s+)\p{L}",
     regex.IGNORECASE,
 )
 _TICKER_RUN = 3
