@@ -79,7 +79,7 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
     dataset, pid, path, url, body, ptype = task
     raw = gzip.open(path).read()
     try:
-        seg, rows, signals = html_evidence(_DEFAULT, raw, url=url)
+        seg, rows, signals, signals_no_url = html_evidence(_DEFAULT, raw, url=url)
         blocks = seg.blocks
     except Exception as exc:  # a page the library refuses is left out, and said
         print(f"{dataset}/{pid}: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -101,6 +101,7 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
         "X": np.asarray(rows, dtype=np.float32).reshape(len(blocks), len(FEATURE_NAMES)),
         "y": np.asarray(html_labels([b.text for b in blocks], body), dtype=np.int8),
         "signals": np.asarray(signals, dtype=np.float32),
+        "signals_no_url": np.asarray(signals_no_url, dtype=np.float32),
         "owner": np.asarray(seg.owner, dtype=np.int32),
         "parent": np.asarray(seg.parent, dtype=np.int32),
     }
@@ -277,17 +278,22 @@ def page_type(page: dict[str, Any]) -> str:
     return page["type"] if page["dataset"] == "wcxb-dev" else "article"
 
 
-def fit_types(pages: list[dict[str, Any]], seed: int = 0) -> Any:
-    S = np.stack([p["signals"] for p in pages])
+def fit_types(pages: list[dict[str, Any]], seed: int = 0, key: str = "signals") -> Any:
+    """The page-type model, fitted on the pages' signals with their URL (``key="signals"``),
+    or as each page reads with no address at all (``"signals_no_url"``: no URL given, none
+    stated by the page). The runtime reads a page without an address with the second: a
+    model that only ever saw URLs reads such a page as something it never met."""
+    S = np.stack([p[key] for p in pages])
     y = np.asarray([PAGE_TYPES.index(page_type(p)) for p in pages])
     return type_booster(seed).fit(S, y)
 
 
-def type_probabilities(model: Any, pages: list[dict[str, Any]]) -> np.ndarray:
-    """Rows of probabilities in :data:`PAGE_TYPES` order (a type the fold never saw gets 0)."""
+def type_probabilities(model: Any, pages: list[dict[str, Any]], key: str = "signals") -> np.ndarray:
+    """Rows of probabilities in :data:`PAGE_TYPES` order (a type the fold never saw gets 0),
+    from the pages' signals with their URL (``key="signals"``) or without (``"signals_no_url"``)."""
     out = np.zeros((len(pages), len(PAGE_TYPES)), dtype=np.float32)
     if pages:
-        out[:, model.classes_] = model.predict_proba(np.stack([p["signals"] for p in pages]))
+        out[:, model.classes_] = model.predict_proba(np.stack([p[key] for p in pages]))
     return out
 
 
@@ -386,15 +392,24 @@ def main() -> None:
     ap.add_argument("--trees", type=int, default=TREES, help=f"trees of the block classifier (default {TREES})")
     ap.add_argument("--depth", type=int, default=DEPTH, help=f"their depth (default {DEPTH})")
     ap.add_argument("--out", type=Path, default=DATA / "html_model.json", help="where the model goes")
+    ap.add_argument("--no-url-types-only", action="store_true",
+                    help="fit only the page-type model for pages without an address and add it to the model file at --out")
     args = ap.parse_args()
     TREES, DEPTH = args.trees, args.depth
 
     pages = pickle.loads(CACHE.read_bytes()) if CACHE.exists() and not args.refresh else []
-    if not pages or "cuts" not in pages[0]:  # (none yet, or rows of an older script)
+    if not pages or "signals_no_url" not in pages[0]:  # (none yet, or rows of an older script)
         pages = extract(args.data, args.jobs)
         CACHE.parent.mkdir(parents=True, exist_ok=True)
         CACHE.write_bytes(pickle.dumps(pages))
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} blocks", file=sys.stderr)
+    if args.no_url_types_only:
+        doc = json.loads(args.out.read_text(encoding="utf-8"))
+        doc["page_types_no_url"] = export_types(fit_types(pages, 0, "signals_no_url"))
+        args.out.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
+        for path in write_modules():
+            print(f"wrote {path}")
+        return
 
     from sklearn.model_selection import GroupKFold
 
@@ -402,6 +417,10 @@ def main() -> None:
     oof: list[np.ndarray] = [np.zeros(0)] * len(pages)
     folds = np.zeros(len(pages), dtype=int)
     types_oof = np.zeros((len(pages), len(PAGE_TYPES)), dtype=np.float32)
+    # (and each page as a caller without its URL cleans it: its page type from the signals
+    # without the URL, its blocks scored with those type columns)
+    oof_no_url: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    types_oof_no_url = np.zeros((len(pages), len(PAGE_TYPES)), dtype=np.float32)
     for fold, (train, test) in enumerate(GroupKFold(n_splits=args.folds).split(pages, groups=groups)):
         folds[test] = fold
         seen = [pages[i] for i in train]
@@ -410,9 +429,12 @@ def main() -> None:
         X, y, w = _stack(seen, oof_types(seen, args.folds - 1))
         model = booster(fold).fit(X, y, sample_weight=w)
         types_oof[test] = type_probabilities(fit_types(seen, fold), [pages[i] for i in test])
+        unaddressed = fit_types(seen, fold, "signals_no_url")
+        types_oof_no_url[test] = type_probabilities(unaddressed, [pages[i] for i in test], "signals_no_url")
         print(f"fold {fold + 1}/{args.folds} fitted", file=sys.stderr)
         for i in test:
             oof[i] = _predict(model, with_types(pages[i], types_oof[i]))
+            oof_no_url[i] = _predict(model, with_types(pages[i], types_oof_no_url[i]))
     if args.save_oof:
         args.save_oof.write_bytes(pickle.dumps({"blocks": oof, "types": types_oof}))
     X, y, w = _stack(pages, oof_types(pages, args.folds))
@@ -448,9 +470,17 @@ def main() -> None:
     in_restore = np.asarray([final[PAGE_TYPES[k]] for k in types_in.argmax(1)])
     sample = np.asarray([score(p, decide(p, q, r, article=a)) for p, q, r, a in zip(pages, insample, in_restore, article_in)])
     same = np.asarray([score(p, decide(p, q, r, article=a)) for p, q, r, a in zip(pages, oof, oof_restore, article_oof)])
-    result = report(pages, {"select": select, "oof-nested": nested, "oof": same, "in-sample": sample})
+    # without the URL: each fold's thresholds as chosen above, for the type read without it
+    kind_no_url = types_oof_no_url.argmax(1)
+    no_url = np.asarray([
+        score(p, decide(p, q, chosen[f][PAGE_TYPES[k]], article=k == PAGE_TYPES.index("article")))
+        for p, q, f, k in zip(pages, oof_no_url, folds, kind_no_url)
+    ])
+    result = report(pages, {"select": select, "oof-nested": nested, "oof-nested, no URL": no_url, "oof": same, "in-sample": sample})
     result["restore"] = {"per-fold": chosen, "final": final}
     result["page-type accuracy"] = type_report(pages, types_oof, types_in)
+    full_types_no_url = fit_types(pages, 0, "signals_no_url")
+    result["page-type accuracy, no URL"] = type_report(pages, types_oof_no_url, type_probabilities(full_types_no_url, pages, "signals_no_url"))
     favor = favor_report(pages, oof, folds, oof_restore, article_oof)
     result["favor (P, R, F1)"] = favor
     print(json.dumps(result, indent=1))
@@ -458,6 +488,7 @@ def main() -> None:
         baseline, trees = export_trees(full)
         doc = {"features": list(FEATURE_NAMES), "baseline": baseline, "trees": trees,
                "restore": final, "page_types": export_types(full_types),
+               "page_types_no_url": export_types(full_types_no_url),
                "favor": {"precision": favor["precision beta"], "recall": favor["recall beta"]},
                "validation": result}
         args.out.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")

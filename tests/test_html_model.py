@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -217,3 +217,28 @@ def test_a_model_file_needs_a_restore_threshold_for_every_page_type() -> None:
     del raw["restore"][PAGE_TYPES[-1]]
     with pytest.raises(ValueError, match="restore"):
         build_model(raw)
+
+
+def test_a_page_without_an_address_is_typed_by_the_model_fitted_without_addresses() -> None:
+    # one scorer set per reading: each picks another type, so the answer tells which ran
+    def picks(k: int) -> tuple[Callable[[Sequence[float]], float], ...]:
+        return tuple((lambda row, hit=(i == k): 5.0 if hit else 0.0) for i in range(len(PAGE_TYPES)))
+
+    real = packaged_model()
+    model = HtmlModel(real.score, real.restore, picks(0), real.beta_precision, real.beta_recall, picks(2))
+    signals = [0.0] * len(PAGE_SIGNAL_NAMES)
+    assert max(range(len(PAGE_TYPES)), key=model.page_types(signals).__getitem__) == 0
+    assert max(range(len(PAGE_TYPES)), key=model.page_types(signals, addressed=False).__getitem__) == 2
+    # without a second set, the first reads every page
+    plain = HtmlModel(real.score, real.restore, picks(0))
+    assert plain.page_types(signals, addressed=False) == plain.page_types(signals)
+
+
+def test_an_old_news_page_without_any_address_is_an_article() -> None:
+    # a layout table of 2008, cleaned with no URL, and no canonical link of its own: a
+    # page-type model that only ever saw pages with their URL called it a listing
+    from test_table_layouts import HEADER, STORY, table_page
+
+    article = clean(table_page(HEADER))
+    assert article.page_type == "article"
+    assert article.paragraphs == tuple(STORY)

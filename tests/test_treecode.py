@@ -62,6 +62,11 @@ def test_the_packaged_models_run_the_shipped_functions(monkeypatch: pytest.Monke
         html_model.page_type_0, html_model.page_type_1, html_model.page_type_2, html_model.page_type_3,
         html_model.page_type_4, html_model.page_type_5, html_model.page_type_6,
     )
+    assert html.type_scores_unaddressed == (
+        html_model.page_type_no_url_0, html_model.page_type_no_url_1, html_model.page_type_no_url_2,
+        html_model.page_type_no_url_3, html_model.page_type_no_url_4, html_model.page_type_no_url_5,
+        html_model.page_type_no_url_6,
+    )
     text = json.loads((data / "text_model.json").read_text(encoding="utf-8"))
     density.use_model(text)
     try:
@@ -72,7 +77,7 @@ def test_the_packaged_models_run_the_shipped_functions(monkeypatch: pytest.Monke
     assert headline._model() is headline_model.score
     headline._html_model.cache_clear()
     assert headline._html_model() is html_headline_model.score
-    assert len(_trees.FUNCTIONS) == 11
+    assert len(_trees.FUNCTIONS) == 18
 
 
 def test_other_trees_are_compiled_in_the_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -171,9 +171,11 @@ def _tree_sets(model: str, raw: dict[str, Any]) -> list[tuple[str, float, list[o
         return [("score", float(stage1["baseline"]), stage1["trees"], len(raw["features"]))]
     sets = [("score", float(raw["baseline"]), raw["trees"], len(raw["features"]))]
     if model == "html_model":
-        types = raw["page_types"]
-        n = len(types["signals"])
-        sets += [(f"page_type_{i}", float(b), t, n) for i, (b, t) in enumerate(zip(types["baselines"], types["trees"]))]
+        for key, prefix in (("page_types", "page_type"), ("page_types_no_url", "page_type_no_url")):
+            if key in raw:
+                types = raw[key]
+                n = len(types["signals"])
+                sets += [(f"{prefix}_{i}", float(b), t, n) for i, (b, t) in enumerate(zip(types["baselines"], types["trees"]))]
     return sets
 
 

@@ -249,7 +249,7 @@ class _HtmlJudge:
         self.include_comments = include_comments
         self.model = packaged_model()
         box = containers(seg)
-        types = self.model.page_types(page_signals(seg, parsed.meta, url, box))
+        types = self.model.page_types(page_signals(seg, parsed.meta, url, box), addressed=url is not None)
         self.page_type = PAGE_TYPES[types.index(max(types))] if blocks else None
         # what the selection said of each block the model decides
         self.selected = {
@@ -789,10 +789,11 @@ def _prepare(text: str, language: str | None = None) -> tuple[list[Block], str]:
 
 def html_evidence(
     cleaner: Cleaner, page: str | bytes, *, url: str | None = None
-) -> tuple[Segmented, list[list[float]], list[float]]:
+) -> tuple[Segmented, list[list[float]], list[float], list[float]]:
     """HTML -> the segmented page (its blocks with the selection's and the rules' decisions),
-    their feature rows (the page-type columns at 0) and the page's signals; for the
-    model-fitting script."""
+    their feature rows (the page-type columns at 0), the page's signals, and its signals
+    without any address (no URL given, none stated by the page); for the model-fitting
+    script."""
     url = check_url(url) if url is not None else None
     text = decode_page(_check_type(page)[0], max_bytes=cleaner.max_bytes)
     matcher = cleaner.rules.compile(url=url)
@@ -801,5 +802,6 @@ def html_evidence(
     measure(blocks, page_language(blocks, parsed.meta.language))
     apply_rules(blocks, matcher)
     assert parsed.segmented is not None
-    rows = describe(parsed.segmented, parsed.meta, [0.0] * len(PAGE_TYPES))
-    return parsed.segmented, rows, page_signals(parsed.segmented, parsed.meta, url)
+    seg, meta = parsed.segmented, parsed.meta
+    rows = describe(seg, meta, [0.0] * len(PAGE_TYPES))
+    return seg, rows, page_signals(seg, meta, url), page_signals(seg, meta, None)

@@ -11,6 +11,13 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
     "833cc91c38010241b172098fe6e8e5d60402b88bf9f2fab891f1164bf55cf728": ("html_model", "page_type_4"),
     "ab87181b515326a7f25aa753165c3cb30e8c94a9e47cbcdbcb860f252ae44ba4": ("html_model", "page_type_5"),
     "9c5f345a6d409f62cc26feac88743e888817f230b7136a245da19af102faa0de": ("html_model", "page_type_6"),
+    "e0fa52f972e61add74a005e334bb7458de90b6a04e0d271b6fb17c39dbbaa3db": ("html_model", "page_type_no_url_0"),
+    "509a533ee6d3f0dbdb5466c9760e5fadd7682f72af48b06ebd7adf694a802753": ("html_model", "page_type_no_url_1"),
+    "1491abdc3005f79d5a75a7528803571ce21a114cffe1b58080a2597bef768146": ("html_model", "page_type_no_url_2"),
+    "71fa8325623d33081507e51afabc95a7a8ab48f1b73c0f08a94a3844d857e1db": ("html_model", "page_type_no_url_3"),
+    "666c8daf1c129e9bbdac2eb44cb1dd68d148f15084286b5259e5c5f70789b6e5": ("html_model", "page_type_no_url_4"),
+    "a8cd270aa6a830f0832327d5cee52b6bbdf514f74712de0281237b221c16e0bb": ("html_model", "page_type_no_url_5"),
+    "c5971d9bfc7e638c8ad023f1290e17d7198dff5fb358bedf5d00634cfcc1210f": ("html_model", "page_type_no_url_6"),
     "f6f88fe4443c33cb174ba1b996da75bd72f819fcf8477b1691b3d067d0f191d5": ("text_model", "score"),
 }
 """sha256 of a set of trees (see ``_treecode._digest``) -> its module and function."""

@@ -369,15 +369,21 @@ class HtmlModel:
     """``favor="precision"`` keeps the blocks of the best expected F-beta at this beta (below 1)."""
     beta_recall: float = 1.5
     """``favor="recall"``: the same at this beta (1 or above), without ``restore``."""
+    type_scores_unaddressed: tuple[Callable[[Sequence[float]], float], ...] = ()
+    """The page-type model for a page read without any address (no URL given, none stated
+    by the page), fitted on such rows: the first only ever saw pages with their URL. Empty:
+    the first reads every page."""
 
     def restore_for(self, page_type: str | None) -> float:
         """How sure the model must be to bring back a dropped block on a page of this type
         (a listing's selection misses more of its items than an article's of its story)."""
         return self.restore[PAGE_TYPES.index(page_type)] if page_type in PAGE_TYPES else max(self.restore)
 
-    def page_types(self, signals: Sequence[float]) -> list[float]:
-        """The probability of each of :data:`PAGE_TYPES` for a page with these signals."""
-        scores = [score(signals) for score in self.type_scores]
+    def page_types(self, signals: Sequence[float], addressed: bool = True) -> list[float]:
+        """The probability of each of :data:`PAGE_TYPES` for a page with these signals, read
+        with its address (a URL) or without any."""
+        scorers = self.type_scores if addressed or not self.type_scores_unaddressed else self.type_scores_unaddressed
+        scores = [score(signals) for score in scorers]
         top = max(scores)
         odds = [math.exp(s - top) for s in scores]
         total = sum(odds)
@@ -388,19 +394,24 @@ def build_model(raw: dict[str, Any]) -> HtmlModel:
     """The model of the JSON document ``benchmarks/train_html_model.py`` writes."""
     if list(raw.get("features", ())) != list(FEATURE_NAMES):
         raise ValueError("html model: its feature list does not match this version's features")
-    types = raw["page_types"]
-    if list(types["signals"]) != list(PAGE_SIGNAL_NAMES) or list(types["types"]) != list(PAGE_TYPES):
-        raise ValueError("html model: its page-type signals do not match this version's")
+    def type_model(types: dict[str, Any]) -> tuple[Callable[[Sequence[float]], float], ...]:
+        if list(types["signals"]) != list(PAGE_SIGNAL_NAMES) or list(types["types"]) != list(PAGE_TYPES):
+            raise ValueError("html model: its page-type signals do not match this version's")
+        return tuple(
+            compile_trees(float(base), trees, len(PAGE_SIGNAL_NAMES)) for base, trees in zip(types["baselines"], types["trees"])
+        )
+
     score = compile_trees(float(raw["baseline"]), raw["trees"], len(FEATURE_NAMES))
-    type_scores = tuple(
-        compile_trees(float(base), trees, len(PAGE_SIGNAL_NAMES)) for base, trees in zip(types["baselines"], types["trees"])
-    )
+    type_scores = type_model(raw["page_types"])
+    # (a model file without the second page-type model reads every page with the first)
+    unaddressed = type_model(raw["page_types_no_url"]) if "page_types_no_url" in raw else ()
     favor = raw["favor"]
     restore = raw["restore"]
     if set(restore) != set(PAGE_TYPES):
         raise ValueError("html model: its restore thresholds do not match this version's page types")
     return HtmlModel(
-        score, tuple(float(restore[t]) for t in PAGE_TYPES), type_scores, float(favor["precision"]), float(favor["recall"])
+        score, tuple(float(restore[t]) for t in PAGE_TYPES), type_scores, float(favor["precision"]), float(favor["recall"]),
+        unaddressed,
     )
 
 
