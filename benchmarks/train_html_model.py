@@ -84,6 +84,7 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
     except Exception as exc:  # a page the library refuses is left out, and said
         print(f"{dataset}/{pid}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return None
+    # (the selection's decisions are read before the cuts below change them)
     select, kinds = [b.label.value for b in blocks], [b.kind for b in blocks]
     # the page passes that follow the model at run time, as certain cuts (a comment thread the
     # selection kept, a news ticker; on an article, a box under a related heading)
@@ -152,11 +153,9 @@ def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float =
     """Body or not for each block, as :class:`boilerstrip.api._HtmlJudge` decides.
 
     The rules' and the fields' blocks, and the comment sections the selection removed, keep
-    their decision and count as certain, as do the page passes' cuts (a comment thread, a
-    news ticker; on a
-    page the page-type model calls an ``article``, a box under a related heading), which
-    remove; the others are
-    cut where the page's expected word F-beta is best (:func:`boilerstrip.density.expected_f1_keep`),
+    their decision and count as certain, as do the page passes' cuts, which remove (a comment
+    thread, a news ticker; on a page the page-type model calls an ``article``, a box under a
+    related heading); the others are cut where the page's expected word F-beta is best (:func:`boilerstrip.density.expected_f1_keep`),
     except that a block the selection dropped comes back only from ``restore``, and a paragraph
     of prose the selection kept stays (read here from the row: 12+ words, a sentence's end,
     stopwords; the runtime also counts unspaced scripts). When the cut keeps none of them, the
