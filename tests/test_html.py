@@ -734,3 +734,22 @@ def test_a_formula_stays_in_its_sentence(formula: str, expected: str) -> None:
 def test_an_ordinary_script_is_still_not_text() -> None:
     body = "<article>" + paragraphs(PROSE) + '<script type="text/javascript">var g = 1.04; track("budget");</script></article>'
     assert not any("track" in b.text for b in parse_html(page(body)).blocks)
+
+
+@pytest.mark.parametrize("opening", ['<div id="onetrust-consent-sdk">', '<div class="didomi-popup">', '<div id="CybotCookiebotDialog">'])
+def test_a_consent_platforms_preference_centre_is_chrome_however_much_prose_it_holds(opening: str) -> None:
+    # A preference centre explains every purpose in a paragraph of legal prose, enough prose
+    # that a class word alone would be doubted; a platform's own name is not.
+    purposes = "".join(
+        f"<h4>Purpose {i}</h4><p class='desc'>These cookies may be set through our site by our partners {i}. "
+        "They may be used by those companies to build a profile of your interests and show you relevant "
+        "adverts on other sites. They do not store directly personal information.</p>"
+        for i in range(8)
+    )
+    html = page(NAV + f"<main><h1>The harbour reopens</h1><p>{PROSE[0]}</p><p>{PROSE[1]}</p><p>{PROSE[2]}</p></main>"
+                + f"{opening}<h2>About your privacy</h2>{purposes}</div>" + FOOTER)
+    result = parse_html(html)
+    body = body_of(result)
+    assert PROSE[0] in body and PROSE[2] in body
+    assert "build a profile of your interests" not in body
+    assert block_with(result, "These cookies may be set through our site by our partners 3").kind == "consent"

@@ -256,6 +256,8 @@ def test_double_escaped_entities_are_decoded() -> None:
     assert meta.og_title == "Salt & Pepper"
     assert meta.jsonld_headline == "Recipes for 2025 | Bread, Soup & Pie"
     assert meta.author == "Anna & Sofia"
+    twice = meta_of(ld({"@type": "Article", "headline": "And finally&amp;#8230; a storm"}))
+    assert twice.jsonld_headline == "And finally\u2026 a storm"
 
 
 def test_a_literal_ampersand_stays() -> None:

@@ -461,8 +461,11 @@ _ENTITY = lazy_re(r"&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z]{2,8});")
 def _norm(text: str) -> str:
     """Whitespace collapsed to single spaces; invisible characters removed; character
     references left over from double escaping (``&amp;amp;`` in the source, ``&#x26;`` in
-    JSON-LD) decoded, since no title or name means them literally."""
-    if "&" in text and _ENTITY.search(text):
+    JSON-LD, ``&amp;#8230;`` in JSON-LD: decoded twice at most) decoded, since no title or name
+    means them literally."""
+    for _ in range(2):  # (escaped twice: ``&amp;#8230;`` reads ``&#8230;`` after one pass)
+        if "&" not in text or not _ENTITY.search(text):
+            break
         text = html.unescape(text)
     return " ".join(text.translate(_SOFT).split())
 
