@@ -429,10 +429,11 @@ def test_component_prefix_is_not_a_consent_banner() -> None:
     assert PROSE[0] in body and PROSE[4] in body
 
 
-def test_forum_signatures_are_not_posts() -> None:
+@pytest.mark.parametrize("sig", ["sig_text", "signature"])
+def test_forum_signatures_are_not_posts(sig: str) -> None:
     posts = "".join(
         f'<article class="post"><div class="author">user{i}</div><div class="message">'
-        f'<p>{PROSE[i % 5]} Reply number {i}.</p><div class="sig_text">Currently playing: game number {i} on the weekends</div></div></article>'
+        f'<p>{PROSE[i % 5]} Reply number {i}.</p><div class="{sig}">Currently playing: game number {i} on the weekends</div></div></article>'
         for i in range(6)
     )
     html = page(NAV + f'<div class="thread">{posts}</div>' + FOOTER)
@@ -441,6 +442,18 @@ def test_forum_signatures_are_not_posts() -> None:
     assert "Reply number 5." in body
     assert "Currently playing" not in body
     assert block_with(result, "game number 2").kind == "author-bio"
+
+
+def test_a_posts_signature_card_is_not_a_forum_signature() -> None:
+    # A Q&A site's "post-signature" is the answer's own card (who answered, when), not a
+    # signature line under a board post: only the whole class token says signature.
+    answers = "".join(
+        f'<div class="answer"><div class="post-text"><p>{PROSE[i % 5]} Answer number {i}.</p></div>'
+        f'<div class="post-signature"><span>answered Mar {i + 1}, 2020</span> <a href="/u/{i}">user{i}</a></div></div>'
+        for i in range(5)
+    )
+    result = parse_html(page(NAV + f'<div class="answers">{answers}</div>' + FOOTER), url="https://qa.example.org/q/123")
+    assert block_with(result, "answered Mar 3, 2020").kind != "author-bio"
 
 
 def test_teasers_under_an_article_are_related_links() -> None:

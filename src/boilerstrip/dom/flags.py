@@ -201,10 +201,15 @@ def class_flags(value: str) -> int:
 _token_cache: dict[str, int] = {}
 
 
+_WHOLE_TOKENS: dict[str, int] = {"signature": F_AUTHOR_BIO}
+"""Class tokens that flag only as the whole token: a board's ``signature`` under each post is
+its author's footer, while a Q&A site's ``post-signature`` is the post's own by-line card."""
+
+
 def _token_flags(token: str) -> int:
     """The flags of one class token (cached: tokens repeat across pages and sites far more
     than whole ``class`` values do)."""
-    flags = 0
+    flags = _WHOLE_TOKENS.get(token.lower(), 0)
     # (every data or state token has a "-" or "_" next to its keyword)
     if not (("-" in token or "_" in token) and _DATA_TOKEN.search(token)):
         # Chunks are the parts between separators; a chunk that mixes letters and digits
