@@ -46,6 +46,7 @@ F_AUTHOR_BIO = 1 << 28
 F_PAGINATION = 1 << 29
 F_FALLBACK = 1 << 30  # <noscript> or a hidden block: content only when the page has little elsewhere
 F_REVIEW = 1 << 31  # customer reviews and ratings (comments, on a product page)
+F_CONSENT_PLATFORM = 1 << 32  # a consent-management platform's dialog, by its own name
 
 # Which flags are chrome, and the kind of chrome they mean (first match wins).
 CHROME_KINDS: tuple[tuple[int, str], ...] = (
@@ -206,10 +207,23 @@ _WHOLE_TOKENS: dict[str, int] = {"signature": F_AUTHOR_BIO}
 its author's footer, while a Q&A site's ``post-signature`` is the post's own by-line card."""
 
 
+_CONSENT_PLATFORMS = (
+    "onetrust", "optanon", "ot-sdk", "cybotcookiebot", "didomi", "qc-cmp2", "truste-consent", "usercentrics",
+    "osano-cm", "iubenda-cs", "cmplz-", "borlabscookie", "cookiefirst", "cky-consent", "sp_message_container",
+)
+"""Class and id prefixes of consent-management platforms' dialogs (:data:`F_CONSENT_PLATFORM`).
+Their preference centres hold pages of legal prose (one paragraph per purpose and vendor),
+more than a short story beside them: neither the prose nor the size that make a class word
+doubtful makes these doubtful, they are consent dialogs whatever they hold."""
+
+
 def _token_flags(token: str) -> int:
     """The flags of one class token (cached: tokens repeat across pages and sites far more
     than whole ``class`` values do)."""
-    flags = _WHOLE_TOKENS.get(token.lower(), 0)
+    low = token.lower()
+    flags = _WHOLE_TOKENS.get(low, 0)
+    if low.startswith(_CONSENT_PLATFORMS):
+        flags |= F_CONSENT_PLATFORM
     # (every data or state token has a "-" or "_" next to its keyword)
     if not (("-" in token or "_" in token) and _DATA_TOKEN.search(token)):
         # Chunks are the parts between separators; a chunk that mixes letters and digits

@@ -29,7 +29,7 @@ from ..stoplists import stopword_owners as _stopword_owners
 from ..stoplists import stopwords as _stopwords
 from .flags import (
     CHROME_FLAGS, CHROME_KINDS, F_FORM, F_ADVERT, F_ASIDE, F_AUTHOR_BIO, F_BREADCRUMB, F_BYLINE,
-    F_CAPTION, F_COMMENTS, F_REVIEW, F_COOKIE, F_DATE, F_FIGCAPTION, F_FOOTER, F_HEADER, F_META, F_MODAL,
+    F_CAPTION, F_COMMENTS, F_CONSENT_PLATFORM, F_REVIEW, F_COOKIE, F_DATE, F_FIGCAPTION, F_FOOTER, F_HEADER, F_META, F_MODAL,
     F_NAV, F_NEWSLETTER, F_FALLBACK, F_PAGINATION, F_RELATED, F_SHARE, F_TAGS, ROLE_FLAGS,
     TAG_FLAGS,
 )
@@ -253,8 +253,8 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
             in_main[c] = in_main[p] or seg.tag[p] == "main" or "role:main" in seg.tokens[p]
     for c in range(1, n):
         own = seg.flags[c] & CHROME_FLAGS
-        if seg.tokens[c] and _names_consent_platform(seg, c):
-            own_flags[c] = F_COOKIE  # (believed whatever it holds, see _CONSENT_PLATFORMS)
+        if seg.flags[c] & F_CONSENT_PLATFORM:
+            own_flags[c] = F_COOKIE  # (believed whatever it holds, see flags._CONSENT_PLATFORMS)
             continue
         if product and seg.flags[c] & F_REVIEW:
             own |= F_COMMENTS  # customer reviews under a product are its comments
@@ -610,25 +610,6 @@ def _markup_flags(seg: Segmented, c: int) -> int:
         if token.startswith("role:"):
             flags |= ROLE_FLAGS.get(token[5:], 0)
     return flags & ~(F_HEADER | F_FORM)
-
-
-def _names_consent_platform(seg: Segmented, c: int) -> bool:
-    """Whether a container's id or class names a consent-management platform's dialog."""
-    return any(token.startswith(_CONSENT_PLATFORMS) for token in seg.tokens[c])
-
-
-_CONSENT_PLATFORMS = tuple(
-    f"{attr}:{name}"
-    for attr in ("id", "cls")
-    for name in (
-        "onetrust", "optanon", "ot-sdk", "cybotcookiebot", "didomi", "qc-cmp2", "truste-consent", "usercentrics",
-        "osano-cm", "iubenda-cs", "cmplz-", "borlabscookie", "cookiefirst", "cky-consent", "sp_message_container",
-    )
-)
-"""Class and id prefixes of consent-management platforms' dialogs. Their preference centres
-hold pages of legal prose (one paragraph per purpose and vendor), more than a short story
-beside them: neither the prose nor the size that make a class word doubtful makes these
-doubtful, they are consent dialogs whatever they hold."""
 
 
 def _values(
