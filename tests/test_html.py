@@ -766,3 +766,18 @@ def test_a_consent_platforms_preference_centre_is_chrome_however_much_prose_it_h
     assert PROSE[0] in body and PROSE[2] in body
     assert "build a profile of your interests" not in body
     assert block_with(result, "These cookies may be set through our site by our partners 3").kind == "consent"
+
+
+def test_a_disclaimer_box_is_legal_chrome_but_a_wrapper_that_has_one_is_not() -> None:
+    note = ("This post may contain affiliate links, which means we may receive a commission if you buy "
+            "something through them, at no extra cost to you. We only recommend what we use ourselves.")
+    story = "".join(f"<p>{p}</p>" for p in PROSE[:4])
+    html = page(NAV + f'<main><article><h1>Our favourite kettles</h1>{story}'
+                f'<section class="hasDisclaimer"><h2>How they compare</h2><p>{PROSE[4]}</p>'
+                f'<div class="post-disclaimer"><p>{note}</p></div></section></article></main>' + FOOTER)
+    result = parse_html(html)
+    body = body_of(result)
+    assert PROSE[0] in body and PROSE[3] in body
+    assert PROSE[4] in body  # ("hasDisclaimer" says what the section has, not what it is)
+    assert "affiliate links" not in body
+    assert block_with(result, "affiliate links").kind == "legal"

@@ -46,6 +46,7 @@ F_AUTHOR_BIO = 1 << 28
 F_PAGINATION = 1 << 29
 F_FALLBACK = 1 << 30  # <noscript> or a hidden block: content only when the page has little elsewhere
 F_REVIEW = 1 << 31  # customer reviews and ratings (comments, on a product page)
+F_LEGAL = 1 << 33  # disclaimers and legal notes beside the content
 F_CONSENT_PLATFORM = 1 << 32  # a consent-management platform's dialog, by its own name
 
 # Which flags are chrome, and the kind of chrome they mean (first match wins).
@@ -62,6 +63,7 @@ CHROME_KINDS: tuple[tuple[int, str], ...] = (
     (F_MODAL, "consent"),
     (F_TAGS, "tags"),
     (F_AUTHOR_BIO, "author-bio"),
+    (F_LEGAL, "legal"),
     (F_ASIDE, "sidebar"),
     (F_FOOTER, "footer"),
     (F_HEADER, "header"),
@@ -102,6 +104,8 @@ _WORD_KEYWORDS: dict[int, tuple[str, ...]] = {
     F_TAGS: ("tag", "tags", "taglist", "tagcloud", "categories", "postcategories", "keywords", "topics", "posttags", "entrytags", "articletags"),
     # (a forum signature is the author's footer under each post, not part of the post)
     F_AUTHOR_BIO: ("authorbio", "abouttheauthor", "authorbox", "authorinfo", "biobox", "authorcard", "authorprofile", "usersig", "postsig", "sigtext", "usersignature", "signaturetext", "signaturecontainer", "forumsignature"),
+    # (a disclaimer or a legal note reads as prose, but is the site's, not the page's)
+    F_LEGAL: ("disclaimer", "disclaimers"),
     F_ASIDE: ("rail", "aside", "secondary"),
     # (a poll beside a story asks the reader, as a form does)
     F_FORM: ("poll", "polls", "quickpoll", "pollwidget"),
@@ -156,6 +160,8 @@ _DATA_TOKEN = lazy_re(
     r"|[-_](?:enabled|disabled|open|opened|closed|active|inactive|on|off|visible|ready|loaded)$",
     re.I,
 )
+# (and the same in camel case: "hasDisclaimer", "noSidebar", "withComments")
+_STATE_CAMEL = lazy_re(r"(?:has|no|with|without|hide|show|disable|enable)[A-Z]")
 _MAX_CACHE = 200_000
 _word_cache: dict[str, int] = {}
 _value_cache: dict[str, int] = {}
@@ -225,7 +231,7 @@ def _token_flags(token: str) -> int:
     if low.startswith(_CONSENT_PLATFORMS):
         flags |= F_CONSENT_PLATFORM
     # (every data or state token has a "-" or "_" next to its keyword)
-    if not (("-" in token or "_" in token) and _DATA_TOKEN.search(token)):
+    if not (("-" in token or "_" in token) and _DATA_TOKEN.search(token) or _STATE_CAMEL.match(token)):
         # Chunks are the parts between separators; a chunk that mixes letters and digits
         # inside ("b3f91e2", a generated id) is skipped, a trailing number ("col2") is not.
         words: list[str]
