@@ -1,7 +1,8 @@
 """What stands around an article on made-up pages: a video player's settings menu, its
 screen-reader text and caption settings dialog, a live-news ticker and a reader poll inside it
-(furniture, not the story); a slideshow appended after it (captions, not the story); and a long comment
-thread under a short one (the thread is not the story either)."""
+(furniture, not the story); a slideshow appended after it (captions, not the story); a long comment
+thread under a short one (the thread is not the story either); and a consent dialog's preference
+centre after it."""
 
 from __future__ import annotations
 
@@ -284,3 +285,31 @@ def test_a_reader_poll_in_the_storys_cell_is_not_its_body() -> None:
     assert all(p in article.paragraphs for p in STORY)
     assert not any(line in p for line in POLL_LINES for p in article.paragraphs)
     assert all(any(r.text == line and r.kind == "form" for r in article.removed) for line in POLL_LINES)
+
+
+PURPOSES = [
+    "Manage Consent Preferences",
+    "These cookies may be set through our site by our advertising partners. They may be used by those "
+    "companies to build a profile of your interests and show you relevant adverts on other sites.",
+    "Store and/or access information on a device",
+    "Create profiles for personalised advertising 312 partners can use this purpose",
+    "Advertising presented to you on this service can be based on limited data, such as the website or app "
+    "you are using, your non-precise location, your device type or which content you are (or have been) "
+    "interacting with.",
+    "Link different devices",
+]
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
+def test_a_consent_preference_centre_after_the_story_is_not_its_body(mode: str) -> None:
+    # a flattened page ends with a consent dialog's standard texts (the framework's purposes,
+    # a platform's cookie categories); on HTML they stand in a plain container with no name
+    if mode == "text":
+        page: str | bytes = "\n\n".join(["Council approves budget", *STORY, *PURPOSES, "Copyright 2026 The Example Post"])
+    else:
+        page = article_page("").replace(b"</article>", b"</article><div>" + "".join(f"<p>{p}</p>" for p in PURPOSES).encode() + b"</div>")
+    article = boilerstrip.clean(page)
+    assert all(p in article.paragraphs for p in STORY)
+    assert not any(line[:30] in p for line in PURPOSES[1:] for p in article.paragraphs)
+    consent = {r.rule for r in article.removed if r.kind == "consent"}
+    assert {"consent.purposes", "consent.purpose-text"} <= consent
