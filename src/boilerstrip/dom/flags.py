@@ -46,8 +46,8 @@ F_AUTHOR_BIO = 1 << 28
 F_PAGINATION = 1 << 29
 F_FALLBACK = 1 << 30  # <noscript> or a hidden block: content only when the page has little elsewhere
 F_REVIEW = 1 << 31  # customer reviews and ratings (comments, on a product page)
-F_LEGAL = 1 << 33  # disclaimers and legal notes beside the content
 F_CONSENT_PLATFORM = 1 << 32  # a consent-management platform's dialog, by its own name
+F_LEGAL = 1 << 33  # disclaimers and legal notes beside the content
 
 # Which flags are chrome, and the kind of chrome they mean (first match wins).
 CHROME_KINDS: tuple[tuple[int, str], ...] = (
