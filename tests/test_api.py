@@ -214,6 +214,22 @@ def test_empty_page_gives_an_empty_article(page: str | bytes) -> None:
     assert str(article) == "" and article.paragraphs == () and article.removed == ()
 
 
+def test_a_page_a_script_writes_says_so() -> None:
+    # a forum served as a shell: a title and a description, a splash screen, the posts
+    # left to a script; nothing to keep, and the caller is told why
+    shell = (
+        "<html><head><title>Which telescope first? - Help - Star Forum</title>"
+        '<meta name="description" content="I am new to astronomy and would like advice on a first telescope.">'
+        '<script src="/app.js"></script></head><body><section id="splash"><div class="dots"></div></section>'
+        "<script>window.preloaded = {\"posts\": []}</script></body></html>"
+    )
+    article = clean(shell)
+    assert article.body == ""
+    assert len(article.warnings) == 1 and "script" in article.warnings[0] and "0 words" in article.warnings[0]
+    story = shell.replace('<div class="dots"></div>', "<p>" + "A reply with enough words to be read as the body of the page. " * 3 + "</p>")
+    assert not any("script" in w for w in clean(story).warnings)
+
+
 # --- errors --------------------------------------------------------------------------------
 
 

@@ -167,12 +167,24 @@ class Cleaner:
             # the dial moves the body only: fields are picked from the neutral decisions, so
             # "precision" keeps a subset of "balanced" and "recall" a superset
             judge.refavor(self.thresholds, precise=self.thresholds.bias > self.neutral.bias)
+        if meta is not None and (meta.title or meta.og_title) and not any(b.label is Label.BODY for b in blocks):
+            # (a titled page: an empty document is an empty Article, without a word)
+            if (shown := sum(b.features.words for b in blocks)) < _SHELL_WORDS:
+                notes.append(
+                    f"no body: the page's HTML shows {shown} words outside its scripts and metadata; a script "
+                    "probably writes its text (a copy rendered by a browser would hold it)"
+                )
         article = build_article(
             blocks, fields, [*notes, *matcher.warnings], page_type=judge.page_type,
             segmented=parsed.segmented if parsed is not None else None, source=None if parsed is not None else text, url=url,
         )
         save_compiled()  # the patterns this page compiled first, for the next process
         return article, blocks
+
+
+_SHELL_WORDS = 50
+"""An HTML page with a title but no body, and fewer words than this in sight, is a shell a
+script fills: its :attr:`~boilerstrip.Article.warnings` say so."""
 
 
 def _stated_url(meta: PageMeta) -> str | None:
