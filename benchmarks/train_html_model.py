@@ -74,7 +74,7 @@ def _domain(url: str | None) -> str:
 
 
 def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any] | None:
-    from boilerstrip.api import _DEFAULT, cut_comment_thread, cut_headed_boxes, cut_ticker, html_evidence
+    from boilerstrip.api import _DEFAULT, cut_bio_boxes, cut_comment_thread, cut_headed_boxes, cut_ticker, html_evidence
 
     dataset, pid, path, url, body, ptype = task
     raw = gzip.open(path).read()
@@ -87,9 +87,10 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
     # (the selection's decisions are read before the cuts below change them)
     select, kinds = [b.label.value for b in blocks], [b.kind for b in blocks]
     # the page passes that follow the model at run time, as certain cuts (a comment thread the
-    # selection kept, a news ticker; on an article, a box under a related heading)
+    # selection kept, a news ticker; on an article, a box under a related heading and an
+    # author's bio)
     cuts = [*cut_comment_thread(blocks), *cut_ticker(blocks)]
-    boxes = cut_headed_boxes(blocks, seg)
+    boxes = [*cut_headed_boxes(blocks, seg), *cut_bio_boxes(blocks, seg)]
     return {
         "dataset": dataset, "id": pid, "type": ptype, "domain": _domain(url), "truth": body,
         "texts": [b.text for b in blocks],

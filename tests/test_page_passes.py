@@ -1,7 +1,7 @@
 """The page-level passes that follow the classifier: the comment thread under an article is
 cut (:func:`cut_comment_thread`, in text and in HTML), as is a news ticker
 (:func:`cut_ticker`) and, on an HTML article, a box under a related heading
-(:func:`cut_headed_boxes`); on an article in text, body blocks kept with little confidence
+(:func:`cut_headed_boxes`) and an author's bio (:func:`cut_bio_boxes`); on an article in text, body blocks kept with little confidence
 are dropped (:func:`lean_on_articles`).
 
 Pages are built from real articles in ``fixtures/articles`` (sources in ``SOURCES.md``).
@@ -294,3 +294,34 @@ def test_what_reads_as_a_ticker_line(line: str, timed: bool) -> None:
         block.decide(Label.BODY, "", "test")
     assert len(blocks) == 3
     assert cut_ticker(blocks) == ([0, 1, 2] if timed else [])
+
+
+def _story_with_bio(bio: list[str], story_paragraphs: int = 5) -> str:
+    # a story, then its author's bio in a container whose class says so
+    story = "".join(f"<p>{p}</p>" for p in ARTICLE[:story_paragraphs])
+    about = "".join(f"<p>{p}</p>" for p in bio)
+    return (
+        f"<html><head><title>{HEAD} - The Daily Example</title></head><body>"
+        f'<div id="top"><a href="/">The Daily Example</a></div><div class="col">'
+        f'<h1>{HEAD}</h1><div class="byline">By Jane Roe</div><div class="text">{story}</div>'
+        f'<div class="contributor-bio"><h4>About Jane Roe</h4>{about}</div></div></body></html>'
+    )
+
+
+_BIO = ("Jane Roe is a staff writer who covers city hall and the county budget. She joined the paper in "
+        "2015 after ten years at a wire service, and lives by the river with two dogs.")
+
+
+def test_an_authors_bio_under_an_article_is_cut() -> None:
+    article = clean(_story_with_bio([_BIO]))
+    assert article.page_type == "article"
+    assert article.paragraphs == tuple(ARTICLE[:5])
+    assert any(r.text == _BIO and r.kind == "author-bio" and r.rule == "page.author-bio" for r in article.removed)
+
+
+def test_bios_over_most_of_the_page_are_left_alone() -> None:
+    # the "bio" box would hold more of the body than the story: it is what the page is about
+    box = [p for p in OTHER if len(p.split()) >= 25][:6]
+    assert sum(len(p.split()) for p in box) > sum(len(p.split()) for p in ARTICLE[:2])
+    article = clean(_story_with_bio(box, story_paragraphs=2))
+    assert not any(r.rule == "page.author-bio" for r in article.removed)

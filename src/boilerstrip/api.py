@@ -22,6 +22,7 @@ from .blocks import Block, Label
 from .decode import decode_page, sniff
 from .errors import InputTypeError, OptionError, OptionTypeError
 from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify, expected_f1_keep, lean
+from .dom.flags import F_BIO
 from .dom.describe import PAGE_TYPES, containers, describe, iter_rows, packaged_model, page_signals, probabilities
 from .dom.segment import Segmented
 from .features import measure, page_language
@@ -301,12 +302,13 @@ class _HtmlJudge:
                 block.decide(Label.CHROME, _kind(block, thresholds), "model.chrome")
 
     def before_fields(self, thresholds: Thresholds) -> None:
-        # the fields are picked from the selection's decisions, less a comment thread or a
-        # box of related stories the selection kept (their dates and names are others'); the
-        # cuts are certain: the model brings none of it back
+        # the fields are picked from the selection's decisions, less a comment thread, a box
+        # of related stories or an author's bio the selection kept (their dates and names are
+        # others', or said twice); the cuts are certain: the model brings none of it back
         # (keeping comments is the caller's include_comments)
         thread = range(0) if self.include_comments else cut_comment_thread(self.blocks)
-        boxes = cut_headed_boxes(self.blocks, self.seg) if self.page_type == "article" else []
+        article = self.page_type == "article"
+        boxes = [*cut_headed_boxes(self.blocks, self.seg), *cut_bio_boxes(self.blocks, self.seg)] if article else []
         for i in [*thread, *boxes, *cut_ticker(self.blocks)]:
             if self.selected.pop(i, None) is not None:
                 self.p[i] = 0.0
@@ -601,6 +603,25 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
                     out.append(k)
         i = j
     return out
+
+
+def cut_bio_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
+    """On an article, the blocks inside a container whose class or id says ``bio`` are a
+    person's bio: the author's, under or beside the story (kind ``author-bio``, rule
+    ``page.author-bio``). Bios that would hold half the page's body words or more are left
+    alone (a page of them is a team page, whatever the page-type model says). Returns the
+    indices of the blocks it removed."""
+    parent, owner = seg.parent, seg.owner
+    inherited = [0] * len(parent)
+    for c in range(1, len(parent)):
+        inherited[c] = inherited[parent[c]] | seg.flags[c]
+    inside = [i for i, c in enumerate(owner) if inherited[c] & F_BIO and not blocks[i].locked]
+    body = [i for i in inside if blocks[i].label is Label.BODY]
+    if 2 * sum(blocks[i].features.words for i in body) >= sum(b.features.words for b in blocks if b.label is Label.BODY):
+        return []
+    for i in body:
+        blocks[i].decide(Label.CHROME, "author-bio", "page.author-bio")
+    return [i for i in inside if blocks[i].label is Label.CHROME]
 
 
 def cut_ticker(blocks: Sequence[Block]) -> list[int]:

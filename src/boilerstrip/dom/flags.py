@@ -48,6 +48,7 @@ F_FALLBACK = 1 << 30  # <noscript> or a hidden block: content only when the page
 F_REVIEW = 1 << 31  # customer reviews and ratings (comments, on a product page)
 F_CONSENT_PLATFORM = 1 << 32  # a consent-management platform's dialog, by its own name
 F_LEGAL = 1 << 33  # disclaimers and legal notes beside the content
+F_BIO = 1 << 34  # "bio": a person's bio (an author's under an article; a team page's content)
 
 # Which flags are chrome, and the kind of chrome they mean (first match wins).
 CHROME_KINDS: tuple[tuple[int, str], ...] = (
@@ -106,6 +107,8 @@ _WORD_KEYWORDS: dict[int, tuple[str, ...]] = {
     F_AUTHOR_BIO: ("authorbio", "abouttheauthor", "authorbox", "authorinfo", "biobox", "authorcard", "authorprofile", "usersig", "postsig", "sigtext", "usersignature", "signaturetext", "signaturecontainer", "forumsignature"),
     # (a disclaimer or a legal note reads as prose, but is the site's, not the page's)
     F_LEGAL: ("disclaimer", "disclaimers"),
+    # (not chrome by itself: on an article it is the author's, on a team page the content)
+    F_BIO: ("bio", "bios"),
     F_ASIDE: ("rail", "aside", "secondary"),
     # (a poll beside a story asks the reader, as a form does)
     F_FORM: ("poll", "polls", "quickpoll", "pollwidget"),
