@@ -22,8 +22,8 @@ from .blocks import Block, Label
 from .decode import decode_page, sniff
 from .errors import InputTypeError, OptionError, OptionTypeError
 from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify, expected_f1_keep, lean
-from .dom.flags import F_BIO
 from .dom.describe import PAGE_TYPES, containers, describe, iter_rows, packaged_model, page_signals, probabilities
+from .dom.flags import F_BIO
 from .dom.segment import Segmented
 from .features import measure, page_language
 from .fields.pick import Fields, pick_fields
