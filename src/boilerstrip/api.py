@@ -261,7 +261,7 @@ class _HtmlJudge:
         self.seg = seg
         self.include_comments = include_comments
         self.model = packaged_model()
-        box = containers(seg)
+        box = self.box = containers(seg)
         types = self.model.page_types(page_signals(seg, parsed.meta, url, box), addressed=url is not None)
         self.page_type = PAGE_TYPES[types.index(max(types))] if blocks else None
         # what the selection said of each block the model decides
@@ -308,7 +308,7 @@ class _HtmlJudge:
         # (keeping comments is the caller's include_comments)
         thread = range(0) if self.include_comments else cut_comment_thread(self.blocks)
         article = self.page_type == "article"
-        boxes = [*cut_headed_boxes(self.blocks, self.seg), *cut_bio_boxes(self.blocks, self.seg)] if article else []
+        boxes = [*cut_headed_boxes(self.blocks, self.seg), *cut_bio_boxes(self.blocks, self.seg, self.box.inherited)] if article else []
         for i in [*thread, *boxes, *cut_ticker(self.blocks)]:
             if self.selected.pop(i, None) is not None:
                 self.p[i] = 0.0
@@ -605,16 +605,19 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
     return out
 
 
-def cut_bio_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
+def cut_bio_boxes(blocks: Sequence[Block], seg: Segmented, inherited: Sequence[int] | None = None) -> list[int]:
     """On an article, the blocks inside a container whose class or id says ``bio`` are a
     person's bio: the author's, under or beside the story (kind ``author-bio``, rule
     ``page.author-bio``). Bios that would hold half the page's body words or more are left
     alone (a page of them is a team page, whatever the page-type model says). Returns the
-    indices of the blocks it removed."""
-    parent, owner = seg.parent, seg.owner
-    inherited = [0] * len(parent)
-    for c in range(1, len(parent)):
-        inherited[c] = inherited[parent[c]] | seg.flags[c]
+    indices of the blocks it removed. ``inherited`` is each container's flags with its
+    ancestors' (:attr:`~boilerstrip.dom.describe.Containers.inherited`), when at hand."""
+    if inherited is None:
+        parent, flags = seg.parent, seg.flags
+        inherited = [0] * len(parent)
+        for c in range(1, len(parent)):
+            inherited[c] = inherited[parent[c]] | flags[c]
+    owner = seg.owner
     inside = [i for i, c in enumerate(owner) if inherited[c] & F_BIO and not blocks[i].locked]
     body = [i for i in inside if blocks[i].label is Label.BODY]
     if 2 * sum(blocks[i].features.words for i in body) >= sum(b.features.words for b in blocks if b.label is Label.BODY):
