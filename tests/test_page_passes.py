@@ -9,6 +9,7 @@ Pages are built from real articles in ``fixtures/articles`` (sources in ``SOURCE
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -178,20 +179,25 @@ def test_an_html_comment_thread_without_comment_markup_is_cut(header: str) -> No
     assert all(reply in clean(_html_thread(header), include_comments=True).paragraphs for reply in REPLIES)
 
 
-def _story_with_box(box_paragraphs: list[str], story_paragraphs: int = 5) -> str:
-    # a story, then a box of teasers that opens with a related-content heading: each teaser a
-    # linked title and a sentence or two of summary
-    teasers = "".join(
-        f'<div class="teaser"><a href="/s/{k}"><b>{p.split(".")[0][:60]}</b></a><p>{p}</p></div>'
-        for k, p in enumerate(box_paragraphs)
-    )
+def _story_with(after: str, story_paragraphs: int = 5) -> str:
+    # a story with its headline and byline, then ``after`` in the same column
     story = "".join(f"<p>{p}</p>" for p in ARTICLE[:story_paragraphs])
     return (
         f"<html><head><title>{HEAD} - The Daily Example</title></head><body>"
         f'<div id="top"><a href="/">The Daily Example</a></div><div class="col">'
         f'<h1>{HEAD}</h1><div class="byline">By Jane Roe</div><div class="text">{story}</div>'
-        f'<div class="rel"><h4>More from Local News</h4>{teasers}</div></div></body></html>'
+        f"{after}</div></body></html>"
     )
+
+
+def _story_with_box(box_paragraphs: list[str], story_paragraphs: int = 5) -> str:
+    # a box of teasers that opens with a related-content heading: each teaser a linked title
+    # and a sentence or two of summary
+    teasers = "".join(
+        f'<div class="teaser"><a href="/s/{k}"><b>{p.split(".")[0][:60]}</b></a><p>{p}</p></div>'
+        for k, p in enumerate(box_paragraphs)
+    )
+    return _story_with(f'<div class="rel"><h4>More from Local News</h4>{teasers}</div>', story_paragraphs)
 
 
 def test_a_box_under_a_related_heading_goes_with_it() -> None:
@@ -200,14 +206,6 @@ def test_a_box_under_a_related_heading_goes_with_it() -> None:
     assert article.paragraphs == tuple(ARTICLE[:5])
     for teaser in teasers:
         assert any(r.text == teaser and r.kind == "related" and r.rule == "page.headed-box" for r in article.removed)
-
-
-def test_a_related_heading_over_most_of_the_page_takes_nothing_with_it() -> None:
-    # the box would hold more of the page's words than the story: the heading is no box's
-    box = [p for p in OTHER if len(p.split()) >= 25][:6]
-    assert sum(len(p.split()) for p in box) > sum(len(p.split()) for p in ARTICLE[:2])
-    article = clean(_story_with_box(box, story_paragraphs=2))
-    assert not any(r.rule == "page.headed-box" for r in article.removed)
 
 
 _SIGNATURES = ("Posted by: Jane Roe | April 3, 2009 3:05 PM", "Posted by: bo.li77 | April 4, 2009 9:12 AM", "Posted by: Greg H. | April 5, 2009 1:40 PM")
@@ -297,15 +295,9 @@ def test_what_reads_as_a_ticker_line(line: str, timed: bool) -> None:
 
 
 def _story_with_bio(bio: list[str], story_paragraphs: int = 5) -> str:
-    # a story, then its author's bio in a container whose class says so
-    story = "".join(f"<p>{p}</p>" for p in ARTICLE[:story_paragraphs])
+    # the author's bio in a container whose class says so
     about = "".join(f"<p>{p}</p>" for p in bio)
-    return (
-        f"<html><head><title>{HEAD} - The Daily Example</title></head><body>"
-        f'<div id="top"><a href="/">The Daily Example</a></div><div class="col">'
-        f'<h1>{HEAD}</h1><div class="byline">By Jane Roe</div><div class="text">{story}</div>'
-        f'<div class="contributor-bio"><h4>About Jane Roe</h4>{about}</div></div></body></html>'
-    )
+    return _story_with(f'<div class="contributor-bio"><h4>About Jane Roe</h4>{about}</div>', story_paragraphs)
 
 
 _BIO = ("Jane Roe is a staff writer who covers city hall and the county budget. She joined the paper in "
@@ -319,9 +311,11 @@ def test_an_authors_bio_under_an_article_is_cut() -> None:
     assert any(r.text == _BIO and r.kind == "author-bio" and r.rule == "page.author-bio" for r in article.removed)
 
 
-def test_bios_over_most_of_the_page_are_left_alone() -> None:
-    # the "bio" box would hold more of the body than the story: it is what the page is about
+@pytest.mark.parametrize(("page", "rule"), [(_story_with_box, "page.headed-box"), (_story_with_bio, "page.author-bio")])
+def test_a_box_over_most_of_the_page_is_left_alone(page: Callable[[list[str], int], str], rule: str) -> None:
+    # the box (under a related heading; of bios) would hold more of the page's words than the
+    # story: it is what the page is about
     box = [p for p in OTHER if len(p.split()) >= 25][:6]
     assert sum(len(p.split()) for p in box) > sum(len(p.split()) for p in ARTICLE[:2])
-    article = clean(_story_with_bio(box, story_paragraphs=2))
-    assert not any(r.rule == "page.author-bio" for r in article.removed)
+    article = clean(page(box, 2))
+    assert not any(r.rule == rule for r in article.removed)
