@@ -75,6 +75,7 @@ def _domain(url: str | None) -> str:
 
 def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any] | None:
     from boilerstrip.api import _DEFAULT, cut_bio_boxes, cut_comment_thread, cut_headed_boxes, cut_ticker, html_evidence
+    from boilerstrip.dom.describe import containers
 
     dataset, pid, path, url, body, ptype = task
     raw = gzip.open(path).read()
@@ -90,7 +91,7 @@ def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any]
     # selection kept, a news ticker; on an article, a box under a related heading and an
     # author's bio)
     cuts = [*cut_comment_thread(blocks), *cut_ticker(blocks)]
-    boxes = [*cut_headed_boxes(blocks, seg), *cut_bio_boxes(blocks, seg)]
+    boxes = [*cut_headed_boxes(blocks, seg), *cut_bio_boxes(blocks, seg, containers(seg).inherited)]
     return {
         "dataset": dataset, "id": pid, "type": ptype, "domain": _domain(url), "truth": body,
         "texts": [b.text for b in blocks],

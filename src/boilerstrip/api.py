@@ -605,18 +605,13 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
     return out
 
 
-def cut_bio_boxes(blocks: Sequence[Block], seg: Segmented, inherited: Sequence[int] | None = None) -> list[int]:
+def cut_bio_boxes(blocks: Sequence[Block], seg: Segmented, inherited: Sequence[int]) -> list[int]:
     """On an article, the blocks inside a container whose class or id says ``bio`` are a
     person's bio: the author's, under or beside the story (kind ``author-bio``, rule
     ``page.author-bio``). Bios that would hold half the page's body words or more are left
     alone (a page of them is a team page, whatever the page-type model says). Returns the
     indices of the blocks it removed. ``inherited`` is each container's flags with its
-    ancestors' (:attr:`~boilerstrip.dom.describe.Containers.inherited`), when at hand."""
-    if inherited is None:
-        parent, flags = seg.parent, seg.flags
-        inherited = [0] * len(parent)
-        for c in range(1, len(parent)):
-            inherited[c] = inherited[parent[c]] | flags[c]
+    ancestors' (:attr:`~boilerstrip.dom.describe.Containers.inherited`)."""
     owner = seg.owner
     inside = [i for i, c in enumerate(owner) if inherited[c] & F_BIO and not blocks[i].locked]
     body = [i for i in inside if blocks[i].label is Label.BODY]
