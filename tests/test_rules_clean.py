@@ -159,6 +159,16 @@ def test_a_chrome_line_behind_an_emoji_is_still_chrome(seed: str, mark: str) -> 
     assert found == [("social", "social.follow-us")]
 
 
+@pytest.mark.parametrize("mark", ["\u27a1\ufe0f", "\u2764\ufe0f", "\U0001f51e"])
+def test_emoji_around_a_short_label_do_not_count_as_its_words(seed: str, mark: str) -> None:
+    # "18+" is a one-word label; "➡️ 18+ ➡️" counts three words to \w+ (the variation selector
+    # is a word character), which a rule for labels of at most two words never tried
+    page = seed.replace("Like Us on Facebook", f"{mark} 18+ {mark}")
+    article = clean(page)
+    found = [(r.kind, r.rule) for r in article.removed if "18+" in r.text]
+    assert found == [("legal", "legal.age-rating")]
+
+
 AGENCY_STORY = (
     "<html><body><article><h1>Sleeping through the trip to Mars</h1>"
     "<figure><img src='a.jpg'><p>In this Nov. 3, 2009, file photo, made available by the space agency, two astronauts "

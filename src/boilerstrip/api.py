@@ -25,7 +25,7 @@ from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify, expected_f
 from .dom.describe import PAGE_TYPES, containers, describe, iter_rows, packaged_model, page_signals, probabilities
 from .dom.flags import F_BIO
 from .dom.segment import Segmented
-from .features import measure, page_language
+from .features import count_words, measure, page_language
 from .fields.pick import Fields, pick_fields
 from .html import HtmlPage, parse_html
 from .metadata import PageMeta
@@ -450,13 +450,18 @@ def apply_rules(blocks: Sequence[Block], matcher: Matcher) -> None:
         if block.locked or not block.text:
             continue
         text = block.text
-        rule = matcher.match(text, words=block.features.words)
-        if rule is None and not (text[0].isalnum() and text[-1].isalnum()) and _decorated(text):
-            # decoration around a prompt ("→ Like us on Facebook ✉️", "• Share") hides it from
-            # whole-line patterns: try again without it
+        words = block.features.words
+        bare = None
+        if not (text[0].isalnum() and text[-1].isalnum()) and _decorated(text):
+            # decoration around a prompt ("→ Like us on Facebook ✉️", "• Share") is no words
+            # ("➡️" is one to a \w+ count: "➡️ 18+ ➡️" would be too long for a two-word rule)
+            # and hides the prompt from whole-line patterns: the words are counted without it,
+            # and the patterns tried again without it
             bare = strip_decoration(text)
-            if bare and bare != text:
-                rule = matcher.match(bare, words=block.features.words)
+            words = count_words(bare)
+        rule = matcher.match(text, words=words)
+        if rule is None and bare and bare != text:
+            rule = matcher.match(bare, words=words)
         if rule is not None:
             block.decide(_RULE_LABELS[rule.action], "" if rule.action == "keep" else rule.kind, rule.id, locked=True)
 
