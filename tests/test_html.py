@@ -134,6 +134,32 @@ def test_double_br_splits_blocks_single_br_does_not() -> None:
     assert [b.text for b in result.blocks] == ["First line same paragraph", "Second paragraph"]
 
 
+def test_each_piece_a_double_br_cuts_counts_its_own_links() -> None:
+    """The link text of a text cut by ``<br><br>`` is counted in the piece it stands in,
+    whatever the other pieces hold (a piece is never credited with another's links)."""
+    result = parse_html(page(
+        '<div><a href="/a">News</a><br><a href="/b">Sports</a><br><br>Search the archive<br><br>'
+        'Read <a href="/r">the report</a> here</div>'
+    ))
+    assert [(b.text, b.link_chars) for b in result.blocks] == [
+        ("News Sports", len("NewsSports")), ("Search the archive", 0), ("Read the report here", len("the report")),
+    ]
+
+
+@pytest.mark.parametrize("address", ["https://example.org/reports/2024-budget.pdf", "www.example.org/budget"])
+def test_a_link_that_shows_its_address_is_text_not_a_link_away(address: str) -> None:
+    """A source written out ("Full report: https://...") is the author's text: the address a
+    link shows is not counted as link text, so the line it stands on is not a run of links."""
+    result = parse_html(page(
+        "<article><h1>Council agrees the budget</h1>" + paragraphs(PROSE[:3])
+        + f'<p>The full report:<br><br><a href="{address}">{address}</a><br><br>{PROSE[3]}</p>'
+        + paragraphs(PROSE[4:]) + "</article>"
+    ))
+    line = block_with(result, address)
+    assert line.text == address and line.link_chars == 0
+    assert line.label is Label.BODY
+
+
 @pytest.mark.parametrize(
     "hidden",
     [

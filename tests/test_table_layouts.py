@@ -151,3 +151,28 @@ def test_a_title_shown_in_bold_above_the_story_leaves_the_body(source: str) -> N
     assert "Council approves budget" not in article.paragraphs
     assert [b.label.value for b in blocks if b.text == "Council approves budget"] == ["headline"]
     assert all(p in article.paragraphs for p in STORY)
+
+
+def br_column_page(after: str) -> bytes:
+    """A layout table whose left cell lists the sections as links cut by single ``<br>``s,
+    then, after a ``<br><br>``, something else of the column (``after``)."""
+    links = "<br>".join(f'<a href="/{s.lower()}/">{s}</a>' for s in SECTIONS)
+    text = "<br><br>\n".join(STORY)
+    return f"""<html><head><title>Council approves budget - The Valley Courier</title></head>
+<body><table><tr><td width="150" valign="top">{links}<br><br>{after}</td>
+<td valign="top"><font size="4"><b>Council approves budget</b></font><br><br>{text}</td></tr></table>
+</body></html>""".encode()
+
+
+@pytest.mark.parametrize("after", ["<b>Search</b><form><input name=q></form>", "<b>Weather</b> Sunny, 54 degrees", '<img src="/ad.gif" alt="Advertisement">'])
+def test_links_cut_from_their_column_by_breaks_are_still_links(after: str) -> None:
+    """``<br><br>`` cuts a cell's text into pieces; each piece counts the link text it holds
+    (not the cell's whole link text, or none when that does not fit in one piece), so a
+    column of section links is seen as links however the cell goes on."""
+    from boilerstrip.api import _DEFAULT
+
+    article, blocks = _DEFAULT.explain(br_column_page(after))
+    menu = next(b for b in blocks if b.text.startswith("Home News"))
+    assert menu.features.link_density > 0.8
+    assert menu.text not in article.body
+    assert all(p in article.paragraphs for p in STORY)

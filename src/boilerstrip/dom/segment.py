@@ -9,6 +9,7 @@ and the tree of containers (block-level elements) they hang from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING, cast
 
 from lxml import etree
@@ -121,6 +122,12 @@ class TooManyBlocks(InputTooLarge):
         )
         self.size = size
         self.limit = limit
+
+
+RawBlock = tuple[int, str, str, str, bool, tuple[list[tuple[int, int]], list[tuple[int, int]]] | None]
+"""A text the walk read between two container boundaries: its container, its text (``<br>``
+as :data:`_BR`), its link text, its code text, whether it holds a ``<time>``, and (when its
+breaks may cut it) where its link and its code text lie in it."""
 
 
 @dataclass(slots=True)
@@ -364,7 +371,7 @@ def segment(
     # (items are counted when there are this many containers: each adds at most 1 + 2 * BLOCK_ITEMS)
     check_at = max(1, limit // (1 + 2 * BLOCK_ITEMS)) if limit is not None else -1
     tag_names = _TAG_NAMES
-    raw_blocks: list[tuple[int, str, str, str, bool]] = []  # container, text, link, code, <time>
+    raw_blocks: list[RawBlock] = []
 
     c_parent: list[int] = [-1]
     c_tag: list[str] = ["#page"]
@@ -377,6 +384,7 @@ def segment(
     parts: list[str] = []  # text of the current block
     link_parts: list[str] = []  # the part of it inside links
     code_parts: list[str] = []  # the part of it inside code
+    inline_at: tuple[list[int], list[int]] = ([], [])  # which of the parts are link text, code text
     saw_time = False
     cur = 0
     link_depth = 0
@@ -399,7 +407,7 @@ def segment(
             tag = el.tag
             if tag in block_tags or tag == _MARK_TAG:
                 if parts:
-                    _close_text(raw_blocks, cur, parts, link_parts, code_parts, saw_time, links, formulas, link_pieces, text_pieces)
+                    _close_text(raw_blocks, cur, parts, link_parts, code_parts, inline_at, saw_time, links, formulas, link_pieces, text_pieces)
                     saw_time = False
                 cls = el.get("class")
                 ident = el.get("id")
@@ -465,7 +473,7 @@ def segment(
             text = el.tail
             if kind >= 0:
                 if parts:
-                    _close_text(raw_blocks, cur, parts, link_parts, code_parts, saw_time, links, formulas, link_pieces, text_pieces)
+                    _close_text(raw_blocks, cur, parts, link_parts, code_parts, inline_at, saw_time, links, formulas, link_pieces, text_pieces)
                     saw_time = False
                 c_end[kind] = len(c_tag) - 1
                 cur = c_parent[kind]
@@ -478,13 +486,15 @@ def segment(
                 if tex and at == len(raw_blocks) and part < len(parts):
                     formulas.append((at, part, "".join(parts[part:]), tex, display))
         if text and (parts or not text.isspace()):
-            parts.append(text)
             if link_depth:
                 link_parts.append(text)
+                inline_at[0].append(len(parts))
             if code_depth:
                 code_parts.append(text)
+                inline_at[1].append(len(parts))
+            parts.append(text)
     if parts:
-        _close_text(raw_blocks, cur, parts, link_parts, code_parts, saw_time, links, formulas, link_pieces, text_pieces)
+        _close_text(raw_blocks, cur, parts, link_parts, code_parts, inline_at, saw_time, links, formulas, link_pieces, text_pieces)
     c_end[0] = len(c_tag) - 1
     if limit is not None and size is not None and len(c_tag) + BLOCK_ITEMS * len(raw_blocks) > limit:
         raise TooManyBlocks(size, limit)
@@ -537,7 +547,7 @@ _MAX_CLASS_CACHE = 50_000
 
 
 def _make_blocks(
-    raw_blocks: list[tuple[int, str, str, str, bool]],
+    raw_blocks: list[RawBlock],
     c_parent: list[int],
     c_tag: list[str],
     c_flags: list[int],
@@ -618,21 +628,20 @@ def _make_blocks(
     first: list[int] = []
     part_starts: dict[int, list[int]] = {}
     block_starts: list[int] = []
-    for container, raw, links, codes, time_hint in raw_blocks:
+    for container, raw, links, codes, time_hint, spans in raw_blocks:
         first.append(len(blocks))
         tag = c_tag[container]
         pre = c_inherited[container] & F_CODE
         cut = _cut_at_breaks(raw, headers=not c_inherited[container] & (F_CODE | F_QUOTE)) if _BR in raw else None
         starts: list[int] | None = None
         if cut is not None:
-            pieces, starts = cut
+            pieces, starts, offsets = cut
             part_starts[len(first) - 1] = block_starts = []
-            link_text = squash_spaces(links)
-            code_text = squash_spaces(codes)
-            items = []
-            for p in pieces:
-                normal = squash_spaces(p) if link_text or code_text else ""
-                items.append((p, _count_in(link_text, normal), _count_in(code_text, normal)))
+            if spans is None:
+                items = [(p, 0, 0) for p in pieces]
+            else:
+                link_spans, code_spans = spans
+                items = list(zip(pieces, _chars_in(raw, link_spans, pieces, offsets), _chars_in(raw, code_spans, pieces, offsets)))
         else:
             items = [(raw, len(squash_spaces(links)) if links else 0, len(squash_spaces(codes)) if codes else 0)]
         for part, (piece, link, code) in enumerate(items):
@@ -688,6 +697,9 @@ def _make_blocks(
 
 _NO_HINTS: frozenset[str] = frozenset()
 _TAG_NAMES = {tag: tag for tag in (*BLOCK_TAGS, _MARK_TAG)}
+_ADDRESS = lazy_re(r"(?:https?://|www\.)\S+")
+"""The text of a link that shows its own address ("https://example.org/report.pdf"): a source
+the author wrote out, counted as text, not as link text (a menu never reads so)."""
 _BR = "\x00"  # stands for a <br> in a block's text parts (NUL never reaches here: decode drops it)
 _BR2 = _BR + _BR
 _BR_SPACED = _BR + "\n"
@@ -698,29 +710,31 @@ _HEADER_CHARS = 400
 length (a headline, a by-line and a date line take less)."""
 
 
-def _cut_at_breaks(raw: str, *, headers: bool) -> tuple[list[str], list[int]] | None:
-    """The pieces the breaks of a text cut it into, and where the break before each starts
-    (0 for the first), when there are several: at every ``<br><br>``, and at each ``<br>`` of a
-    piece that is a header stack (:func:`_header_stack`; not in preformatted or quoted text:
-    an embedded post's signature line is the post's)."""
+def _cut_at_breaks(raw: str, *, headers: bool) -> tuple[list[str], list[int], list[int]] | None:
+    """The pieces the breaks of a text cut it into, where the break before each starts (0 for
+    the first) and where each piece starts, when there are several: at every ``<br><br>``, and
+    at each ``<br>`` of a piece that is a header stack (:func:`_header_stack`; not in
+    preformatted or quoted text: an embedded post's signature line is the post's)."""
     seps = list(_BR_SPLIT.finditer(raw)) if _BR2 in raw or _BR_SPACED in raw else []
     pieces: list[str] = []
     starts: list[int] = []
+    offsets: list[int] = []
     pos = start = 0
     for m in [*seps, None]:
         piece = raw[pos : m.start() if m else len(raw)]
+        at = 0
         if headers and _BR in piece and _header_stack(piece):
-            at = 0
             for line in _BR_ONE.finditer(piece):
                 pieces.append(piece[at : line.start()])
                 starts.append(start)
+                offsets.append(pos + at)
                 start, at = pos + line.start(), line.end()
-            piece = piece[at:]
-        pieces.append(piece)
+        pieces.append(piece[at:])
         starts.append(start)
+        offsets.append(pos + at)
         if m:
             pos, start = m.end(), m.start()
-    return (pieces, starts) if len(pieces) > 1 else None
+    return (pieces, starts, offsets) if len(pieces) > 1 else None
 
 
 def _header_stack(raw: str) -> bool:
@@ -749,29 +763,53 @@ _CODE_TAGS = frozenset({"code", "kbd", "samp"})
 
 
 def _close_text(
-    raw_blocks: list[tuple[int, str, str, str, bool]], cur: int, parts: list[str], link_parts: list[str],
-    code_parts: list[str], saw_time: bool, links: list[tuple[int, int, int, str | None]],
+    raw_blocks: list[RawBlock], cur: int, parts: list[str], link_parts: list[str], code_parts: list[str],
+    inline_at: tuple[list[int], list[int]], saw_time: bool, links: list[tuple[int, int, int, str | None]],
     formulas: list[tuple[int, int, str, str, bool]], link_pieces: dict[int, list[str]], text_pieces: dict[int, list[str]],
 ) -> None:
     """End the text the walk was reading (its pieces, link pieces and code pieces, emptied for
     the next): one raw block of container ``cur``; its pieces as read are kept when a link or a
-    formula starts in it, for where those stand."""
-    raw_blocks.append((cur, "".join(parts), "".join(link_parts), "".join(code_parts), saw_time))
+    formula starts in it, for where those stand. A text that ``<br>``s may cut keeps where its
+    link and code text lie in it, so that each piece counts its own."""
+    raw = "".join(parts)
+    link_at, code_at = inline_at
+    linked = "".join(link_parts)
+    if linked and ("://" in linked or "www." in linked):  # (an address written out is the text's, not a link away)
+        link_at = [k for k in link_at if not _ADDRESS.fullmatch(parts[k].strip())]
+        linked = "".join(parts[k] for k in link_at)
+    spans: tuple[list[tuple[int, int]], list[tuple[int, int]]] | None = None
+    if (linked or code_parts) and _BR in raw:
+        ends = list(accumulate(map(len, parts)))
+        spans = ([(ends[k] - len(parts[k]), ends[k]) for k in link_at], [(ends[k] - len(parts[k]), ends[k]) for k in code_at])
+    raw_blocks.append((cur, raw, linked, "".join(code_parts), saw_time, spans))
     at = len(raw_blocks) - 1
     if (link_parts and links and links[-1][0] == at) or (formulas and formulas[-1][0] == at):
         link_pieces[at], text_pieces[at] = link_parts[:], parts[:]
     parts.clear()
     link_parts.clear()
     code_parts.clear()
+    inline_at[0].clear()
+    inline_at[1].clear()
 
 
-def _count_in(inner: str, piece: str) -> int:
-    """Characters of ``inner`` (link or code text) that fall in ``piece`` (a br-split part),
-    both whitespace-normalised. (The length test first: a block cut into many parts is not
-    searched once per part for text longer than the part.)"""
-    if not inner or len(inner) > len(piece):
-        return 0
-    return len(inner) if inner in piece else 0
+def _chars_in(raw: str, spans: list[tuple[int, int]], pieces: list[str], offsets: list[int]) -> list[int]:
+    """For each piece that breaks cut ``raw`` into (in order, starting at ``offsets``), the
+    characters (whitespace squashed) of the link or code text at ``spans`` (in order) that fall
+    in it: one walk over both."""
+    counts = []
+    k = 0
+    for piece, start in zip(pieces, offsets):
+        end = start + len(piece)
+        while k < len(spans) and spans[k][1] <= start:
+            k += 1
+        count = 0
+        j = k
+        while j < len(spans) and spans[j][0] < end:
+            a, b = spans[j]
+            count += len(squash_spaces(raw[max(a, start) : min(b, end)]))
+            j += 1
+        counts.append(count)
+    return counts
 
 
 # Hints a flag adds to the blocks below its container (the first time it appears on the path).
