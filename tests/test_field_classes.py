@@ -4,7 +4,8 @@ Dates from quoted or embedded content, infoboxes, label/value rows and related-s
 are not the page's date; datelines of several parts leave the body and fill ``timestamp`` and
 ``updated``; a widget's name is not an author; a name is judged by its shape and its source,
 not by how common its words are; a JSON-LD ``Person`` is the author over an ``Organization``;
-menu rows and photo credits of a flattened page are not its headline. Authors named in an
+menu rows and photo credits of a flattened page are not its headline, and a headline that
+opens like a credit ("Photos: ...") is not a caption. Authors named in an
 author box or after a label ("Contributors: ...") are found anywhere on the page.
 """
 
@@ -170,6 +171,37 @@ def test_text_menu_row_is_not_the_headline() -> None:
     text = "\n".join(["      Abrir menu lateral Menu Assine", "", "   " + TITLE, "", "      Imagem: Jane Doe", ""])
     article = clean(text + "\n\n".join(PARAGRAPHS), url=URL)
     assert article.headline == TITLE
+
+
+LABELLED = "Photos: Ferry timetable extended through the winter"
+"""A headline that opens with a media label, as news sites title their galleries: it reads like
+a photo's credit ("Photo: Jane Doe")."""
+LABELLED_URL = "https://www.harbourgazette.example/news/photos-ferry-timetable-extended-through-the-winter"
+
+
+def test_html_labelled_h1_is_the_headline_not_a_caption() -> None:
+    html = _html(top='<figure><img src="f.jpg"><figcaption>The ferry leaves the harbour.</figcaption></figure>')
+    article = clean(html.replace(TITLE, LABELLED))  # the <title> and the <h1>
+    assert article.headline == LABELLED
+    assert [c.text for c in article.captions] == ["The ferry leaves the harbour."]
+
+
+@pytest.mark.parametrize("url", [LABELLED_URL, None])
+def test_text_labelled_headline_the_page_names_is_the_headline(url: str | None) -> None:
+    # named by the address, or by the converter's first line (the page's <title>)
+    text = "\n\n".join([f"{LABELLED} | Harbour Gazette", "Harbour Gazette", "Home  News  Sport", LABELLED, *PARAGRAPHS])
+    article = clean(text, url=url)
+    assert article.headline == LABELLED
+    assert all(c.text != LABELLED for c in article.captions)
+    assert article.paragraphs == tuple(PARAGRAPHS)
+
+
+def test_a_caption_that_shares_the_titles_words_is_still_a_caption() -> None:
+    caption = "Image: The ferry timetable was extended through the winter after a long campaign"
+    text = "\n\n".join([f"{TITLE} | Harbour Gazette", TITLE, caption, *PARAGRAPHS])
+    article = clean(text, url=URL)
+    assert article.headline == TITLE
+    assert [c.text for c in article.captions] == [caption]
 
 
 # --- (e) a recommendation widget is not the author -----------------------------------------

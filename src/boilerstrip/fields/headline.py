@@ -390,8 +390,8 @@ def text_candidates(blocks: Sequence[Block], first_body: int, url: str | None = 
             continue  # a line of a hard-wrapped paragraph: its sentence runs on, it is body text
         if block.label is Label.BODY and _in_list(blocks, block):
             continue  # an item of the body's list ("- lights along the path") is body text
-        if is_credit_line(block.text) or _menu_line(block.text):
-            continue  # a photo's credit, a row of menu controls ("Open sidebar menu Menu Subscribe")
+        if (is_credit_line(block.text) and block.reason != NAMES_PAGE) or _menu_line(block.text):
+            continue  # a photo's credit (unless the page's title names it), a row of menu controls ("Open sidebar menu Menu Subscribe")
         lines.append(block)
     # the first line is a converter's <title> when a later line repeats it or it names a site
     repeated = bool(stripped) and any(b.index > 0 and _key(b.text) == stripped for b in lines)
@@ -531,6 +531,33 @@ def _named_by(block: Block, slug: frozenset[str], title_key: str) -> bool:
         return True
     title = set(title_key.split())
     return block.index > 0 and len(title) >= 2 and 2 * len(words & title) >= len(title)
+
+
+NAMES_PAGE = "caption.names-page"
+"""The reason of a line that reads as a photo's credit but that the page's address or title
+names (:func:`names_the_page`): not a caption, a headline candidate."""
+
+
+def names_the_page(block: Block, url: str | None, title: str | None) -> bool:
+    """Whether ``block`` says what the page's address (its slug) or its title (site name
+    stripped) says, word for word (word-F1 0.9 or more, two words at least): then a line that
+    reads like something else ("Photos: New bridge opens" like a photo's credit) is the page's
+    own title. (A photo's caption that merely shares words with the title is not.)
+
+    >>> from boilerstrip.blocks import Block
+    >>> names_the_page(Block(index=3, text="Photos: New bridge opens"), "https://x.example/photos-new-bridge-opens", None)
+    True
+    >>> names_the_page(Block(index=3, text="Image: The new bridge opens to walkers on Sunday"), None, "New bridge opens | Town News")
+    False
+    """
+    own = _word_set(block.text)
+    refs = (url_words(url), _word_set(strip_site_name(title)) if title else frozenset())
+    return any(len(ref) >= 2 and _set_overlap(own, ref) >= _NAMES_PAGE_F1 for ref in refs)
+
+
+_NAMES_PAGE_F1 = 0.9
+"""The word-F1 with the slug or the title at which a line is the page's title: the benchmark's
+own test of a right headline."""
 
 
 def _title_repeat(blocks: Sequence[Block], first_body: int) -> Block | None:

@@ -27,7 +27,7 @@ from ..blocks import Block, Label
 from ..metadata import PageMeta
 from .byline import clean_name, is_by_line, pick_author
 from .captions import split_credit
-from .headline import pick_headline
+from .headline import NAMES_PAGE, names_the_page, pick_headline
 from .timestamp import (
     Stamp,
     date_from_url,
@@ -118,7 +118,7 @@ def pick_fields(
     ``language`` (a BCP 47 tag the caller knows) decides the day/month order of numeric dates
     before the page's own declaration does."""
     out = Fields()
-    _captions(blocks, out)
+    _captions(blocks, out, url, meta.title if meta is not None else blocks[0].text if blocks else None)
     # the first body block that reads as a sentence: a title-shaped line above it is a candidate
     first_body = next(
         (b.index for b in blocks if b.label is Label.BODY and b.features.ends_with_punct), len(blocks)
@@ -137,7 +137,14 @@ def pick_fields(
     return out
 
 
-def _captions(blocks: Sequence[Block], out: Fields) -> None:
+def _captions(blocks: Sequence[Block], out: Fields, url: str | None, page_title: str | None) -> None:
+    """The photo captions: lines a rule or the markup made captions, and lines that carry a
+    credit, with the short line above each as the photo's title. A line that reads as a
+    credit but is the page's ``<h1>``, or that the page's address or title names ("Photos:
+    New bridge opens" under ``/photos-new-bridge-opens``), is no caption: a credit rule's
+    decision on it gives way (``caption.names-page``) and the headline picker weighs it.
+    (``page_title``: the page's ``<title>``; in flattened text, the first line, which a converter
+    makes of it.)"""
     for i, block in enumerate(blocks):
         explicit = block.label is Label.CAPTION
         if block.label is Label.CHROME and block.locked:
@@ -146,6 +153,10 @@ def _captions(blocks: Sequence[Block], out: Fields) -> None:
             continue
         credit = split_credit(block.text)
         if credit is None and not explicit:
+            continue
+        if credit is not None and (block.heading == 1 or names_the_page(block, url, page_title)):
+            if explicit:  # (a credit rule's reading gives way: the line is a headline candidate)
+                block.decide(Label.CHROME, "boilerplate", NAMES_PAGE)
             continue
         title = None
         prev = blocks[i - 1] if i else None
