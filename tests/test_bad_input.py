@@ -127,6 +127,18 @@ BINARY = {
 }
 
 
+@pytest.mark.parametrize("page", [b"<html><body><p>Bytes.</p></body></html>", bytearray(b"<p>x</p>"), None, 42])
+def test_the_parse_functions_say_they_take_str(page: object) -> None:
+    """``boilerstrip.html.parse_html`` and ``parse_tree`` take text; anything else gets the
+    documented error, not an internal one (``clean()`` is the entry point for bytes)."""
+    from boilerstrip.errors import InputTypeError
+    from boilerstrip.html import parse_html, parse_tree
+
+    for parse in (parse_html, parse_tree):
+        with pytest.raises(InputTypeError, match="take the page as str"):
+            parse(page)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("data", BINARY.values(), ids=BINARY.keys())
 def test_binary_data_raises_not_text_error(data: bytes) -> None:
     # Documented choice (decode.py, SECURITY.md): binary data raises NotTextError, a

@@ -18,7 +18,7 @@ from html.parser import HTMLParser as _StdlibHTMLParser
 from lxml import etree
 
 from .._lazyre import lazy_re
-from ..errors import InputError, InputTooLarge
+from ..errors import InputError, InputTooLarge, InputTypeError
 
 __all__ = ["CHARS_PER_TAG", "MAX_DEPTH", "MIN_TAG_LIMIT", "TooManyTags", "parse_tree", "tag_limit", "xml_safe"]
 
@@ -119,8 +119,15 @@ def parse_tree(markup: str) -> etree._Element:
     The HTML parser never loads a DTD, never resolves an external entity and never expands an
     internal entity declaration; a DOCTYPE's internal subset is removed before parsing so that
     its declarations do not leak into the text either. A page of more tags than
-    :func:`tag_limit` allows raises :class:`TooManyTags` before it is parsed.
+    :func:`tag_limit` allows raises :class:`TooManyTags` before it is parsed. ``markup`` that is
+    not a ``str`` raises :class:`~boilerstrip.errors.InputTypeError` (bytes are decoded by
+    :func:`boilerstrip.clean`, which detects their encoding).
     """
+    if not isinstance(markup, str):
+        raise InputTypeError(
+            f"parse_html() and parse_tree() take the page as str, not {type(markup).__name__}:"
+            " decode it first, or call clean(), which detects the encoding of bytes"
+        )
     tags, limit = markup.count("<"), tag_limit(len(markup))
     if tags > limit:
         raise TooManyTags(len(markup), tags, limit)
