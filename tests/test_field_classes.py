@@ -153,6 +153,15 @@ def test_text_dateline_of_several_parts(line: str, published: datetime, updated:
     assert article.paragraphs == tuple(PARAGRAPHS)
 
 
+@pytest.mark.parametrize("make", [lambda line: _html(top=f"<div>{line}</div>"), lambda line: _text(top=[line])], ids=["html", "text"])
+def test_a_dateline_with_a_needless_pm_after_a_24_hour_time(make: object) -> None:
+    # "17:19 PM" says one time: some templates print a 24-hour clock with the suffix anyway
+    line = "May 4, 2015 @17:19 PM · Updated: May 5, 2015 @08:10 AM"
+    article = clean(make(line))  # type: ignore[operator]
+    assert (article.timestamp, article.updated) == (datetime(2015, 5, 4, 17, 19), datetime(2015, 5, 5, 8, 10))
+    assert article.paragraphs == tuple(PARAGRAPHS)
+
+
 # --- (d) a menu row or a photo credit of a flattened page is not its headline ---------------
 
 

@@ -133,6 +133,10 @@ EXAMPLES: list[tuple[str, datetime, str | None]] = [
     ("2024年4月19日(金) 16時19分", datetime(2024, 4, 19, 16, 19), None),
     ("2024年4月19日 下午4:19", datetime(2024, 4, 19, 16, 19), None),
     ("2024년 4월 19일 오후 4:19", datetime(2024, 4, 19, 16, 19), None),
+    # a 24-hour clock with a needless suffix, as some templates print it: one time all the same
+    ("04/19/2024 13:10 pm", datetime(2024, 4, 19, 13, 10), None),
+    ("Apr 19, 2024 @16:19 PM", datetime(2024, 4, 19, 16, 19), None),
+    ("04/19/2024 00:30 AM", datetime(2024, 4, 19, 0, 30), None),
 ]
 
 
@@ -354,7 +358,8 @@ def test_relative_keeps_the_zone_of_now() -> None:
         "2024-13-01",
         "2024-04-31",
         "April 19, 2024 25:10",  # a stated impossible time rejects the date
-        "04/19/2024 13:10 pm",
+        "04/19/2024 13:10 am",  # a 24-hour time and a contradicting suffix
+        "04/19/2024 0:10 pm",
         "March 3, 1989",  # before EARLIEST_YEAR
         "April 23, 2024",  # more than MAX_FUTURE after NOW
         "16,000",

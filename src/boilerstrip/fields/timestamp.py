@@ -427,9 +427,12 @@ def _read_time(
             return None
         hour, minute = int(g["h4"]), 0
     if ampm:
-        if not 1 <= hour <= 12:
+        if strong and ((ampm == "p" and 13 <= hour <= 23) or (ampm == "a" and hour == 0)):
+            pass  # a 24-hour clock with a needless suffix ("17:19 PM", "00:30 AM"): it says one time
+        elif not 1 <= hour <= 12:
             return _BAD if strong else None
-        hour = hour % 12 + (12 if ampm == "p" else 0)
+        else:
+            hour = hour % 12 + (12 if ampm == "p" else 0)
     if not (hour <= 23 and minute <= 59 and second <= 59):
         return _BAD if strong else None
 
