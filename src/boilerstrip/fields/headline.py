@@ -550,9 +550,9 @@ def names_the_page(block: Block, url: str | None, title: str | None) -> bool:
     >>> names_the_page(Block(index=3, text="Image: The new bridge opens to walkers on Sunday"), None, "New bridge opens | Town News")
     False
     """
-    own = _word_set(block.text)
+    owns = {_word_set(block.text), _word_set(strip_site_name(block.text))}  # (a converter's <title> line names its site)
     refs = (url_words(url), _word_set(strip_site_name(title)) if title else frozenset())
-    return any(len(ref) >= 2 and _set_overlap(own, ref) >= _NAMES_PAGE_F1 for ref in refs)
+    return any(len(ref) >= 2 and _set_overlap(own, ref) >= _NAMES_PAGE_F1 for ref in refs for own in owns)
 
 
 _NAMES_PAGE_F1 = 0.9
