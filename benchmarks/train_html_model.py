@@ -157,9 +157,10 @@ def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float =
     The rules' and the fields' blocks, and the comment sections the selection removed, keep
     their decision and count as certain, as do the page passes' cuts, which remove (a comment
     thread, a news ticker; on a page the page-type model calls an ``article``, a box under a
-    related heading); the others are cut where the page's expected word F-beta is best
-    (:func:`boilerstrip.density.expected_f1_keep`), except that a block the selection dropped comes back only from ``restore``, and a paragraph
-    of prose the selection kept stays (read here from the row: 12+ words, a sentence's end,
+    related heading and an author's bio); the others are cut where the page's expected word
+    F-beta is best (:func:`boilerstrip.density.expected_f1_keep`), except that a block the
+    selection dropped comes back only from ``restore``, and a paragraph of prose the selection
+    kept stays (read here from the row: 12+ words, a sentence's end,
     stopwords; the runtime also counts unspaced scripts). When the cut keeps none of them, the
     selection stands.
     """
