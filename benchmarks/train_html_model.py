@@ -25,6 +25,13 @@ per dataset and WCXB page type, the mean page body F1 of
 - ``oof``: model out of fold, with the constants most folds chose,
 - ``in-sample``: the model fitted on every page (the gap shows how much it memorises),
 
+and the nested figure for the pages read without their URL (``no URL``) and "silent" (no URL,
+and the page's JSON-LD, ``<meta>`` tags and canonical link stripped: a page as an older site
+serves it). A page whose metadata does not call it an article is also selected a second time
+as one (:func:`boilerstrip.api.select_as_article`); which of the two selections a page gets
+depends on the page-type model's probability for "article" and a threshold (``reread``)
+chosen per fold with the restore thresholds.
+
 and writes the model fitted on every page, with the constants and betas most folds chose, to
 the package data unless ``--dry-run``.
 
@@ -40,6 +47,7 @@ import argparse
 import gzip
 import json
 import pickle
+import re
 import statistics
 import sys
 from collections import defaultdict
@@ -74,40 +82,115 @@ def _domain(url: str | None) -> str:
 
 
 def _extract(task: tuple[str, str, str, str | None, str, str]) -> dict[str, Any] | None:
-    from boilerstrip.api import _DEFAULT, cut_bio_boxes, cut_comment_thread, cut_headed_boxes, cut_ticker, html_evidence
-    from boilerstrip.dom.describe import containers
+    from boilerstrip.decode import decode_page
 
     dataset, pid, path, url, body, ptype = task
     raw = gzip.open(path).read()
     try:
-        seg, rows, signals, signals_no_url = html_evidence(_DEFAULT, raw, url=url)
-        blocks = seg.blocks
+        page = _evidence(raw, url, body)
+        page["silent"] = _evidence(silence(decode_page(raw, max_bytes=None)), None, body)
     except Exception as exc:  # a page the library refuses is left out, and said
         print(f"{dataset}/{pid}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return None
+    page.update({"id": pid, "type": ptype, "domain": _domain(url)})
+    page["silent"]["dataset"] = dataset
+    return {"dataset": dataset, **page}
+
+
+_JSON_LD = re.compile(r"<script[^>]*application/ld\+json.*?</script>", re.S | re.I)
+_META = re.compile(r"<meta\b[^>]*\b(?:property|name|itemprop)\s*=[^>]*>", re.I)
+_LINKS = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?(?:canonical|alternate|shortlink)[^>]*>", re.I)
+
+
+def silence(html: str) -> str:
+    """The page as an older site serves it: no JSON-LD, no ``<meta>`` naming anything (og:,
+    description, dates...), no canonical or alternate link (read with no URL too)."""
+    return _LINKS.sub("", _META.sub("", _JSON_LD.sub("", html)))
+
+
+def _evidence(page: str | bytes, url: str | None, body: str) -> dict[str, Any]:
+    """One reading of a page: its blocks, labels, signals and decisions (and those of its
+    second selection, when its metadata does not call it an article)."""
+    from boilerstrip.api import _DEFAULT, html_evidence
+
+    seg, rows, signals, signals_no_url, says_article = html_evidence(_DEFAULT, page, url=url)
+    blocks = seg.blocks
+    texts = [b.text for b in blocks]
+    out = {
+        "truth": body,
+        "texts": texts,
+        "words": [b.features.words for b in blocks],
+        "y": np.asarray(html_labels(texts, body), dtype=np.int8),
+        "signals": np.asarray(signals, dtype=np.float32),
+        "signals_no_url": np.asarray(signals_no_url, dtype=np.float32),
+        **_decisions(seg, rows),
+    }
+    if not says_article:
+        # the same page selected again as an article, for the pages the page-type model
+        # reads as one (:func:`reread`)
+        seg, rows, *_ = html_evidence(_DEFAULT, page, url=url, article=True)
+        out["as_article"] = _decisions(seg, rows)
+    return out
+
+
+def _decisions(seg: Any, rows: list[list[float]]) -> dict[str, Any]:
+    """What the selection and the rules decided of a page's blocks, and the blocks' rows."""
+    from boilerstrip.api import cut_bio_boxes, cut_comment_thread, cut_headed_boxes, cut_ticker
+    from boilerstrip.dom.describe import containers
+
+    blocks = seg.blocks
     # (the selection's decisions are read before the cuts below change them)
     select, kinds = [b.label.value for b in blocks], [b.kind for b in blocks]
+    locked = [b.locked for b in blocks]
     # the page passes that follow the model at run time, as certain cuts (a comment thread the
     # selection kept, a news ticker; on an article, a box under a related heading and an
     # author's bio)
     cuts = [*cut_comment_thread(blocks), *cut_ticker(blocks)]
     boxes = [*cut_headed_boxes(blocks, seg), *cut_bio_boxes(blocks, seg, containers(seg).inherited)]
     return {
-        "dataset": dataset, "id": pid, "type": ptype, "domain": _domain(url), "truth": body,
-        "texts": [b.text for b in blocks],
-        "select": select,
-        "kinds": kinds,
-        "locked": [b.locked for b in blocks],
-        "cuts": cuts,
-        "boxes": boxes,
-        "words": [b.features.words for b in blocks],
+        "select": select, "kinds": kinds, "locked": locked, "cuts": cuts, "boxes": boxes,
         "X": np.asarray(rows, dtype=np.float32).reshape(len(blocks), len(FEATURE_NAMES)),
-        "y": np.asarray(html_labels([b.text for b in blocks], body), dtype=np.int8),
-        "signals": np.asarray(signals, dtype=np.float32),
-        "signals_no_url": np.asarray(signals_no_url, dtype=np.float32),
-        "owner": np.asarray(seg.owner, dtype=np.int32),
-        "parent": np.asarray(seg.parent, dtype=np.int32),
     }
+
+
+READINGS = ("given", "no URL", "silent")
+"""How each page is read: with its URL, without it, and silent (no URL, metadata stripped)."""
+REREAD = (0.5, 0.7, 0.8, 0.9, 1.01)
+"""Candidates for how sure the page-type model must be that a page its metadata does not call
+an article is one before the page is selected again as an article (1.01: never). Each
+fold's is chosen on the other folds' out-of-fold pages (nested), with the restore thresholds."""
+_ARTICLE = PAGE_TYPES.index("article")
+
+
+def reading(page: dict[str, Any], how: str) -> dict[str, Any]:
+    """The page as read one of :data:`READINGS` ways (the silent reading is its own extraction)."""
+    return page["silent"] if how == "silent" else page
+
+
+def read_again(page: dict[str, Any]) -> dict[str, Any]:
+    """The page with the decisions and rows of its second selection (as an article)."""
+    return {**page, **page["as_article"]}
+
+
+def both_readings(model: Any, page: dict[str, Any], types: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """The model's block probabilities for the page as first selected, and as selected again
+    as an article (``None`` when its metadata calls it an article: no second selection)."""
+    again = _predict(model, with_types(read_again(page), types)) if "as_article" in page else None
+    return _predict(model, with_types(page, types)), again
+
+
+def chosen_probs(page: dict[str, Any], probs: tuple[np.ndarray, np.ndarray | None], types: np.ndarray, tau: float) -> np.ndarray:
+    again = probs[1] is not None and types[_ARTICLE] >= tau
+    return probs[1] if again and probs[1] is not None else probs[0]
+
+
+def decided(
+    page: dict[str, Any], probs: tuple[np.ndarray, np.ndarray | None], types: np.ndarray, tau: float, restore: float
+) -> tuple[dict[str, Any], list[bool]]:
+    """The page as selected at threshold ``tau`` and its blocks' decisions (:func:`decide`),
+    for :func:`score`."""
+    view = read_again(page) if probs[1] is not None and types[_ARTICLE] >= tau else page
+    return view, decide(view, chosen_probs(page, probs, types, tau), restore, article=int(types.argmax()) == _ARTICLE)
 
 
 def html_labels(texts: list[str], reference: str) -> list[int]:
@@ -149,6 +232,7 @@ def score(page: dict[str, Any], keep: list[bool]) -> float:
 _WORDS = FEATURE_NAMES.index("log_words")
 _PUNCT = FEATURE_NAMES.index("ends_with_punct")
 _STOP = FEATURE_NAMES.index("stopword_density")
+_CODE = FEATURE_NAMES.index("hint:code")
 
 
 def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float = 1.0, article: bool = False) -> list[bool]:
@@ -159,8 +243,8 @@ def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float =
     thread, a news ticker; on a page the page-type model calls an ``article``, a box under a
     related heading and an author's bio); the others are cut where the page's expected word
     F-beta is best (:func:`boilerstrip.density.expected_f1_keep`), except that a block the
-    selection dropped comes back only from ``restore``, and a paragraph of prose the selection
-    kept stays (read here from the row: 12+ words, a sentence's end,
+    selection dropped comes back only from ``restore``, and a paragraph of prose or a block of
+    code the selection kept stays (prose read here from the row: 12+ words, a sentence's end,
     stopwords; the runtime also counts unspaced scripts). When the cut keeps none of them, the
     selection stands.
     """
@@ -185,7 +269,7 @@ def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float =
             out.append(k and p[i] >= restore)
         else:
             prose = np.expm1(X[i, _WORDS]) >= 12 and X[i, _PUNCT] > 0 and X[i, _STOP] >= 0.2
-            out.append(bool(k or prose))
+            out.append(bool(k or prose or X[i, _CODE] > 0))
     return out
 
 
@@ -400,7 +484,7 @@ def main() -> None:
     TREES, DEPTH = args.trees, args.depth
 
     pages = pickle.loads(CACHE.read_bytes()) if CACHE.exists() and not args.refresh else []
-    if not pages or "signals_no_url" not in pages[0]:  # (none yet, or rows of an older script)
+    if not pages or "silent" not in pages[0]:  # (none yet, or rows of an older script)
         pages = extract(args.data, args.jobs)
         CACHE.parent.mkdir(parents=True, exist_ok=True)
         CACHE.write_bytes(pickle.dumps(pages))
@@ -416,80 +500,108 @@ def main() -> None:
     from sklearn.model_selection import GroupKFold
 
     groups = np.asarray([p["domain"] for p in pages])
-    oof: list[np.ndarray] = [np.zeros(0)] * len(pages)
-    folds = np.zeros(len(pages), dtype=int)
-    types_oof = np.zeros((len(pages), len(PAGE_TYPES)), dtype=np.float32)
-    # (and each page as a caller without its URL cleans it: its page type from the signals
-    # without the URL, its blocks scored with those type columns)
-    oof_no_url: list[np.ndarray] = [np.zeros(0)] * len(pages)
-    types_oof_no_url = np.zeros((len(pages), len(PAGE_TYPES)), dtype=np.float32)
+    n = len(pages)
+    folds = np.zeros(n, dtype=int)
+    # each page read three ways: as given (with its URL), without its URL, and "silent" (no
+    # URL and its metadata stripped, as an older site serves it); for each, its type
+    # probabilities and its blocks' probabilities as selected first and as read as an article
+    types = {v: np.zeros((n, len(PAGE_TYPES)), dtype=np.float32) for v in READINGS}
+    probs: dict[str, list[tuple[np.ndarray, np.ndarray | None]]] = {v: [(np.zeros(0), None)] * n for v in READINGS}
     for fold, (train, test) in enumerate(GroupKFold(n_splits=args.folds).split(pages, groups=groups)):
         folds[test] = fold
         seen = [pages[i] for i in train]
         # the training pages' type columns come from type models that saw neither their site
         # nor this fold's pages, as a new page's will
-        X, y, w = _stack(seen, oof_types(seen, args.folds - 1))
+        inner = oof_types(seen, args.folds - 1)
+        # (on the pages as first selected: fitted also on the pages read again as articles, it
+        # scored less out of fold on WCXB-dev in all three readings, 0.8618 -> 0.8614 as given)
+        X, y, w = _stack(seen, inner)
         model = booster(fold).fit(X, y, sample_weight=w)
-        types_oof[test] = type_probabilities(fit_types(seen, fold), [pages[i] for i in test])
-        unaddressed = fit_types(seen, fold, "signals_no_url")
-        types_oof_no_url[test] = type_probabilities(unaddressed, [pages[i] for i in test], "signals_no_url")
+        addressed, unaddressed = fit_types(seen, fold), fit_types(seen, fold, "signals_no_url")
+        mine = [pages[i] for i in test]
+        types["given"][test] = type_probabilities(addressed, mine)
+        types["no URL"][test] = type_probabilities(unaddressed, mine, "signals_no_url")
+        types["silent"][test] = type_probabilities(unaddressed, [p["silent"] for p in mine], "signals_no_url")
         print(f"fold {fold + 1}/{args.folds} fitted", file=sys.stderr)
-        for i in test:
-            oof[i] = _predict(model, with_types(pages[i], types_oof[i]))
-            oof_no_url[i] = _predict(model, with_types(pages[i], types_oof_no_url[i]))
-    if args.save_oof:
-        args.save_oof.write_bytes(pickle.dumps({"blocks": oof, "types": types_oof}))
-    X, y, w = _stack(pages, oof_types(pages, args.folds))
+        for v in READINGS:
+            for i in test:
+                probs[v][i] = both_readings(model, reading(pages[i], v), types[v][i])
+    everyone = oof_types(pages, args.folds)
+    X, y, w = _stack(pages, everyone)
     full = booster().fit(X, y, sample_weight=w)
     full_types = fit_types(pages)
+    full_types_no_url = fit_types(pages, 0, "signals_no_url")
     types_in = type_probabilities(full_types, pages)
-    insample = [_predict(full, with_types(p, t)) for p, t in zip(pages, types_in)]
 
-    select = np.asarray([score(p, [s == "body" for s in p["select"]]) for p in pages])
-    # the page passes' box cut runs on the pages the page-type model calls articles
-    kind = types_oof.argmax(1)
-    article_oof = kind == PAGE_TYPES.index("article")
-    article_in = types_in.argmax(1) == PAGE_TYPES.index("article")
-    by_restore = {
-        r: np.asarray([score(p, decide(p, q, r, article=a)) for p, q, a in zip(pages, oof, article_oof)]) for r in RESTORE
+    # nested: each fold's constants (from what page-type probability a page its metadata does
+    # not call an article is read as one; per type, from what probability a block the
+    # selection dropped comes back) are the best on the other folds' out-of-fold pages, the
+    # type being the one the page-type model (out of fold) finds most likely
+    grid = {
+        (tau, r): np.asarray([score(*decided(reading(p, "given"), q, t, tau, r)) for p, q, t in zip(pages, probs["given"], types["given"])])
+        for tau in REREAD for r in RESTORE
     }
-    # nested: each fold's thresholds are the best on the other folds' out-of-fold pages of
-    # each type, the type being the one the page-type model (out of fold) finds most likely
-    nested = np.zeros(len(pages))
+    kind = types["given"].argmax(1)
+    nested = np.zeros(n)
     chosen: list[dict[str, float]] = []
     for fold in range(args.folds):
-        chosen.append({})
+        best: tuple[float, dict[str, float]] | None = None
+        # (a tie goes to the higher threshold: fewer pages read again, fewer blocks restored)
+        for tau in sorted(REREAD, reverse=True):
+            pick = {}
+            total = 0.0
+            for k, name in enumerate(PAGE_TYPES):
+                others = (folds != fold) & (kind == k)
+                pick[name] = max(reversed(RESTORE), key=lambda r: _objective(pages, grid[tau, r], others))
+                total += _objective(pages, grid[tau, pick[name]], others)
+            if best is None or total > best[0] + 1e-12:
+                best = (total, {"reread": tau, **pick})
+        assert best is not None
+        chosen.append(best[1])
         for k, name in enumerate(PAGE_TYPES):
-            others = (folds != fold) & (kind == k)
-            # (a tie, or a type no page of the other folds has, goes to the higher threshold)
-            restore = max(reversed(RESTORE), key=lambda r: _objective(pages, by_restore[r], others))
-            chosen[-1][name] = restore
-            mine = (folds == fold) & (kind == k)
-            nested[mine] = by_restore[restore][mine]
-    # per type, the threshold most folds chose (a tie goes to the higher, the selection's side)
-    final = {t: max(sorted({c[t] for c in chosen}, reverse=True), key=[c[t] for c in chosen].count) for t in PAGE_TYPES}
+            mine_k = (folds == fold) & (kind == k)
+            nested[mine_k] = grid[chosen[-1]["reread"], chosen[-1][name]][mine_k]
+    # each constant as most folds chose it (a tie goes to the higher)
+    final = {t: max(sorted({c[t] for c in chosen}, reverse=True), key=[c[t] for c in chosen].count) for t in ["reread", *PAGE_TYPES]}
+    tau = final.pop("reread")
+    views = [decided(reading(p, "given"), q, t, tau, final[PAGE_TYPES[k]]) for p, q, t, k in zip(pages, probs["given"], types["given"], kind)]
+    same = np.asarray([score(*v) for v in views])
+    select = np.asarray([score(v[0], [s == "body" for s in v[0]["select"]]) for v in views])
+    # in-sample: the models fitted on every page, the constants most folds chose
+    sample = np.zeros(n)
+    for i, (p, t) in enumerate(zip(pages, types_in)):
+        sample[i] = score(*decided(p, both_readings(full, p, t), t, tau, final[PAGE_TYPES[int(t.argmax())]]))
+    # without the URL, and silent: each fold's constants as chosen above, for the type so read
+    other = {
+        v: np.asarray([
+            score(*decided(reading(p, v), q, t, chosen[f]["reread"], chosen[f][PAGE_TYPES[int(t.argmax())]]))
+            for p, q, t, f in zip(pages, probs[v], types[v], folds)
+        ])
+        for v in ("no URL", "silent")
+    }
+    result = report(pages, {
+        "select": select, "oof-nested": nested, "oof-nested, no URL": other["no URL"],
+        "oof-nested, silent": other["silent"], "oof": same, "in-sample": sample,
+    })
+    result["restore"] = {"per-fold": chosen, "final": final, "reread": tau}
+    result["pages read again as articles (oof: given, no URL, silent)"] = [
+        sum("as_article" in reading(p, v) and bool(t[_ARTICLE] >= tau) for p, t in zip(pages, types[v])) for v in READINGS
+    ]
+    result["page-type accuracy"] = type_report(pages, types["given"], types_in)
+    result["page-type accuracy, no URL"] = type_report(pages, types["no URL"], type_probabilities(full_types_no_url, pages, "signals_no_url"))
+    if args.save_oof:
+        args.save_oof.write_bytes(pickle.dumps({"blocks": [v[1] for v in views], "types": types["given"]}))
+    pages_oof = [v[0] for v in views]
+    oof = [chosen_probs(p, q, t, tau) for p, q, t in zip(pages, probs["given"], types["given"])]
     oof_restore = np.asarray([final[PAGE_TYPES[k]] for k in kind])
-    in_restore = np.asarray([final[PAGE_TYPES[k]] for k in types_in.argmax(1)])
-    sample = np.asarray([score(p, decide(p, q, r, article=a)) for p, q, r, a in zip(pages, insample, in_restore, article_in)])
-    same = np.asarray([score(p, decide(p, q, r, article=a)) for p, q, r, a in zip(pages, oof, oof_restore, article_oof)])
-    # without the URL: each fold's thresholds as chosen above, for the type read without it
-    kind_no_url = types_oof_no_url.argmax(1)
-    no_url = np.asarray([
-        score(p, decide(p, q, chosen[f][PAGE_TYPES[k]], article=k == PAGE_TYPES.index("article")))
-        for p, q, f, k in zip(pages, oof_no_url, folds, kind_no_url)
-    ])
-    result = report(pages, {"select": select, "oof-nested": nested, "oof-nested, no URL": no_url, "oof": same, "in-sample": sample})
-    result["restore"] = {"per-fold": chosen, "final": final}
-    result["page-type accuracy"] = type_report(pages, types_oof, types_in)
-    full_types_no_url = fit_types(pages, 0, "signals_no_url")
-    result["page-type accuracy, no URL"] = type_report(pages, types_oof_no_url, type_probabilities(full_types_no_url, pages, "signals_no_url"))
-    favor = favor_report(pages, oof, folds, oof_restore, article_oof)
+    article_oof = kind == PAGE_TYPES.index("article")
+    favor = favor_report(pages_oof, oof, folds, oof_restore, article_oof)
     result["favor (P, R, F1)"] = favor
     print(json.dumps(result, indent=1))
     if not args.dry_run:
         baseline, trees = export_trees(full)
         doc = {"features": list(FEATURE_NAMES), "baseline": baseline, "trees": trees,
-               "restore": final, "page_types": export_types(full_types),
+               "restore": final, "reread": tau, "page_types": export_types(full_types),
                "page_types_no_url": export_types(full_types_no_url),
                "favor": {"precision": favor["precision beta"], "recall": favor["recall beta"]},
                "validation": result}

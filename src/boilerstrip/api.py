@@ -25,6 +25,7 @@ from .density import DEFAULT_THRESHOLDS, Thresholds, _kind, classify, expected_f
 from .dom.describe import PAGE_TYPES, containers, describe, iter_rows, packaged_model, page_signals, probabilities
 from .dom.flags import F_BIO
 from .dom.segment import Segmented
+from .dom.select import says_article, select_main
 from .features import count_words, measure, page_language
 from .fields.pick import Fields, pick_fields
 from .html import HtmlPage, parse_html
@@ -237,6 +238,28 @@ def _model_decides(block: Block) -> bool:
     return block.label is Label.BODY or (block.label is Label.CHROME and block.kind != "comments")
 
 
+def reads_as_article(meta: PageMeta, types: Sequence[float], threshold: float) -> bool:
+    """Whether a page whose metadata does not call it an article (an older page: no og:type,
+    no JSON-LD) is selected again as one: the page-type model gives "article" at least
+    ``threshold`` (the model's :attr:`~boilerstrip.dom.describe.HtmlModel.reread`). The
+    selection reads a page its metadata calls an article as one story: it neither climbs to
+    the layout around the story nor takes a column beside it as more of it, nor reads a
+    grid of teasers as the content."""
+    return not says_article(meta) and types[_ARTICLE] >= threshold
+
+
+_ARTICLE = PAGE_TYPES.index("article")
+
+
+def select_as_article(seg: Segmented, meta: PageMeta, include_comments: bool) -> None:
+    """Select the page's blocks again, as an article's (see :func:`reads_as_article`); every
+    rule's decision stands (the rules read a block's text, never the selection's labels)."""
+    ruled = [(b, b.label, b.kind, b.reason) for b in seg.blocks if b.locked]
+    select_main(seg, meta, include_comments=include_comments, article=True)
+    for block, label, kind, reason in ruled:
+        block.decide(label, kind, reason, locked=True)
+
+
 class _HtmlJudge:
     """HTML blocks: the page-type model, then the learned block classifier over what the
     markup and the selection say of each block and what kind of page it is on
@@ -246,8 +269,10 @@ class _HtmlJudge:
     The rules' decisions, the comment sections the selection removed and the selection's
     fields (headline, captions, dateline, byline) stand and enter the cut as certain. The
     selection is the prior: a block it dropped comes back only when the model is sure
-    (``restore``, in the model file, per page type), and a paragraph of prose it kept stays, so chrome
-    inserted around a page cannot change what else is kept. A block the model decides
+    (``restore``, in the model file, per page type), and a paragraph of prose or a block of
+    code it kept stays, so chrome inserted around a page cannot change what else is kept. A
+    page whose metadata does not call it an article is first selected again as one when the
+    page-type model is sure enough that it is (:func:`reads_as_article`). A block the model decides
     otherwise than the selection says why (``model.body``, ``model.chrome``); when the cut
     would keep none of the blocks the model decides, the selection stands. ``favor`` aims at the model's F-beta for that setting (chosen out of fold
     by the fitting script so that each moves the figures its way), over the same probabilities;
@@ -261,9 +286,14 @@ class _HtmlJudge:
         self.seg = seg
         self.include_comments = include_comments
         self.model = packaged_model()
-        box = self.box = containers(seg)
+        box = containers(seg)
         types = self.model.page_types(page_signals(seg, parsed.meta, url, box), addressed=url is not None)
         self.page_type = PAGE_TYPES[types.index(max(types))] if blocks else None
+        if blocks and reads_as_article(parsed.meta, types, self.model.reread):
+            # metadata silent, the page-type model sure: select again as on an article
+            select_as_article(seg, parsed.meta, include_comments)
+            box = containers(seg)
+        self.box = box
         # what the selection said of each block the model decides
         self.selected = {
             i: (b.label, b.kind, b.reason) for i, b in enumerate(blocks) if not b.locked and _model_decides(b)
@@ -291,8 +321,8 @@ class _HtmlJudge:
                 continue  # made a field meanwhile
             if label is Label.CHROME:
                 kept = keep[i] and p[i] >= restore
-            else:  # a paragraph of prose the selection kept is not the model's to remove
-                kept = keep[i] or _prose_shaped(block)
+            else:  # a paragraph of prose or a block of code the selection kept is not the model's to remove
+                kept = keep[i] or _prose_shaped(block) or "code" in block.hints
             kept = lean(kept, p[i], thresholds.bias)
             if kept == (label is Label.BODY):
                 block.decide(label, kind, reason)
@@ -824,12 +854,14 @@ def _prepare(text: str, language: str | None = None) -> tuple[list[Block], str]:
 
 
 def html_evidence(
-    cleaner: Cleaner, page: str | bytes, *, url: str | None = None
-) -> tuple[Segmented, list[list[float]], list[float], list[float]]:
+    cleaner: Cleaner, page: str | bytes, *, url: str | None = None, article: bool = False
+) -> tuple[Segmented, list[list[float]], list[float], list[float], bool]:
     """HTML -> the segmented page (its blocks with the selection's and the rules' decisions),
-    their feature rows (the page-type columns at 0), the page's signals, and its signals
-    without any address (no URL given, none stated by the page); for the model-fitting
-    script."""
+    their feature rows (the page-type columns at 0), the page's signals, its signals
+    without any address (no URL given, none stated by the page), and whether its metadata
+    calls it an article; for the model-fitting script. ``article``: the blocks as selected
+    again when the page-type model reads a page its metadata does not call an article as
+    one (:func:`reads_as_article`; the signals are the first selection's, as at run time)."""
     url = check_url(url) if url is not None else None
     text = decode_page(_check_type(page)[0], max_bytes=cleaner.max_bytes)
     matcher = cleaner.rules.compile(url=url)
@@ -839,5 +871,8 @@ def html_evidence(
     apply_rules(blocks, matcher)
     assert parsed.segmented is not None
     seg, meta = parsed.segmented, parsed.meta
+    signals = page_signals(seg, meta, url), page_signals(seg, meta, None)
+    if article and not says_article(meta):
+        select_as_article(seg, meta, cleaner.include_comments)
     rows = describe(seg, meta, [0.0] * len(PAGE_TYPES))
-    return seg, rows, page_signals(seg, meta, url), page_signals(seg, meta, None)
+    return seg, rows, *signals, says_article(meta)

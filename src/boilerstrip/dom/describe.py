@@ -373,6 +373,10 @@ class HtmlModel:
     """The page-type model for a page read without any address (no URL given, none stated
     by the page), fitted on such rows: the first only ever saw pages with their URL. Empty:
     the first reads every page."""
+    reread: float = 1.01
+    """A page whose metadata does not call it an article (an older page: no og:type, no
+    JSON-LD) is selected again as an article when the page-type model gives "article" at
+    least this (above 1: never; chosen out of fold by the fitting script)."""
 
     def restore_for(self, page_type: str | None) -> float:
         """How sure the model must be to bring back a dropped block on a page of this type
@@ -411,7 +415,7 @@ def build_model(raw: dict[str, Any]) -> HtmlModel:
         raise ValueError("html model: its restore thresholds do not match this version's page types")
     return HtmlModel(
         score, tuple(float(restore[t]) for t in PAGE_TYPES), type_scores, float(favor["precision"]), float(favor["recall"]),
-        unaddressed,
+        unaddressed, float(raw.get("reread", 1.01)),
     )
 
 

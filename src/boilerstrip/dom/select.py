@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from ..metadata import PageMeta
     from .segment import Segmented
 
-__all__ = ["select_main"]
+__all__ = ["says_article", "select_main"]
 
 # Chrome flags that describe a structure (never long prose), as opposed to comments, related
 # links or an author box whose text can read like prose.
@@ -202,8 +202,11 @@ def _value(st: _Stats, has_stop: bool) -> float:
 # --- selection -------------------------------------------------------------------------------
 
 
-def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = False) -> None:
-    """Label every block of ``seg`` (BODY, CHROME, HEADLINE, CAPTION, TIMESTAMP, BYLINE)."""
+def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = False, article: bool = False) -> None:
+    """Label every block of ``seg`` (BODY, CHROME, HEADLINE, CAPTION, TIMESTAMP, BYLINE).
+
+    ``article``: the page is read as an article although its metadata does not say so (the
+    page-type model's reading of a page whose metadata is silent, see ``api``)."""
     blocks = seg.blocks
     if not blocks:
         return
@@ -245,7 +248,8 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     product = _says_product(meta)
     collection = (meta.jsonld_type or "").lower() in _COLLECTION_TYPES
     # (a page that is neither an article nor a thread: a landing page made of sections)
-    landing = not _says_article(meta) and _thread_share(meta) > _THREAD_SHARE["thread"]
+    storied = article or says_article(meta)
+    landing = not storied and _thread_share(meta) > _THREAD_SHARE["thread"]
     in_main = [False] * n
     if landing:
         for c in range(1, n):
@@ -290,7 +294,7 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     values, ns_prose, comment_prose = _values(stats, base, owner, inherited, noscript, mask)
     best, best_sum, sums = _best_region(values, owner, parent, n)
     if mask & F_COMMENTS and comment_prose > (
-        _thread_share(meta, best_sum, headed=_one_headed_article(seg)) * max(best_sum, 0.0)
+        _thread_share(meta, best_sum, headed=article or _one_headed_article(seg)) * max(best_sum, 0.0)
     ):
         mask &= ~F_COMMENTS
         values, ns_prose, _ = _values(stats, base, owner, inherited, noscript, mask)
@@ -302,7 +306,7 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         best, best_sum, sums = _best_region(values, owner, parent, n)
     # A listing (product grid, teaser list, category page): repeated cards outweigh the prose.
     grids = _card_grids(seg, stats, chars, inherited, mask)
-    in_grid = _listing(grids, seg, meta, best_sum)
+    in_grid = None if article else _listing(grids, seg, meta, best_sum)
     if in_grid is not None:
         for i, st in enumerate(stats):
             if in_grid[owner[i]] and not inherited[owner[i]] & mask:
@@ -312,14 +316,14 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         blocks[i].score = v
 
     best = _main_landmark(best, seg, prose)
-    if not _says_article(meta):
+    if not storied:
         best = _climb(best, values, seg, inherited, mask, sums)
     # An article continues in siblings of its own container (split around an advert); the
     # items of a layout around it (page rows, columns) are other content.
-    article = _says_article(meta) and bool(mask & F_COMMENTS)
-    roots = _grow(best, sums, seg, inherited, mask, levels=1 if article else _SIBLING_LEVELS)
+    one_story = storied and bool(mask & F_COMMENTS)
+    roots = _grow(best, sums, seg, inherited, mask, levels=1 if one_story else _SIBLING_LEVELS)
     if in_grid is None and mask & F_COMMENTS:
-        _mark_related(own_flags, prose, grids, roots, article=_says_article(meta), product=_says_product(meta))
+        _mark_related(own_flags, prose, grids, roots, article=storied, product=_says_product(meta))
     first_body = _label_region(
         roots, seg, stats, own_flags, inherited, noscript, use_fallback, in_grid, repeat_of, mask, "dom.main"
     )
@@ -531,7 +535,7 @@ def _listing(grids: list[_Grid], seg: Segmented, meta: PageMeta, best_sum: float
     kind = (meta.jsonld_type or "").lower()
     # (og:type "article" is many a CMS's default for every page: a JSON-LD type that is not
     # an article, "WebPage" or "CollectionPage", overrules it here.)
-    if kind in _THREAD_TYPES or kind in _ARTICLE_TYPES or (not kind and _says_article(meta)) or not grids:
+    if kind in _THREAD_TYPES or kind in _ARTICLE_TYPES or (not kind and says_article(meta)) or not grids:
         return None
     grid = max(grids, key=lambda g: g.mass)
     # A page whose address names a category (/collections/, /category/, /c/) is a listing
@@ -552,7 +556,7 @@ def _says_product(meta: PageMeta) -> bool:
     return (meta.jsonld_type or "").lower() == "product" or (meta.og_type or "").lower() in ("product", "og:product")
 
 
-def _says_article(meta: PageMeta) -> bool:
+def says_article(meta: PageMeta) -> bool:
     """True when the page's metadata calls it an article (JSON-LD type or og:type)."""
     kind = (meta.jsonld_type or "").lower()
     return kind in _ARTICLE_TYPES or (meta.og_type or "").lower() == "article"
