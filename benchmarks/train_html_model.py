@@ -383,6 +383,28 @@ def type_probabilities(model: Any, pages: list[dict[str, Any]], key: str = "sign
     return out
 
 
+def fit_unaddressed(pages: list[dict[str, Any]], seed: int = 0) -> tuple[Any, Any]:
+    """The page-type models for a page read without any address: one fitted on the pages'
+    signals without their URL, and one ("blind") on their silent readings (no URL, metadata
+    stripped), which reads a page whose metadata says nothing of its kind (the first learnt
+    to lean on the metadata most pages have)."""
+    silent = [{**p["silent"], "type": p["type"]} for p in pages]
+    return fit_types(pages, seed, "signals_no_url"), fit_types(silent, seed, "signals_no_url")
+
+
+_UNKNOWN = PAGE_SIGNAL_NAMES.index("page:unknown")
+
+
+def unaddressed_probabilities(models: tuple[Any, Any], pages: list[dict[str, Any]]) -> np.ndarray:
+    """Type probabilities of pages read without any address, as the runtime gives them
+    (``HtmlModel.page_types``): the blind model's for a page whose metadata says nothing."""
+    out = type_probabilities(models[0], pages, "signals_no_url")
+    silent = [i for i, p in enumerate(pages) if p["signals_no_url"][_UNKNOWN] == 1]
+    if silent:
+        out[silent] = type_probabilities(models[1], [pages[i] for i in silent], "signals_no_url")
+    return out
+
+
 def oof_types(pages: list[dict[str, Any]], folds: int) -> np.ndarray:
     """Each page's type probabilities from a model fitted on the other site domains."""
     from sklearn.model_selection import GroupKFold
@@ -478,8 +500,6 @@ def main() -> None:
     ap.add_argument("--trees", type=int, default=TREES, help=f"trees of the block classifier (default {TREES})")
     ap.add_argument("--depth", type=int, default=DEPTH, help=f"their depth (default {DEPTH})")
     ap.add_argument("--out", type=Path, default=DATA / "html_model.json", help="where the model goes")
-    ap.add_argument("--no-url-types-only", action="store_true",
-                    help="fit only the page-type model for pages without an address and add it to the model file at --out")
     args = ap.parse_args()
     TREES, DEPTH = args.trees, args.depth
 
@@ -489,14 +509,6 @@ def main() -> None:
         CACHE.parent.mkdir(parents=True, exist_ok=True)
         CACHE.write_bytes(pickle.dumps(pages))
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} blocks", file=sys.stderr)
-    if args.no_url_types_only:
-        doc = json.loads(args.out.read_text(encoding="utf-8"))
-        doc["page_types_no_url"] = export_types(fit_types(pages, 0, "signals_no_url"))
-        args.out.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
-        for path in write_modules():
-            print(f"wrote {path}")
-        return
-
     from sklearn.model_selection import GroupKFold
 
     groups = np.asarray([p["domain"] for p in pages])
@@ -517,11 +529,11 @@ def main() -> None:
         # scored less out of fold on WCXB-dev in all three readings, 0.8618 -> 0.8614 as given)
         X, y, w = _stack(seen, inner)
         model = booster(fold).fit(X, y, sample_weight=w)
-        addressed, unaddressed = fit_types(seen, fold), fit_types(seen, fold, "signals_no_url")
+        addressed, unaddressed = fit_types(seen, fold), fit_unaddressed(seen, fold)
         mine = [pages[i] for i in test]
         types["given"][test] = type_probabilities(addressed, mine)
-        types["no URL"][test] = type_probabilities(unaddressed, mine, "signals_no_url")
-        types["silent"][test] = type_probabilities(unaddressed, [p["silent"] for p in mine], "signals_no_url")
+        types["no URL"][test] = unaddressed_probabilities(unaddressed, mine)
+        types["silent"][test] = unaddressed_probabilities(unaddressed, [p["silent"] for p in mine])
         print(f"fold {fold + 1}/{args.folds} fitted", file=sys.stderr)
         for v in READINGS:
             for i in test:
@@ -530,7 +542,7 @@ def main() -> None:
     X, y, w = _stack(pages, everyone)
     full = booster().fit(X, y, sample_weight=w)
     full_types = fit_types(pages)
-    full_types_no_url = fit_types(pages, 0, "signals_no_url")
+    full_types_no_url = fit_unaddressed(pages, 0)
     types_in = type_probabilities(full_types, pages)
 
     # nested: each fold's constants (from what page-type probability a page its metadata does
@@ -588,7 +600,7 @@ def main() -> None:
         sum("as_article" in reading(p, v) and bool(t[_ARTICLE] >= tau) for p, t in zip(pages, types[v])) for v in READINGS
     ]
     result["page-type accuracy"] = type_report(pages, types["given"], types_in)
-    result["page-type accuracy, no URL"] = type_report(pages, types["no URL"], type_probabilities(full_types_no_url, pages, "signals_no_url"))
+    result["page-type accuracy, no URL"] = type_report(pages, types["no URL"], unaddressed_probabilities(full_types_no_url, pages))
     if args.save_oof:
         args.save_oof.write_bytes(pickle.dumps({"blocks": [v[1] for v in views], "types": types["given"]}))
     pages_oof = [v[0] for v in views]
@@ -602,7 +614,8 @@ def main() -> None:
         baseline, trees = export_trees(full)
         doc = {"features": list(FEATURE_NAMES), "baseline": baseline, "trees": trees,
                "restore": final, "reread": tau, "page_types": export_types(full_types),
-               "page_types_no_url": export_types(full_types_no_url),
+               "page_types_no_url": export_types(full_types_no_url[0]),
+               "page_types_blind": export_types(full_types_no_url[1]),
                "favor": {"precision": favor["precision beta"], "recall": favor["recall beta"]},
                "validation": result}
         args.out.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")

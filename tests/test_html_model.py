@@ -235,15 +235,38 @@ def test_a_page_without_an_address_is_typed_by_the_model_fitted_without_addresse
     assert plain.page_types(signals, addressed=False) == plain.page_types(signals)
 
 
-def test_an_old_news_page_without_any_address_keeps_its_story_and_only_it() -> None:
-    # a layout table of 2008, cleaned with no URL, and no canonical link of its own. (The
-    # page-type model fitted without addresses is unsure of it: article 0.41 against listing
-    # 0.32 before the refit of 2026-12-07, listing 0.42 against article 0.32 since; the body
-    # is the story either way, and a listing's low restore threshold brings back no column.)
+def test_a_page_without_address_or_metadata_is_typed_by_the_blind_model() -> None:
+    # a page whose metadata names no kind (no og:type, no JSON-LD type), read without an
+    # address, goes to the model fitted on pages read that way; with a kind, or an address,
+    # it does not
+    def picks(k: int) -> tuple[Callable[[Sequence[float]], float], ...]:
+        return tuple((lambda row, hit=(i == k): 5.0 if hit else 0.0) for i in range(len(PAGE_TYPES)))
+
+    def top(types: list[float]) -> int:
+        return max(range(len(PAGE_TYPES)), key=types.__getitem__)
+
+    real = packaged_model()
+    model = HtmlModel(real.score, real.restore, picks(0), real.beta_precision, real.beta_recall, picks(2), picks(5))
+    silent = [0.0] * len(PAGE_SIGNAL_NAMES)
+    silent[PAGE_SIGNAL_NAMES.index("page:unknown")] = 1.0
+    said = [0.0] * len(PAGE_SIGNAL_NAMES)
+    said[PAGE_SIGNAL_NAMES.index("page:article")] = 1.0
+    assert top(model.page_types(silent, addressed=False)) == 5
+    assert top(model.page_types(said, addressed=False)) == 2
+    assert top(model.page_types(silent)) == 0
+    # the packaged model has all three
+    assert real.type_scores_blind and real.type_scores_unaddressed
+
+
+def test_an_old_news_page_without_any_address_is_an_article() -> None:
+    # a layout table of 2008, cleaned with no URL, no canonical link of its own and no
+    # og:type or JSON-LD: a page-type model that only ever saw pages with their URL called it
+    # a listing, and one fitted on pages without their URL but with their metadata was unsure
+    # of it (listing 0.42, article 0.32); the blind model reads it
     from test_table_layouts import HEADER, STORY, table_page
 
     article = clean(table_page(HEADER))
-    assert article.page_type in ("article", "listing")
+    assert article.page_type == "article"
     assert article.paragraphs == tuple(STORY)
 
 
@@ -291,11 +314,13 @@ def test_a_news_page_whose_metadata_is_silent_is_selected_as_an_article(monkeypa
     # of it. The page-type model reads it as an article, and it is selected again as one.
     url = "http://www.riverside-gazette.example/news/2009/03/03/council-approves-new-bridge.html"
     said = clean(_old_news_page('<meta property="og:type" content="article">'), url=url)
-    silent = clean(_old_news_page(), url=url)
-    assert said.paragraphs == silent.paragraphs == _STORY
-    assert silent.page_type == "article"
-    assert not any(summary in silent.body for _, summary in _TEASERS)
+    for address in (url, None):  # (without an address, the blind page-type model reads it)
+        silent = clean(_old_news_page(), url=address)
+        assert said.paragraphs == silent.paragraphs == _STORY
+        assert silent.page_type == "article"
+        assert not any(summary in silent.body for _, summary in _TEASERS)
     # (without the second reading the teasers were body)
     monkeypatch.setattr(api, "packaged_model", lambda: replace(packaged_model(), reread=1.01))
-    once = clean(_old_news_page(), url=url).body
-    assert all(summary in once for _, summary in _TEASERS)
+    for address in (url, None):
+        once = clean(_old_news_page(), url=address).body
+        assert all(summary in once for _, summary in _TEASERS)

@@ -67,6 +67,11 @@ def test_the_packaged_models_run_the_shipped_functions(monkeypatch: pytest.Monke
         html_model.page_type_no_url_3, html_model.page_type_no_url_4, html_model.page_type_no_url_5,
         html_model.page_type_no_url_6,
     )
+    assert html.type_scores_blind == (
+        html_model.page_type_blind_0, html_model.page_type_blind_1, html_model.page_type_blind_2,
+        html_model.page_type_blind_3, html_model.page_type_blind_4, html_model.page_type_blind_5,
+        html_model.page_type_blind_6,
+    )
     text = json.loads((data / "text_model.json").read_text(encoding="utf-8"))
     density.use_model(text)
     try:
@@ -77,7 +82,7 @@ def test_the_packaged_models_run_the_shipped_functions(monkeypatch: pytest.Monke
     assert headline._model() is headline_model.score
     headline._html_model.cache_clear()
     assert headline._html_model() is html_headline_model.score
-    assert len(_trees.FUNCTIONS) == 18
+    assert len(_trees.FUNCTIONS) == 25
 
 
 def test_other_trees_are_compiled_in_the_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

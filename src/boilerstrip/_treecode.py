@@ -171,7 +171,9 @@ def _tree_sets(model: str, raw: dict[str, Any]) -> list[tuple[str, float, list[o
         return [("score", float(stage1["baseline"]), stage1["trees"], len(raw["features"]))]
     sets = [("score", float(raw["baseline"]), raw["trees"], len(raw["features"]))]
     if model == "html_model":
-        for key, prefix in (("page_types", "page_type"), ("page_types_no_url", "page_type_no_url")):
+        for key, prefix in (
+            ("page_types", "page_type"), ("page_types_no_url", "page_type_no_url"), ("page_types_blind", "page_type_blind"),
+        ):
             if key in raw:
                 types = raw[key]
                 n = len(types["signals"])

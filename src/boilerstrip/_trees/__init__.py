@@ -18,6 +18,13 @@ FUNCTIONS: dict[str, tuple[str, str]] = {
     "4e03177b6ecc4a40f713ee28ceb965bfb0019275e035a99dd75b60429330bf39": ("html_model", "page_type_no_url_4"),
     "109ac8f6f6b51a855bae0c4da1bdb3ac71485e9c0116b6a66bba905a7a394723": ("html_model", "page_type_no_url_5"),
     "b81ea8cf1a0c5d76eb6c3494fa3915c29a6d5f84b68d8f7474a079ebac82c978": ("html_model", "page_type_no_url_6"),
+    "6fc51be2fb8b4e2d5ce243c32a0bfc1127162ced9bc2cb19d7874037d24149f8": ("html_model", "page_type_blind_0"),
+    "24c44b5b346c1b84d85e2ebc4ebcb92717c44740e92c866d1adeb37e063f2e8a": ("html_model", "page_type_blind_1"),
+    "6d78b757927434e028f590924084cd3843cf93fabd454daef18890cd09c58830": ("html_model", "page_type_blind_2"),
+    "32263764aaec76aedafbca0bf3df39a56fd9e9e6ff5879c815d193be7c9fa413": ("html_model", "page_type_blind_3"),
+    "03a728f91f620cb816b7625ee5d7d07b034c27b4176aa7884a183e22755bd1da": ("html_model", "page_type_blind_4"),
+    "9d6569653b38b1d6cb6fc8799b73a050c35c888825cb4f154029fd4ca44860eb": ("html_model", "page_type_blind_5"),
+    "c57c6b671f55365845ec04b9a4b9fd9e014a5d3ead58f031dd2fe3d08011c321": ("html_model", "page_type_blind_6"),
     "f6f88fe4443c33cb174ba1b996da75bd72f819fcf8477b1691b3d067d0f191d5": ("text_model", "score"),
 }
 """sha256 of a set of trees (see ``_treecode._digest``) -> its module and function."""

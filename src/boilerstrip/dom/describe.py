@@ -284,6 +284,7 @@ PAGE_SIGNAL_NAMES: tuple[str, ...] = (
     + tuple(f"flag:{name}" for name, _ in _SHARE_FLAGS)
     + tuple(f"lex:{name}" for name in _LEXICON_KINDS)
 )
+_UNKNOWN_KIND = PAGE_SIGNAL_NAMES.index("page:unknown")
 
 
 def page_signals(seg: Segmented, meta: PageMeta, url: str | None, box: Containers | None = None) -> list[float]:
@@ -373,6 +374,11 @@ class HtmlModel:
     """The page-type model for a page read without any address (no URL given, none stated
     by the page), fitted on such rows: the first only ever saw pages with their URL. Empty:
     the first reads every page."""
+    type_scores_blind: tuple[Callable[[Sequence[float]], float], ...] = ()
+    """The page-type model for a page read without any address whose metadata says nothing of
+    its kind (no og:type, no JSON-LD type: most pages from before about 2012), fitted on the
+    pages read that way (their metadata stripped): the second leans on the metadata most
+    pages have. Empty: the second reads such a page."""
     reread: float = 1.01
     """A page whose metadata does not call it an article (an older page: no og:type, no
     JSON-LD) is selected again as an article when the page-type model gives "article" at
@@ -385,8 +391,14 @@ class HtmlModel:
 
     def page_types(self, signals: Sequence[float], addressed: bool = True) -> list[float]:
         """The probability of each of :data:`PAGE_TYPES` for a page with these signals, read
-        with its address (a URL) or without any."""
-        scorers = self.type_scores if addressed or not self.type_scores_unaddressed else self.type_scores_unaddressed
+        with its address (a URL) or without any (and then, when its metadata says nothing of
+        its kind, by the blind model)."""
+        scorers = self.type_scores
+        if not addressed:
+            if self.type_scores_blind and signals[_UNKNOWN_KIND] == 1.0:
+                scorers = self.type_scores_blind
+            elif self.type_scores_unaddressed:
+                scorers = self.type_scores_unaddressed
         scores = [score(signals) for score in scorers]
         top = max(scores)
         odds = [math.exp(s - top) for s in scores]
@@ -409,13 +421,14 @@ def build_model(raw: dict[str, Any]) -> HtmlModel:
     type_scores = type_model(raw["page_types"])
     # (a model file without the second page-type model reads every page with the first)
     unaddressed = type_model(raw["page_types_no_url"]) if "page_types_no_url" in raw else ()
+    blind = type_model(raw["page_types_blind"]) if "page_types_blind" in raw else ()
     favor = raw["favor"]
     restore = raw["restore"]
     if set(restore) != set(PAGE_TYPES):
         raise ValueError("html model: its restore thresholds do not match this version's page types")
     return HtmlModel(
         score, tuple(float(restore[t]) for t in PAGE_TYPES), type_scores, float(favor["precision"]), float(favor["recall"]),
-        unaddressed, float(raw.get("reread", 1.01)),
+        unaddressed, blind, float(raw.get("reread", 1.01)),
     )
 
 
