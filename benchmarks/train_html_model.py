@@ -127,7 +127,7 @@ def _evidence(page: str | bytes, url: str | None, body: str) -> dict[str, Any]:
     }
     if not says_article:
         # the same page selected again as an article, for the pages the page-type model
-        # reads as one (:func:`reread`)
+        # reads as one (:func:`decided`)
         seg, rows, *_ = html_evidence(_DEFAULT, page, url=url, article=True)
         out["as_article"] = _decisions(seg, rows)
     return out
@@ -179,9 +179,9 @@ def both_readings(model: Any, page: dict[str, Any], types: np.ndarray) -> tuple[
     return _predict(model, with_types(page, types)), again
 
 
-def chosen_probs(page: dict[str, Any], probs: tuple[np.ndarray, np.ndarray | None], types: np.ndarray, tau: float) -> np.ndarray:
-    again = probs[1] is not None and types[_ARTICLE] >= tau
-    return probs[1] if again and probs[1] is not None else probs[0]
+def chosen_probs(probs: tuple[np.ndarray, np.ndarray | None], types: np.ndarray, tau: float) -> np.ndarray:
+    """The block probabilities of the selection the page gets at threshold ``tau``."""
+    return probs[1] if probs[1] is not None and types[_ARTICLE] >= tau else probs[0]
 
 
 def decided(
@@ -189,8 +189,9 @@ def decided(
 ) -> tuple[dict[str, Any], list[bool]]:
     """The page as selected at threshold ``tau`` and its blocks' decisions (:func:`decide`),
     for :func:`score`."""
-    view = read_again(page) if probs[1] is not None and types[_ARTICLE] >= tau else page
-    return view, decide(view, chosen_probs(page, probs, types, tau), restore, article=int(types.argmax()) == _ARTICLE)
+    chosen = chosen_probs(probs, types, tau)
+    view = page if chosen is probs[0] else read_again(page)
+    return view, decide(view, chosen, restore, article=int(types.argmax()) == _ARTICLE)
 
 
 def html_labels(texts: list[str], reference: str) -> list[int]:
@@ -604,7 +605,7 @@ def main() -> None:
     if args.save_oof:
         args.save_oof.write_bytes(pickle.dumps({"blocks": [v[1] for v in views], "types": types["given"]}))
     pages_oof = [v[0] for v in views]
-    oof = [chosen_probs(p, q, t, tau) for p, q, t in zip(pages, probs["given"], types["given"])]
+    oof = [chosen_probs(q, t, tau) for q, t in zip(probs["given"], types["given"])]
     oof_restore = np.asarray([final[PAGE_TYPES[k]] for k in kind])
     article_oof = kind == PAGE_TYPES.index("article")
     favor = favor_report(pages_oof, oof, folds, oof_restore, article_oof)
