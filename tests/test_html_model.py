@@ -220,18 +220,20 @@ def test_a_model_file_needs_a_restore_threshold_for_every_page_type() -> None:
         build_model(raw)
 
 
-def test_a_page_without_an_address_is_typed_by_the_model_fitted_without_addresses() -> None:
-    # one scorer set per reading: each picks another type, so the answer tells which ran
-    def picks(k: int) -> tuple[Callable[[Sequence[float]], float], ...]:
-        return tuple((lambda row, hit=(i == k): 5.0 if hit else 0.0) for i in range(len(PAGE_TYPES)))
+def _picks(k: int) -> tuple[Callable[[Sequence[float]], float], ...]:
+    """A page-type scorer set that always picks type ``k``: each reading gets its own ``k``,
+    so the answer tells which ran."""
+    return tuple((lambda row, hit=(i == k): 5.0 if hit else 0.0) for i in range(len(PAGE_TYPES)))
 
+
+def test_a_page_without_an_address_is_typed_by_the_model_fitted_without_addresses() -> None:
     real = packaged_model()
-    model = HtmlModel(real.score, real.restore, picks(0), real.beta_precision, real.beta_recall, picks(2))
+    model = HtmlModel(real.score, real.restore, _picks(0), real.beta_precision, real.beta_recall, _picks(2))
     signals = [0.0] * len(PAGE_SIGNAL_NAMES)
     assert max(range(len(PAGE_TYPES)), key=model.page_types(signals).__getitem__) == 0
     assert max(range(len(PAGE_TYPES)), key=model.page_types(signals, addressed=False).__getitem__) == 2
     # without a second set, the first reads every page
-    plain = HtmlModel(real.score, real.restore, picks(0))
+    plain = HtmlModel(real.score, real.restore, _picks(0))
     assert plain.page_types(signals, addressed=False) == plain.page_types(signals)
 
 
@@ -239,14 +241,11 @@ def test_a_page_without_address_or_metadata_is_typed_by_the_blind_model() -> Non
     # a page whose metadata names no kind (no og:type, no JSON-LD type), read without an
     # address, goes to the model fitted on pages read that way; with a kind, or an address,
     # it does not
-    def picks(k: int) -> tuple[Callable[[Sequence[float]], float], ...]:
-        return tuple((lambda row, hit=(i == k): 5.0 if hit else 0.0) for i in range(len(PAGE_TYPES)))
-
     def top(types: list[float]) -> int:
         return max(range(len(PAGE_TYPES)), key=types.__getitem__)
 
     real = packaged_model()
-    model = HtmlModel(real.score, real.restore, picks(0), real.beta_precision, real.beta_recall, picks(2), picks(5))
+    model = HtmlModel(real.score, real.restore, _picks(0), real.beta_precision, real.beta_recall, _picks(2), _picks(5))
     silent = [0.0] * len(PAGE_SIGNAL_NAMES)
     silent[PAGE_SIGNAL_NAMES.index("page:unknown")] = 1.0
     said = [0.0] * len(PAGE_SIGNAL_NAMES)
