@@ -155,7 +155,41 @@ def parse_tree(markup: str) -> etree._Element:
     if root is None or _fatal(parser):
         root = None
         root = _fallback_tree(full.decode("utf-8", errors="replace"))
+    _close_paragraphs(root)
     return root
+
+
+# --- paragraphs left open before an HTML5 block ------------------------------------------------
+
+_HTML5_BLOCKS = (
+    "article", "aside", "section", "nav", "header", "footer", "main", "figure", "figcaption", "details",
+    "summary", "dialog", "hgroup", "menu", "search",
+)
+
+
+def _close_paragraphs(root: etree._Element) -> None:
+    """Move an HTML5 block element that libxml2 nested in a ``<p>`` out of it, as a browser
+    reads the markup.
+
+    Browsers close an open paragraph at ``<aside>``, ``<section>``, ``<header>``, ``<figure>``
+    and the other block elements of HTML5; libxml2 knows only the older ones (``<div>``,
+    ``<ul>``, ``<table>``...) and nests the new ones inside the paragraph when its ``</p>``
+    is left out. A story with a box of share links in an ``<aside>`` after each paragraph then
+    has each paragraph and its box in one container, which reads as chrome. The block, what
+    follows it in the paragraph, and the paragraph's tail move after the paragraph. Only
+    those elements are visited (a C-level walk by tag).
+    """
+    for block in list(root.iter(*_HTML5_BLOCKS)):
+        p = block.getparent()
+        if p is None or p.tag != "p" or (parent := p.getparent()) is None:
+            continue
+        moved = [block, *block.itersiblings()]
+        tail, p.tail = p.tail, None
+        at = parent.index(p)
+        for k, element in enumerate(moved, 1):
+            parent.insert(at + k, element)  # (an element moves with its tail)
+        if tail:
+            moved[-1].tail = (moved[-1].tail or "") + tail
 
 
 # --- raw-text elements left open ----------------------------------------------------------------
