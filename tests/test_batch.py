@@ -394,6 +394,22 @@ def test_the_same_script_with_the_guard_cleans_every_page(tmp_path: Path, method
     assert "Traceback" not in run.stderr
 
 
+def test_a_broken_pool_is_closed_before_the_interpreter_exit_hook_can_wake_it() -> None:
+    # concurrent.futures' exit hook writes to each pool's wake-up pipe without a lock while the
+    # pool's manager thread closes it: a script stopped by MissingMainGuardError printed a
+    # second traceback ("Bad file descriptor") when the two met. After _close no pipe is open.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    for _ in range(5):
+        pool = ProcessPoolExecutor(2, mp_context=batch_module._context())
+        with pytest.raises(BrokenProcessPool):
+            pool.submit(os._exit, 3).result()
+        wakeup = pool._executor_manager_thread_wakeup
+        assert 3 in batch_module._close(pool)
+        assert wakeup._closed
+
+
 def test_the_missing_guard_error_is_a_boilerstrip_error() -> None:
     assert issubclass(MissingMainGuardError, boilerstrip.BoilerstripError)
     assert issubclass(MissingMainGuardError, RuntimeError)  # what multiprocessing itself raises for it

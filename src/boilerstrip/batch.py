@@ -560,14 +560,22 @@ def _close(executor: Any) -> set[int | None]:
     When a worker dies while it holds the pool's queue lock, the others can wait on that lock
     forever, and ``shutdown(wait=True)`` with them (a CPython 3.11 race): so the pool is shut
     down without waiting, and each worker is joined with a timeout, then killed.
+
+    The pool's manager thread is joined last: until it ends, the interpreter's exit hook of
+    :mod:`concurrent.futures` can write to the wake-up pipe that thread is closing (a CPython
+    3.11 race, without a lock), and a script that stops on :class:`MissingMainGuardError`
+    printed a second traceback ("Bad file descriptor") after its own.
     """
     processes = list((getattr(executor, "_processes", None) or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.join(_EXIT_WAIT)
         if process.is_alive():
             process.kill()
             process.join(_EXIT_WAIT)
+    if manager is not None:
+        manager.join(_EXIT_WAIT)
     for end in _LIFELINES.pop(id(executor), ()):
         end.close()
     return {process.exitcode for process in processes}
