@@ -30,7 +30,9 @@ and the page's JSON-LD, ``<meta>`` tags and canonical link stripped: a page as a
 serves it). A page whose metadata does not call it an article is also selected a second time
 as one (:func:`boilerstrip.api.select_as_article`); which of the two selections a page gets
 depends on the page-type model's probability for "article" and a threshold (``reread``)
-chosen per fold with the restore thresholds.
+chosen per fold with the restore thresholds; a page typed by the blind model (read without
+an address, its metadata naming no kind) has its own threshold (``reread_blind``), chosen per
+fold on the other folds' pages so read (the silent readings).
 
 and writes the model fitted on every page, with the constants and betas most folds chose, to
 the package data unless ``--dry-run``.
@@ -155,10 +157,11 @@ def _decisions(seg: Any, rows: list[list[float]]) -> dict[str, Any]:
 
 READINGS = ("given", "no URL", "silent")
 """How each page is read: with its URL, without it, and silent (no URL, metadata stripped)."""
-REREAD = (0.5, 0.7, 0.8, 0.9, 1.01)
+REREAD = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 """Candidates for how sure the page-type model must be that a page its metadata does not call
 an article is one before the page is selected again as an article (1.01: never). Each
-fold's is chosen on the other folds' out-of-fold pages (nested), with the restore thresholds."""
+fold's is chosen on the other folds' out-of-fold pages (nested), with the restore thresholds;
+the blind model's (``reread_blind``) on the other folds' silent readings, after them."""
 _ARTICLE = PAGE_TYPES.index("article")
 
 
@@ -396,6 +399,12 @@ def fit_unaddressed(pages: list[dict[str, Any]], seed: int = 0) -> tuple[Any, An
 _UNKNOWN = PAGE_SIGNAL_NAMES.index("page:unknown")
 
 
+def blind(page: dict[str, Any], how: str) -> bool:
+    """Whether the page, read ``how``, is typed by the blind model (no address, and metadata
+    that names no kind), as ``HtmlModel.reads_blind`` decides at run time."""
+    return how != "given" and bool(reading(page, how)["signals_no_url"][_UNKNOWN] == 1)
+
+
 def unaddressed_probabilities(models: tuple[Any, Any], pages: list[dict[str, Any]]) -> np.ndarray:
     """Type probabilities of pages read without any address, as the runtime gives them
     (``HtmlModel.page_types``): the blind model's for a page whose metadata says nothing."""
@@ -555,6 +564,14 @@ def main() -> None:
         for tau in REREAD for r in RESTORE
     }
     kind = types["given"].argmax(1)
+    is_blind = np.asarray([blind(p, "silent") for p in pages])
+
+    def silent_grid(tau: float, constants: dict[str, float]) -> np.ndarray:
+        return np.asarray([
+            score(*decided(p["silent"], q, t, tau, constants[PAGE_TYPES[int(t.argmax())]])) if b else 0.0
+            for p, q, t, b in zip(pages, probs["silent"], types["silent"], is_blind)
+        ])
+
     nested = np.zeros(n)
     chosen: list[dict[str, float]] = []
     for fold in range(args.folds):
@@ -570,13 +587,22 @@ def main() -> None:
             if best is None or total > best[0] + 1e-12:
                 best = (total, {"reread": tau, **pick})
         assert best is not None
+        # a page the blind model types: its own threshold, best on the other folds' silent
+        # readings (each page's restore threshold as just chosen for its type)
+        others = (folds != fold) & is_blind
+        best[1]["reread_blind"] = max(
+            sorted(REREAD, reverse=True), key=lambda tau: _objective(pages, silent_grid(tau, best[1]), others)
+        )
         chosen.append(best[1])
         for k, name in enumerate(PAGE_TYPES):
             mine_k = (folds == fold) & (kind == k)
             nested[mine_k] = grid[chosen[-1]["reread"], chosen[-1][name]][mine_k]
     # each constant as most folds chose it (a tie goes to the higher)
-    final = {t: max(sorted({c[t] for c in chosen}, reverse=True), key=[c[t] for c in chosen].count) for t in ["reread", *PAGE_TYPES]}
-    tau = final.pop("reread")
+    final = {
+        t: max(sorted({c[t] for c in chosen}, reverse=True), key=[c[t] for c in chosen].count)
+        for t in ["reread", "reread_blind", *PAGE_TYPES]
+    }
+    tau, tau_blind = final.pop("reread"), final.pop("reread_blind")
     views = [decided(reading(p, "given"), q, t, tau, final[PAGE_TYPES[k]]) for p, q, t, k in zip(pages, probs["given"], types["given"], kind)]
     same = np.asarray([score(*v) for v in views])
     select = np.asarray([score(v[0], [s == "body" for s in v[0]["select"]]) for v in views])
@@ -587,7 +613,9 @@ def main() -> None:
     # without the URL, and silent: each fold's constants as chosen above, for the type so read
     other = {
         v: np.asarray([
-            score(*decided(reading(p, v), q, t, chosen[f]["reread"], chosen[f][PAGE_TYPES[int(t.argmax())]]))
+            score(*decided(
+                reading(p, v), q, t, chosen[f]["reread_blind" if blind(p, v) else "reread"], chosen[f][PAGE_TYPES[int(t.argmax())]]
+            ))
             for p, q, t, f in zip(pages, probs[v], types[v], folds)
         ])
         for v in ("no URL", "silent")
@@ -596,9 +624,13 @@ def main() -> None:
         "select": select, "oof-nested": nested, "oof-nested, no URL": other["no URL"],
         "oof-nested, silent": other["silent"], "oof": same, "in-sample": sample,
     })
-    result["restore"] = {"per-fold": chosen, "final": final, "reread": tau}
+    result["restore"] = {"per-fold": chosen, "final": final, "reread": tau, "reread_blind": tau_blind}
     result["pages read again as articles (oof: given, no URL, silent)"] = [
-        sum("as_article" in reading(p, v) and bool(t[_ARTICLE] >= tau) for p, t in zip(pages, types[v])) for v in READINGS
+        sum(
+            "as_article" in reading(p, v) and bool(t[_ARTICLE] >= (tau_blind if blind(p, v) else tau))
+            for p, t in zip(pages, types[v])
+        )
+        for v in READINGS
     ]
     result["page-type accuracy"] = type_report(pages, types["given"], types_in)
     result["page-type accuracy, no URL"] = type_report(pages, types["no URL"], unaddressed_probabilities(full_types_no_url, pages))
@@ -614,7 +646,7 @@ def main() -> None:
     if not args.dry_run:
         baseline, trees = export_trees(full)
         doc = {"features": list(FEATURE_NAMES), "baseline": baseline, "trees": trees,
-               "restore": final, "reread": tau, "page_types": export_types(full_types),
+               "restore": final, "reread": tau, "reread_blind": tau_blind, "page_types": export_types(full_types),
                "page_types_no_url": export_types(full_types_no_url[0]),
                "page_types_blind": export_types(full_types_no_url[1]),
                "favor": {"precision": favor["precision beta"], "recall": favor["recall beta"]},

@@ -319,7 +319,40 @@ def test_a_news_page_whose_metadata_is_silent_is_selected_as_an_article(monkeypa
         assert silent.page_type == "article"
         assert not any(summary in silent.body for _, summary in _TEASERS)
     # (without the second reading the teasers were body)
-    monkeypatch.setattr(api, "packaged_model", lambda: replace(packaged_model(), reread=1.01))
+    monkeypatch.setattr(api, "packaged_model", lambda: replace(packaged_model(), reread=1.01, reread_blind=1.01))
     for address in (url, None):
         once = clean(_old_news_page(), url=address).body
         assert all(summary in once for _, summary in _TEASERS)
+
+
+def test_a_page_the_blind_model_types_has_its_own_reread_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    # read without an address and naming no kind, a page is typed by the blind model, and
+    # whether it is selected again as an article is decided by `reread_blind`; with its
+    # address, or with metadata naming a kind, by `reread`
+    real = packaged_model()
+    model = replace(real, reread=0.8, reread_blind=0.6)
+    silent = [0.0] * len(PAGE_SIGNAL_NAMES)
+    silent[PAGE_SIGNAL_NAMES.index("page:unknown")] = 1.0
+    said = [0.0] * len(PAGE_SIGNAL_NAMES)
+    said[PAGE_SIGNAL_NAMES.index("page:collection")] = 1.0
+    assert model.reread_for(silent, addressed=False) == 0.6
+    assert model.reread_for(silent, addressed=True) == 0.8
+    assert model.reread_for(said, addressed=False) == 0.8
+    assert replace(model, type_scores_blind=()).reread_for(silent, addressed=False) == 0.8  # no blind model
+    # end to end: only the blind reading is selected again
+    url = "http://www.riverside-gazette.example/news/2009/03/03/council-approves-new-bridge.html"
+    monkeypatch.setattr(api, "packaged_model", lambda: replace(real, reread=1.01, reread_blind=0.0))
+    assert all(summary in clean(_old_news_page(), url=url).body for _, summary in _TEASERS)
+    assert clean(_old_news_page()).paragraphs == _STORY
+
+
+def test_a_model_file_without_a_blind_threshold_uses_the_other() -> None:
+    import json
+    from importlib import resources
+
+    from boilerstrip.dom.describe import build_model
+
+    raw = json.loads(resources.files("boilerstrip").joinpath("data/html_model.json").read_text("utf-8"))
+    raw.pop("reread_blind")
+    raw["reread"] = 0.75
+    assert build_model(raw).reread_blind == 0.75

@@ -241,7 +241,7 @@ def _model_decides(block: Block) -> bool:
 def reads_as_article(meta: PageMeta, types: Sequence[float], threshold: float) -> bool:
     """Whether a page whose metadata does not call it an article (an older page: no og:type,
     no JSON-LD) is selected again as one: the page-type model gives "article" at least
-    ``threshold`` (the model's :attr:`~boilerstrip.dom.describe.HtmlModel.reread`). The
+    ``threshold`` (the model's :meth:`~boilerstrip.dom.describe.HtmlModel.reread_for`). The
     selection reads a page its metadata calls an article as one story: it neither climbs to
     the layout around the story nor takes a column beside it as more of it, nor reads a
     grid of teasers as the content."""
@@ -287,9 +287,10 @@ class _HtmlJudge:
         self.include_comments = include_comments
         self.model = packaged_model()
         box = containers(seg)
-        types = self.model.page_types(page_signals(seg, parsed.meta, url, box), addressed=url is not None)
+        signals = page_signals(seg, parsed.meta, url, box)
+        types = self.model.page_types(signals, addressed=url is not None)
         self.page_type = PAGE_TYPES[types.index(max(types))] if blocks else None
-        if blocks and reads_as_article(parsed.meta, types, self.model.reread):
+        if blocks and reads_as_article(parsed.meta, types, self.model.reread_for(signals, url is not None)):
             # metadata silent, the page-type model sure: select again as on an article
             select_as_article(seg, parsed.meta, include_comments)
             box = containers(seg)

@@ -383,6 +383,10 @@ class HtmlModel:
     """A page whose metadata does not call it an article (an older page: no og:type, no
     JSON-LD) is selected again as an article when the page-type model gives "article" at
     least this (above 1: never; chosen out of fold by the fitting script)."""
+    reread_blind: float = 1.01
+    """The same for a page the blind model types (:meth:`reads_blind`): chosen out of fold on
+    the pages read that way, as a separate constant, since such a page's "article" is less
+    sure while the article reading suits it more (the pages of the older sites)."""
 
     def restore_for(self, page_type: str | None) -> float:
         """How sure the model must be to bring back a dropped block on a page of this type
@@ -394,16 +398,26 @@ class HtmlModel:
         with its address (a URL) or without any (and then, when its metadata says nothing of
         its kind, by the blind model)."""
         scorers = self.type_scores
-        if not addressed:
-            if self.type_scores_blind and signals[_UNKNOWN_KIND] == 1.0:
-                scorers = self.type_scores_blind
-            elif self.type_scores_unaddressed:
-                scorers = self.type_scores_unaddressed
+        if self.reads_blind(signals, addressed):
+            scorers = self.type_scores_blind
+        elif not addressed and self.type_scores_unaddressed:
+            scorers = self.type_scores_unaddressed
         scores = [score(signals) for score in scorers]
         top = max(scores)
         odds = [math.exp(s - top) for s in scores]
         total = sum(odds)
         return [v / total for v in odds]
+
+    def reads_blind(self, signals: Sequence[float], addressed: bool) -> bool:
+        """Whether the blind page-type model types this page: read without any address, its
+        metadata naming no kind."""
+        return not addressed and bool(self.type_scores_blind) and signals[_UNKNOWN_KIND] == 1.0
+
+    def reread_for(self, signals: Sequence[float], addressed: bool) -> float:
+        """From what probability of "article" a page whose metadata does not call it one is
+        selected again as one (:attr:`reread`, or :attr:`reread_blind` for a page the blind
+        model types)."""
+        return self.reread_blind if self.reads_blind(signals, addressed) else self.reread
 
 
 def build_model(raw: dict[str, Any]) -> HtmlModel:
@@ -428,7 +442,7 @@ def build_model(raw: dict[str, Any]) -> HtmlModel:
         raise ValueError("html model: its restore thresholds do not match this version's page types")
     return HtmlModel(
         score, tuple(float(restore[t]) for t in PAGE_TYPES), type_scores, float(favor["precision"]), float(favor["recall"]),
-        unaddressed, blind, float(raw.get("reread", 1.01)),
+        unaddressed, blind, float(raw.get("reread", 1.01)), float(raw.get("reread_blind", raw.get("reread", 1.01))),
     )
 
 
