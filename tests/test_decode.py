@@ -84,6 +84,38 @@ def test_undeclared_single_byte_text_is_guessed() -> None:
     assert "élèves" in decoded and "musée" in decoded
 
 
+_WESTERN = "The council\u2019s plan \u2014 approved on Tuesday \u2014 will cost \u20ac40 million, said the mayor of Z\u00fcrich. "
+
+
+@pytest.mark.parametrize("repeats", [1, 3, 8])
+@pytest.mark.parametrize("paragraphs", [1, 4])
+def test_undeclared_western_text_with_few_accents_is_read_as_windows_1252(repeats: int, paragraphs: int) -> None:
+    # English with a few typographic quotes, dashes and a euro sign, saved as Windows-1252
+    # with no charset: left to itself the guesser read it as a DOS or Mac code page (cp775,
+    # cp850, mac_roman), "council’s" as "councilís"; no page is in those
+    html = "<html><body>" + f"<p>{_WESTERN * repeats}</p>" * paragraphs + "</body></html>"
+    assert decode_page(html.encode("cp1252"), max_bytes=None) == html
+
+
+def test_a_guess_is_always_an_encoding_of_the_web() -> None:
+    from charset_normalizer import from_bytes
+
+    from boilerstrip.decode import _GUESS_BYTES, _WEB_GUESSES, _guess
+
+    for text in (_WESTERN * 3, "Městská rada schválila stavbu nového mostu přes řeku. " * 4, TEXT * 4):
+        for encoding in ("cp1252", "cp1250", "cp852", "mac_roman"):
+            try:
+                data = text.encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            guessed = _guess(data)
+            assert guessed is not None
+            # what it read is what one of the web's encodings reads, and the best of those
+            readings = [m for m in from_bytes(data[:_GUESS_BYTES]) if m.encoding in _WEB_GUESSES]
+            assert readings and guessed in {data.decode(m.encoding, errors="replace") for m in readings}
+    assert not {"cp437", "cp775", "cp850", "cp852", "mac_roman", "ascii", "utf_8"} & set(_WEB_GUESSES)
+
+
 def test_mixed_encoding_keeps_utf8_and_reads_strays() -> None:
     # A UTF-8 page with one stray Latin-1 byte (a template pasted from another system).
     data = ("<p>" + TEXT + "</p>").encode("utf-8") + b"<p>Caf\xe9 au lait</p>"

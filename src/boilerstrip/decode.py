@@ -68,6 +68,17 @@ _PREFERRED = ("utf_8", "cp1252", "iso8859_15", "latin_1")
 """Tie-breaks between equally plausible guesses, most common on the web first."""
 _GUESS_BYTES = 262_144
 """charset-normalizer reads at most this much (it is slow on large pages)."""
+_WEB_GUESSES = (
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "iso8859_2", "iso8859_4", "iso8859_5", "iso8859_7", "iso8859_8", "iso8859_13", "iso8859_15",
+    "koi8_r", "koi8_u", "cp866", "cp874", "shift_jis", "cp932", "euc_jp", "iso2022_jp",
+    "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "euc_kr", "cp949",
+)
+"""The encodings an undeclared page may be guessed to be in: the legacy encodings of the web
+(the WHATWG Encoding Standard's, as a browser's detector guesses among them). Left to itself
+charset-normalizer also reads Western text as a DOS or Mac code page (cp775, cp850, cp852,
+mac_roman), which no page uses: its smart quotes, dashes and accented letters came out as
+other letters."""
 _CONTROL_SHARE = 0.10
 """Above this share of other control bytes in the head, the data is binary, not text."""
 
@@ -231,13 +242,16 @@ def _mostly_utf8(data: bytes) -> bool:
 
 
 def _guess(data: bytes) -> str | None:
-    """charset-normalizer's best reading, or ``None`` when it has none."""
+    """charset-normalizer's best reading in one of :data:`_WEB_GUESSES`, or ``None`` when it
+    has none."""
     from charset_normalizer import from_bytes  # imported here: it is slow to import
 
-    results = from_bytes(data[:_GUESS_BYTES])
-    best = results.best()
-    if best is None or best.encoding is None:
+    # (filtered after the guess: told to try only these, it ranks them otherwise, and put a
+    # Baltic code page above Shift_JIS on Japanese text)
+    results = [m for m in from_bytes(data[:_GUESS_BYTES]) if m.encoding in _WEB_GUESSES]
+    if not results:
         return None
+    best = results[0]
     encoding = best.encoding
     # Equally plausible readings (cp1250 and cp1252 often tie on Western text): prefer the
     # encoding the web uses most.
