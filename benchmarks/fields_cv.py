@@ -138,10 +138,10 @@ def run_page(task: tuple[bench.Page, tuple[str, ...], list[dict[str, Any]]]) -> 
     seen: list[Any] = []
     real = pick.pick_headline
 
-    def spy(blocks, first_body, meta, url=None):  # type: ignore[no-untyped-def]
+    def spy(blocks, first_body, meta, url=None, page_types=()):  # type: ignore[no-untyped-def]
         marked = any(b.label.value == "headline" for b in blocks) if meta is None else True
         seen.append((marked, headline.text_candidates(blocks, first_body, url) if meta is None and not marked else []))
-        return real(blocks, first_body, meta, url)
+        return real(blocks, first_body, meta, url, page_types)
 
     for inp in inputs:
         text = None if inp == "html" else bench.get_render(page, inp)[0]

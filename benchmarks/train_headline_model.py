@@ -75,9 +75,9 @@ def collect(args) -> dict[tuple[str, str], list[tuple[list[float], bool]]]:
     seen: list[list] = []
     real = pick.pick_headline
 
-    def spy(blocks, first_body, meta, url=None):
+    def spy(blocks, first_body, meta, url=None, page_types=()):
         seen.append(text_candidates(blocks, first_body, url))
-        return real(blocks, first_body, meta, url)
+        return real(blocks, first_body, meta, url, page_types)
 
     pick.pick_headline = spy
     # the candidates come before any scoring: a constant scorer lets a model be fitted when
@@ -106,11 +106,16 @@ def collect(args) -> dict[tuple[str, str], list[tuple[list[float], bool]]]:
     return out
 
 
-HTML_BOOSTING = dict(max_iter=60, learning_rate=0.1, max_depth=4, early_stopping=False, random_state=0)
-"""Chosen out of fold for issue #21 (5 folds grouped by site domain, each run with four
-different assignments of the sites to folds; mean HTML headline accuracy): 60 trees of depth 4
-0.8375; 100 of depth 4, 0.8363; 200 of depth 3, 0.8363; 150 of depth 5, 0.8323. The
-differences are within what the fold assignment moves (about 0.005); the smallest is kept."""
+HTML_BOOSTING = dict(max_iter=60, learning_rate=0.1, max_depth=5, min_samples_leaf=100, early_stopping=False, random_state=0)
+"""Chosen out of fold for issue #21 (5 folds grouped by site domain; HTML headline accuracy
+with / without the URL). Session 22, with the page-type columns, fixed sizes: 60 trees of
+depth 4, 0.8390 / 0.8357; 60 of depth 5, 0.8437 / 0.8437; 60 of depth 5 with leaves of at
+least 100 candidates, 0.8424 / 0.8424; 150 of depth 4 at rate 0.05, 0.8410 / 0.8363. The
+depth-5 trees with small leaves took a ``<title>`` that is only the site's name over the
+``og:title`` of an older page without an ``h1`` (``test_table_layouts.py``); with leaves of
+100 candidates they do not. Before the page-type columns (four assignments of the sites to
+folds): 60 of depth 4, 0.8375; 100 of depth 4, 0.8363; 200 of depth 3, 0.8363; 150 of depth
+5, 0.8323."""
 
 
 HTML_MONOTONIC = {
@@ -137,10 +142,10 @@ def _html_page(path: str) -> tuple[str, list[list[tuple[list[float], bool]]]] | 
     out = []
     real = pick.pick_headline
 
-    def spy(blocks, first_body, meta, url=None):
+    def spy(blocks, first_body, meta, url=None, page_types=()):
         if meta is not None:
             seen.append([(values, title_match(text, title)) for text, _, values in headline.html_candidates(blocks, first_body, meta, url)])
-        return real(blocks, first_body, meta, url)
+        return real(blocks, first_body, meta, url, page_types)
 
     pick.pick_headline = spy
     packaged = headline._html_model
@@ -159,14 +164,27 @@ def _html_page(path: str) -> tuple[str, list[list[tuple[list[float], bool]]]] | 
 
 def html_collect(data: str, jobs: int) -> tuple[dict, list[str]]:
     """Every WCXB-dev page's HTML headline candidates, keyed (page, 0) when cleaned with its
-    URL and (page, 1) without; and each page's site (its host without ``www.``)."""
+    URL and (page, 1) without; and each page's site (its host without ``www.``).
+
+    A candidate's page-type columns are the page's out-of-fold type probabilities
+    (``train_html_model.oof_page_types``), not those of the packaged page-type model, which
+    was fitted on these very pages: the trees learn how far a new page's types can be
+    trusted."""
     from multiprocessing import Pool
+
+    from train_html_model import oof_page_types
 
     paths = sorted(str(p) for p in (Path(data) / "wcxb-dev" / "ground-truth").glob("*.json"))
     with Pool(jobs) as pool:
-        pages = [p for p in pool.map(_html_page, paths, chunksize=8) if p is not None]
-    cands = {(i, v): page[1][v] for i, page in enumerate(pages) for v in (0, 1)}
-    return cands, [_domain(url) for url, _ in pages]
+        pages = [(Path(p).stem, page) for p, page in zip(paths, pool.map(_html_page, paths, chunksize=8)) if page is not None]
+    types = oof_page_types(Path(data), jobs)
+    n = len(headline.PAGE_TYPES)
+    cands = {
+        (i, v): [([*values[:-n], *(float(t) for t in types["wcxb-dev", pid][v])], ok) for values, ok in page[1][v]]
+        for i, (pid, page) in enumerate(pages)
+        for v in (0, 1)
+    }
+    return cands, [_domain(url) for _, (url, _) in pages]
 
 
 def html_cv(cands: dict, hosts: list[str], boosting: dict | None = None):
@@ -206,7 +224,7 @@ def html_main(args) -> None:
         "about": "HTML headline trees; fitted by benchmarks/train_headline_model.py --html on WCXB-dev "
                  "(CC-BY-4.0, WCXB, Murrough Foley).",
         "features": list(headline.HTML_HEADLINE_FEATURES),
-        "boosting": {k: HTML_BOOSTING[k] for k in ("max_iter", "max_depth", "learning_rate")},
+        "boosting": {k: HTML_BOOSTING[k] for k in ("max_iter", "max_depth", "min_samples_leaf", "learning_rate")},
         "monotonic": HTML_MONOTONIC,
         "baseline": round(baseline, 6),
         "trees": trees,

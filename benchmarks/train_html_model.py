@@ -226,6 +226,35 @@ def extract(data: Path, jobs: int) -> list[dict[str, Any]]:
     return pages
 
 
+def cached_rows(data: Path, jobs: int, refresh: bool = False) -> list[dict[str, Any]]:
+    """Every page's readings (:func:`extract`), from the cache unless ``refresh`` (or the
+    cache is missing or was written by an older script)."""
+    pages = pickle.loads(CACHE.read_bytes()) if CACHE.exists() and not refresh else []
+    if not pages or "silent" not in pages[0]:
+        pages = extract(data, jobs)
+        CACHE.parent.mkdir(parents=True, exist_ok=True)
+        CACHE.write_bytes(pickle.dumps(pages))
+    return pages
+
+
+def oof_page_types(data: Path, jobs: int, folds: int = 5) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+    """Each page's page-type probabilities read with its URL and without it, from page-type
+    models fitted without its site (``folds`` folds grouped by site, as :func:`main` fits
+    them), keyed (dataset, page id): what a model fitted on these pages sees of a new page."""
+    from sklearn.model_selection import GroupKFold
+
+    pages = cached_rows(data, jobs)
+    out: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+    for fold, (train, test) in enumerate(GroupKFold(n_splits=folds).split(pages, groups=[p["domain"] for p in pages])):
+        seen = [pages[i] for i in train]
+        mine = [pages[i] for i in test]
+        given = type_probabilities(fit_types(seen, fold), mine)
+        bare = unaddressed_probabilities(fit_unaddressed(seen, fold), mine)
+        for k, page in enumerate(mine):
+            out[page["dataset"], page["id"]] = (given[k], bare[k])
+    return out
+
+
 def score(page: dict[str, Any], keep: list[bool]) -> float:
     pred = "\n\n".join(t for t, k in zip(page["texts"], keep) if k)
     if page["dataset"] == "scrapinghub":
@@ -513,11 +542,7 @@ def main() -> None:
     args = ap.parse_args()
     TREES, DEPTH = args.trees, args.depth
 
-    pages = pickle.loads(CACHE.read_bytes()) if CACHE.exists() and not args.refresh else []
-    if not pages or "silent" not in pages[0]:  # (none yet, or rows of an older script)
-        pages = extract(args.data, args.jobs)
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        CACHE.write_bytes(pickle.dumps(pages))
+    pages = cached_rows(args.data, args.jobs, args.refresh)
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} blocks", file=sys.stderr)
     from sklearn.model_selection import GroupKFold
 

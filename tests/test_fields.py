@@ -180,6 +180,62 @@ def test_html_headline_candidates_merge_the_same_words_found_several_ways() -> N
     assert html_candidates(bare.blocks, 1, bare.meta) == []
 
 
+def test_html_headline_candidates_carry_the_page_types() -> None:
+    # every candidate ends with the page-type model's probabilities for the page (the same
+    # for all of a page's candidates); none given: every type equally likely
+    from boilerstrip.dom.describe import PAGE_TYPES
+    from boilerstrip.html import parse_html
+
+    parsed = parse_html(_html_page("Footbridge plan approved | Valley Courier", "Footbridge plan approved"))
+    measure(parsed.blocks, "en")
+    types = [0.5, 0.2, 0.1, 0.1, 0.05, 0.03, 0.02]
+    for given, want in ((types, types), ((), [1 / len(PAGE_TYPES)] * len(PAGE_TYPES))):
+        cands = html_candidates(parsed.blocks, 1, parsed.meta, None, given)
+        assert len(cands) >= 2
+        for _, _, values in cands:
+            assert len(values) == len(HTML_HEADLINE_FEATURES)
+            assert values[-len(PAGE_TYPES):] == pytest.approx(want)
+    assert HTML_HEADLINE_FEATURES[-len(PAGE_TYPES):] == tuple(f"page_type={t}" for t in PAGE_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("title", "h1"),
+    [("Water Heater Repair and Installation in Denver", "Hot Water, Fixed Today"),
+     ("Drain Cleaning Services in Austin, Texas", "Clear Drains, Happy Homes")],
+)
+def test_the_page_type_weighs_the_html_headline(title: str, h1: str) -> None:
+    # a service page's headline is its <title> more often than its h1 (a slogan); an
+    # article's is its h1 more often than its <title>: the same page gives one or the other
+    # as the page-type model reads it
+    from boilerstrip.dom.describe import PAGE_TYPES
+    from boilerstrip.fields.headline import pick_headline
+    from boilerstrip.html import parse_html
+
+    story = (
+        "Our licensed team has fixed leaking pipes, blocked drains and broken water heaters across the "
+        "county for twenty years, and we answer the phone day and night.",
+        "Every job starts with a free inspection and a written quote, so you know the price before any "
+        "work begins, and every repair is covered by a two-year guarantee.",
+    )
+    page = (
+        f"<html><head><title>{title}</title></head><body>"
+        '<header><nav><a href="/">Home</a> <a href="/shop">Shop</a> <a href="/contact">Contact</a></nav></header>'
+        f"<main><h1>{h1}</h1>" + "".join(f"<p>{p}</p>" for p in story) + "</main>"
+        "<footer>\u00a9 2025 Acme</footer></body></html>"
+    )
+    parsed = parse_html(page)
+    measure(parsed.blocks, "en")
+    first_body = next(b.index for b in parsed.blocks if b.text == story[0])
+
+    def headline(kind: str) -> str | None:
+        types = [0.94 if t == kind else 0.01 for t in PAGE_TYPES]
+        picked = pick_headline(parsed.blocks, first_body, parsed.meta, None, types)
+        return picked[0] if picked is not None else None
+
+    assert headline("service") == title
+    assert headline("article") == h1
+
+
 def test_html_headline_is_not_the_site_name_heading_off_the_front_page() -> None:
     page = _html_page("A Brief History of Coffee Drinking - Coffeetalk.org", "Coffeetalk.org")
     assert clean(page, url="https://www.coffeetalk.org/forum/viewtopic.php?t=42").headline == "A Brief History of Coffee Drinking"

@@ -163,7 +163,7 @@ class Cleaner:
             measure(blocks, lang)
         judge = _HtmlJudge(blocks, parsed, url, self.include_comments) if parsed is not None else _TextJudge(blocks, lang)
         judge.before_fields(self.neutral)
-        fields = pick_fields(blocks, meta, url=url, now=now, language=language)
+        fields = pick_fields(blocks, meta, url=url, now=now, language=language, page_types=judge.types)
         judge.after_fields(self.neutral)
         if self.thresholds != self.neutral:
             # the dial moves the body only: fields are picked from the neutral decisions, so
@@ -204,6 +204,7 @@ class _TextJudge:
     before the fields are picked, the lean on articles after."""
 
     page_type = None  # a page type is told from markup
+    types: Sequence[float] = ()
 
     def __init__(self, blocks: list[Block], lang: str) -> None:
         self.blocks = blocks
@@ -289,6 +290,7 @@ class _HtmlJudge:
         box = containers(seg)
         signals = page_signals(seg, parsed.meta, url, box)
         types = self.model.page_types(signals, addressed=url is not None)
+        self.types = types
         self.page_type = PAGE_TYPES[types.index(max(types))] if blocks else None
         if blocks and reads_as_article(parsed.meta, types, self.model.reread_for(signals, url is not None)):
             # metadata silent, the page-type model sure: select again as on an article

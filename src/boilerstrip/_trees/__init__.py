@@ -2,7 +2,7 @@
 
 FUNCTIONS: dict[str, tuple[str, str]] = {
     "456d54ac52de27ae22f54646b8896a935da2f4d5be91641d831224686b0b67ff": ("headline_model", "score"),
-    "d9dcc850a2eae1d3e8e74ac872f8ae27152a3bad3c8291be82b93b208ef19fc9": ("html_headline_model", "score"),
+    "d5133d5379319671d8187b8725587a7222df8f4aa614931be2f6c2ef142cffde": ("html_headline_model", "score"),
     "8b968af7a0d89668debf88a4a696e0ce2fe88fb430a67cc5f583a2c9e4e97c7a": ("html_model", "score"),
     "4da4240946255b208e0aae33b4b88e70b9e002c5d3453aaab2237d452ca63ab2": ("html_model", "page_type_0"),
     "2f399b218ad63117aad8ce80cd280a39b0284282e6bb63436a0dcac4eef4193e": ("html_model", "page_type_1"),

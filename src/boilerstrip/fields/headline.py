@@ -31,6 +31,7 @@ import regex
 from .._lazyre import lazy_regex
 from ..blocks import Block, Label
 from ..density import compile_trees
+from ..dom.describe import PAGE_TYPES
 from ..errors import RuleError
 from ..features import lexicon  # shared with the line classifier
 from ..metadata import PageMeta
@@ -652,9 +653,11 @@ _HTML_OWN = (
     "sources", "ways_found", "part_of_title", "overlap_first_h1", "times_on_page",
     "title_part_rank", "title_part_rank_from_end", "title_parts",
 )
-HTML_HEADLINE_FEATURES = against_page(_HTML_OWN)
+HTML_HEADLINE_FEATURES = (*against_page(_HTML_OWN), *(f"page_type={t}" for t in PAGE_TYPES))
 """Names of the values :func:`html_candidates` gives each candidate, in order (its own, then
-the same against the page's other candidates, :func:`against_page`); the trees of
+the same against the page's other candidates, :func:`against_page`, then the page-type
+model's probabilities for the page: a service page's headline is its ``<title>`` more often
+than its ``h1``, an article's the other way round); the trees of
 ``data/html_headline_model.json`` split on them by position."""
 
 _SHOWN_WORDS = 30
@@ -674,7 +677,7 @@ class _Candidate:
 
 
 def html_candidates(
-    blocks: Sequence[Block], first_body: int, meta: PageMeta, url: str | None = None
+    blocks: Sequence[Block], first_body: int, meta: PageMeta, url: str | None = None, page_types: Sequence[float] = ()
 ) -> list[tuple[str, Block | None, list[float]]]:
     """The headlines an HTML page offers, each with the block that shows it (if one does) and
     the values, named by :data:`HTML_HEADLINE_FEATURES`, that weigh it.
@@ -683,8 +686,9 @@ def html_candidates(
     with the site's name stripped; the parts of the ``<title>``; the first ``h1`` and ``h2``
     headings; the short blocks just above the first paragraph. The same words found several
     ways are one candidate, and the ways it was found are among its values, with how much it
-    shares with each source, where its block sits and what the page made of that block. A
-    page without any title (no ``h1``, no title metadata) has no candidates.
+    shares with each source, where its block sits and what the page made of that block, and
+    the page-type model's ``page_types`` (in :data:`PAGE_TYPES` order; none given: every type
+    equally likely). A page without any title (no ``h1``, no title metadata) has no candidates.
     """
     site = meta.og_site_name
     front = is_front_page(url)
@@ -765,6 +769,9 @@ def html_candidates(
         ]
         out.append((text, shown, [float(v) for v in values]))
     _set_against_page([values for _, _, values in out], [True] * len(out), range(len(_HTML_OWN)))
+    kinds = [float(p) for p in page_types] if len(page_types) == len(PAGE_TYPES) else [1.0 / len(PAGE_TYPES)] * len(PAGE_TYPES)
+    for _, _, values in out:
+        values.extend(kinds)
     return out
 
 
@@ -774,7 +781,7 @@ def _html_model() -> Callable[[Sequence[float]], float]:
 
 
 def pick_headline(
-    blocks: Sequence[Block], first_body: int, meta: PageMeta | None, url: str | None = None
+    blocks: Sequence[Block], first_body: int, meta: PageMeta | None, url: str | None = None, page_types: Sequence[float] = ()
 ) -> tuple[str, Block | None] | None:
     """The headline text and the block that shows it (``None`` when it comes from metadata).
 
@@ -791,7 +798,7 @@ def pick_headline(
         return (marked.text, marked) if marked is not None else _text_headline(blocks, first_body, url)
     score = _html_model()
     best: tuple[float, str, Block | None] | None = None
-    for text, block, values in html_candidates(blocks, first_body, meta, url):
+    for text, block, values in html_candidates(blocks, first_body, meta, url, page_types):
         value = score(values)
         if best is None or value > best[0]:
             best = (value, text, block)

@@ -112,11 +112,13 @@ def pick_fields(
     url: str | None = None,
     now: datetime | None = None,
     language: str | None = None,
+    page_types: Sequence[float] = (),
 ) -> Fields:
     """Label the field blocks (in place) and return the fields.
 
     ``language`` (a BCP 47 tag the caller knows) decides the day/month order of numeric dates
-    before the page's own declaration does."""
+    before the page's own declaration does; ``page_types`` (the page-type model's
+    probabilities, HTML only) weigh the headline's candidates."""
     out = Fields()
     _captions(blocks, out, url, meta.title if meta is not None else blocks[0].text if blocks else None)
     # the first body block that reads as a sentence: a title-shaped line above it is a candidate
@@ -125,7 +127,7 @@ def pick_fields(
     )
     _timestamp(blocks, first_body, meta, url, now, out, language)
     _byline(blocks, first_body, meta, out)
-    head = pick_headline(blocks, first_body, meta, url)
+    head = pick_headline(blocks, first_body, meta, url, page_types)
     if head is not None:
         text, block = head
         out.headline = text
