@@ -97,6 +97,13 @@ def test_undeclared_western_text_with_few_accents_is_read_as_windows_1252(repeat
     assert decode_page(html.encode("cp1252"), max_bytes=None) == html
 
 
+def test_windows_1252_bytes_labelled_utf8_are_read_as_windows_1252() -> None:
+    # a page that says UTF-8 but was saved as Windows-1252 (a template's label, an editor's
+    # bytes): the label cannot be right, and the guess among the web's encodings is
+    html = f'<html><head><meta charset="utf-8"></head><body><p>{_WESTERN * 5}</p><p>{_WESTERN * 5}</p></body></html>'
+    assert decode_page(html.encode("cp1252"), max_bytes=None) == html
+
+
 def test_a_guess_is_always_an_encoding_of_the_web() -> None:
     from charset_normalizer import from_bytes
 
