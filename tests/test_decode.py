@@ -104,6 +104,30 @@ def test_windows_1252_bytes_labelled_utf8_are_read_as_windows_1252() -> None:
     assert decode_page(html.encode("cp1252"), max_bytes=None) == html
 
 
+_CZECH = (
+    "Městská rada v úterý večer schválila stavbu nového mostu přes řeku, po letech sporů. „Je to "
+    "historické rozhodnutí,“ řekla starostka. Práce mají začít příští jaro a potrvají dva roky; "
+    "náklady se odhadují na čtyřicet milionů eur."
+)
+
+
+@pytest.mark.parametrize(
+    "head", ['<html lang="cs">', '<html lang="cs-CZ">', '<html xmlns="http://www.w3.org/1999/xhtml" lang="cs" xml:lang="cs">'],
+)
+def test_an_undeclared_page_in_a_declared_language_is_read_in_its_code_page(head: str) -> None:
+    # Czech saved as Windows-1250 often reads as plausibly in Windows-1252 to the guesser (the
+    # same chaos, the same coherence), and the tie went to the web's commonest encoding:
+    # "Městská" came out as "Mìstská". The page's declared language settles the tie, as a
+    # browser's locale would (before: 9 of these 36 pages misread)
+    misread = []
+    for paragraphs in (1, 2, 3, 5):
+        for title in ("x", "Zprávy", "Most přes řeku"):
+            html = f"{head}<head><title>{title}</title></head><body>" + f"<p>{_CZECH}</p>" * paragraphs + "</body></html>"
+            if decode_page(html.encode("cp1250"), max_bytes=None) != html:
+                misread.append((paragraphs, title))
+    assert misread == []
+
+
 def test_a_guess_is_always_an_encoding_of_the_web() -> None:
     from charset_normalizer import from_bytes
 

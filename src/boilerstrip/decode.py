@@ -79,6 +79,28 @@ _WEB_GUESSES = (
 charset-normalizer also reads Western text as a DOS or Mac code page (cp775, cp850, cp852,
 mac_roman), which no page uses: its smart quotes, dashes and accented letters came out as
 other letters."""
+_LANGUAGE = lazy_re(
+    rb"""<html\b[^>]{0,512}?\blang\s*=\s*["']?\s*([A-Za-z]{2,3})\b"""
+    rb"""|<meta\b[^>]{0,256}?content-language["']?\s+content\s*=\s*["']?\s*([A-Za-z]{2,3})\b""",
+    re.I,
+)
+_LANGUAGE_CODE_PAGES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("cs", "sk", "pl", "hu", "sl", "hr", "bs", "ro", "sq"), ("cp1250", "iso8859_2")),
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "sr"), ("cp1251", "koi8_r", "koi8_u", "iso8859_5")),
+    "el": ("cp1253", "iso8859_7"),
+    **dict.fromkeys(("tr", "az"), ("cp1254",)),
+    **dict.fromkeys(("he", "yi"), ("cp1255", "iso8859_8")),
+    **dict.fromkeys(("ar", "fa", "ur"), ("cp1256",)),
+    **dict.fromkeys(("lt", "lv", "et"), ("cp1257", "iso8859_13", "iso8859_4")),
+    "vi": ("cp1258",),
+    "th": ("cp874",),
+    "ja": ("cp932", "shift_jis", "euc_jp", "iso2022_jp"),
+    "zh": ("gb18030", "gbk", "gb2312", "big5", "big5hkscs"),
+    "ko": ("cp949", "euc_kr"),
+}
+"""The encodings, most used first, an older page in a language was saved in (a browser's
+default for that language's locale): a tie between two equally plausible readings of an
+undeclared page goes to its declared language's."""
 _CONTROL_SHARE = 0.10
 """Above this share of other control bytes in the head, the data is binary, not text."""
 
@@ -252,20 +274,25 @@ def _guess(data: bytes) -> str | None:
     if not results:
         return None
     best = results[0]
-    encoding = best.encoding
-    # Equally plausible readings (cp1250 and cp1252 often tie on Western text): prefer the
-    # encoding the web uses most.
-    for match in results:
-        if match.chaos == best.chaos and match.coherence == best.coherence:
-            candidates = {match.encoding, *match.could_be_from_charset}
-            preferred = next((e for e in _PREFERRED if e in candidates), None)
-            if preferred is not None:
-                encoding = preferred
-                break
+    # Equally plausible readings (cp1250 and cp1252 tie on Czech as on English text): prefer
+    # the code page of the language the page declares, then the encoding the web uses most.
+    tied = {
+        e for m in results if m.chaos == best.chaos and m.coherence == best.coherence
+        for e in (m.encoding, *m.could_be_from_charset)
+    }
+    order = (*_LANGUAGE_CODE_PAGES.get(_declared_language(data[:HEAD_BYTES]) or "", ()), *_PREFERRED)
+    encoding = next((e for e in order if e in tied), best.encoding)
     try:
         return data.decode(encoding, errors="replace")
     except (LookupError, UnicodeError):
         return None
+
+
+def _declared_language(head: bytes) -> str | None:
+    """The primary language subtag the markup declares (``<html lang>``, a
+    ``Content-Language`` meta), lower-cased: ``"cs"`` for ``lang="cs-CZ"``."""
+    match = _LANGUAGE.search(head)
+    return (match.group(1) or match.group(2)).decode("ascii").lower() if match is not None else None
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
