@@ -64,8 +64,9 @@ _WEAK_MAGIC = frozenset({b"ID3", b"RIFF", b"BZh"})
 _TEXT_CONTROLS = frozenset(b"\t\n\r\x0c\x1b")
 _OTHER_CONTROLS = bytes(b for b in [*range(32), 127] if b not in _TEXT_CONTROLS)
 """The control bytes binary data is recognised by: below 0x20 but not text's, and DEL."""
-_PREFERRED = ("utf_8", "cp1252", "iso8859_15", "latin_1")
-"""Tie-breaks between equally plausible guesses, most common on the web first."""
+_PREFERRED = ("cp1252", "iso8859_15")
+"""Tie-breaks between equally plausible guesses, most common on the web first (UTF-8 never
+gets here: bytes that are valid UTF-8 were read as UTF-8 before any guess)."""
 _GUESS_BYTES = 262_144
 """charset-normalizer reads at most this much (it is slow on large pages)."""
 _WEB_GUESSES = (
@@ -278,7 +279,7 @@ def _guess(data: bytes) -> str | None:
     # the code page of the language the page declares, then the encoding the web uses most.
     tied = {
         e for m in results if m.chaos == best.chaos and m.coherence == best.coherence
-        for e in (m.encoding, *m.could_be_from_charset)
+        for e in (m.encoding, *m.could_be_from_charset) if e in _WEB_GUESSES
     }
     order = (*_LANGUAGE_CODE_PAGES.get(_declared_language(data[:HEAD_BYTES]) or "", ()), *_PREFERRED)
     encoding = next((e for e in order if e in tied), best.encoding)
