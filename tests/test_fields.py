@@ -116,6 +116,28 @@ def test_strip_site_name_short_suffix_after_a_bar() -> None:
     assert strip_site_name("Council agrees the new school budget | Daily Post") == "Council agrees the new school budget"
 
 
+def test_an_older_blogs_guillemet_separates_its_name() -> None:
+    """"Post « Blog" (an older blog engine's default title) and "Blog » Post" name the site
+    with a guillemet; the HTML headline is the post's part."""
+    assert strip_site_name("Why the bridge matters « Riverside Notes", site="Riverside Notes") == "Why the bridge matters"
+    assert strip_site_name("Riverside Notes » Why the bridge matters", site="Riverside Notes") == "Why the bridge matters"
+    page = (
+        "<html><head><title>Why the bridge matters &laquo; Riverside Notes</title></head><body>"
+        "<div class='post'><h2><a href='/2011/05/bridge'>Why the bridge matters</a></h2>"
+        + "<p>The council said on Tuesday that it would review the plans for a new bridge across the river.</p>" * 3
+        + "</div></body></html>"
+    )
+    assert clean(page).headline == "Why the bridge matters"
+
+
+@pytest.mark.parametrize("quote", ["« Nous sommes en guerre »", "«Nous sommes en guerre»"])
+def test_a_quotation_in_guillemets_is_no_title_part(quote: str) -> None:
+    """Guillemets quote (in French, Russian, Swiss German): a closing "»" separates nothing, and
+    an opening "«" that a "»" closes neither."""
+    assert strip_site_name(f"Le président : {quote} - Le Quotidien", site="Le Quotidien") == f"Le président : {quote}"
+    assert strip_site_name(f"{quote}, dit le président | Le Quotidien", site="Le Quotidien") == f"{quote}, dit le président"
+
+
 def test_strip_site_name_never_keeps_the_site_part_alone() -> None:
     title = "Codename: Obtvse - nwienert"
     for result in (

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import boilerstrip
+from boilerstrip.blocks import Label
 
 STORY = [
     "The city council voted on Tuesday night to approve a new budget that includes money for road repairs, two more "
@@ -25,19 +26,20 @@ SECTIONS = ["Home", "News", "Local", "Sports", "Business", "Opinion", "Obituarie
 POPULAR = [f"Most read story number {i} about the town fair" for i in range(1, 8)]
 
 
-def table_page(header: str, story: list[str] = STORY) -> bytes:
+def table_page(header: str, story: list[str] = STORY, right: str | None = None) -> bytes:
     """A three-column layout table: sections on the left, the story in the middle cell (its
-    paragraphs cut by ``<br><br>``), a most-read list on the right, a footer row."""
+    paragraphs cut by ``<br><br>``), a most-read list on the right (or ``right``), a footer row."""
     top = " | ".join(f'<a href="/{s.lower()}/"><font size="2">{s}</font></a>' for s in SECTIONS)
     left = "".join(f'<tr><td><a href="/s/{i}"><font size="1">{s}</font></a></td></tr>' for i, s in enumerate(SECTIONS))
     text = "<br><br>\n".join(f'<font face="Verdana" size="2">{p}</font>' for p in story)
-    right = "".join(f'<li><a href="/p{i}">{t}</a></li>' for i, t in enumerate(POPULAR))
+    if right is None:
+        right = "<b>Most Popular</b><ul>" + "".join(f'<li><a href="/p{i}">{t}</a></li>' for i, t in enumerate(POPULAR)) + "</ul>"
     return f"""<html><head><title>Council approves budget - The Valley Courier</title></head>
 <body><table width="760"><tr><td colspan="3"><img src="/logo.gif" alt="The Valley Courier"><br>{top}</td></tr>
 <tr><td width="140" valign="top"><table>{left}</table></td>
 <td width="440" valign="top">{header}<br><br>
 {text}</td>
-<td width="180" valign="top"><b>Most Popular</b><ul>{right}</ul></td></tr>
+<td width="180" valign="top">{right}</td></tr>
 <tr><td colspan="3"><font size="1">Copyright 2008 The Valley Courier. All rights reserved.</font></td></tr>
 </table></body></html>""".encode()
 
@@ -94,6 +96,56 @@ def test_the_side_columns_of_a_layout_table_are_not_the_story() -> None:
     assert not any(p in SECTIONS for p in article.paragraphs)
     removed = {r.text for r in article.removed}
     assert all(t in removed for t in POPULAR)
+
+
+TEASERS = [
+    ("Storm closes the river road", "Crews expect to reopen the road to traffic by the end of the week."),
+    ("Fair draws a record crowd", "More than twelve thousand people came through the gates on Saturday."),
+    ("School board names a new head", "The board chose the principal of the high school after a long search."),
+    ("Library asks for volunteers", "The library needs help with its reading program for the summer months."),
+    ("Mill Street bridge to be painted", "The work will close one lane of the bridge for two weeks in April."),
+]
+
+
+def teaser_column(heads: list[tuple[str, str]] = TEASERS) -> str:
+    """A column of teasers: each a linked headline over a line of summary, cut by breaks."""
+    return "<b>Top Stories</b><br>" + "".join(
+        f'<a href="/t{i}"><b>{head}</b></a><br><font size="1">{line}</font><br><br>' for i, (head, line) in enumerate(heads)
+    )
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_a_column_of_teasers_with_a_summary_each_is_not_the_story(wrapped: bool) -> None:
+    """Teasers beside the story add a little prose to the layout row around it, but the row's
+    cells are columns side by side: the selection takes the cell that holds most of the prose,
+    and leaves the teasers' column out, however deep the table sits."""
+    from boilerstrip.html import parse_html
+
+    html = table_page(HEADER, right=teaser_column()).decode()
+    if wrapped:
+        html = html.replace("<body>", '<body><div id="wrap"><center>').replace("</body>", "</center></div></body>")
+    blocks = parse_html(html).blocks
+    story = [b for b in blocks if b.text in STORY]
+    teasers = [b for b in blocks if any(b.text.endswith(line) for _, line in TEASERS)]
+    assert len(story) == len(STORY) and all(b.label is Label.BODY for b in story)
+    assert len(teasers) == len(TEASERS) and all(b.reason == "dom.outside-main" for b in teasers)
+    article = boilerstrip.clean(html)
+    assert all(p in article.paragraphs for p in STORY)
+
+
+def test_a_data_tables_value_cell_is_not_a_column() -> None:
+    """A row of a data table names its value in a header cell: the value is no column of a
+    layout, and the article around the table stays whole."""
+    from boilerstrip.html import parse_html
+
+    long_value = " ".join(STORY[:3])
+    html = (
+        "<html><body><div class='post'><h1>Council approves budget</h1>"
+        + "".join(f"<p>{p}</p>" for p in STORY[3:])
+        + f"<table><tr><th>Summary</th><td>{long_value}</td></tr></table></div></body></html>"
+    )
+    blocks = parse_html(html).blocks
+    assert all(b.label is Label.BODY for b in blocks if b.text in STORY[3:])
 
 
 def test_the_part_of_the_title_the_page_shows_is_the_headline() -> None:

@@ -315,9 +315,9 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
     for i, v in enumerate(values):
         blocks[i].score = v
 
-    best = _main_landmark(best, seg, prose)
+    best = _one_column(_main_landmark(best, seg, prose), seg, prose, chars)
     if not storied:
-        best = _climb(best, values, seg, inherited, mask, sums)
+        best = _climb(best, values, seg, inherited, mask, sums, chars)
     # An article continues in siblings of its own container (split around an advert); the
     # items of a layout around it (page rows, columns) are other content.
     one_story = storied and bool(mask & F_COMMENTS)
@@ -665,7 +665,9 @@ _CLIMB = 0.05
 costs less than this share of the core's value (pages not marked as articles only)."""
 
 
-def _climb(best: int, values: list[float], seg: Segmented, inherited: list[int], mask: int, sums: list[float]) -> int:
+def _climb(
+    best: int, values: list[float], seg: Segmented, inherited: list[int], mask: int, sums: list[float], chars: list[int]
+) -> int:
     """Widen the core to ancestors whose extra text, chrome containers aside, costs little:
     a landing page's sections, an article's header above its body."""
     if _CLIMB <= 0:
@@ -682,6 +684,8 @@ def _climb(best: int, values: list[float], seg: Segmented, inherited: list[int],
     node = best
     core = max(sums[best], 1.0)
     while parent[node] > 0 and seg.tag[parent[node]] not in ("html", "#page"):
+        if seg.tag[node] in _CELLS and _beside(node, seg, chars):
+            break  # a column of a layout table: the cells beside it are other columns
         p = parent[node]
         extra = free[p] - free[node]
         if extra < -_CLIMB * core or inherited[p] & mask:
@@ -713,6 +717,45 @@ def _signature(seg: Segmented, c: int) -> tuple[str, frozenset[str]]:
 
 
 _LAYOUT_CELLS = frozenset({"table", "tbody", "tr", "td", "th"})
+_CELLS = ("td", "th")
+_COLUMN_SHARE = 0.5
+"""A cell of a layout table that holds more than this share of the prose of each container
+above it, up to the core, is the column the content is set in (:func:`_one_column`)."""
+
+
+def _one_column(best: int, seg: Segmented, prose: list[float], chars: list[int]) -> int:
+    """The core, or the column of a layout table that holds most of its prose.
+
+    The sums of the region choice favour the whole layout over its middle cell when a column
+    beside the story adds a little prose (teasers with a line of summary under each headline):
+    the cells of a row are columns side by side, not one text. Going down from the core,
+    each time into the child that holds most of the prose, a cell reached this way with text
+    in another cell of its row (:func:`_beside`) is the core instead."""
+    node = best
+    while seg.tag[node] not in _CELLS:
+        top, c = -1, node + 1
+        while c <= seg.end[node]:  # the direct children: each next one starts after the last's subtree
+            if top < 0 or prose[c] > prose[top]:
+                top = c
+            c = seg.end[c] + 1
+        if top < 0 or prose[top] <= _COLUMN_SHARE * prose[node]:
+            return best
+        node = top
+    return node if _beside(node, seg, chars) else best
+
+
+def _beside(cell: int, seg: Segmented, chars: list[int]) -> bool:
+    """Whether a table cell is a column of a layout row: another cell of its row holds text,
+    and none is a header cell (a row of a data table names its value in a ``th``)."""
+    row = seg.parent[cell]
+    columns = False
+    c = row + 1
+    while c <= seg.end[row]:
+        if seg.tag[c] == "th":
+            return False
+        columns = columns or (c != cell and seg.tag[c] == "td" and chars[c] > 0)
+        c = seg.end[c] + 1
+    return columns
 
 
 def _grow(best: int, sums: list[float], seg: Segmented, inherited: list[int], mask: int, *, levels: int) -> list[int]:

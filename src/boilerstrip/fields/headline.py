@@ -42,7 +42,10 @@ __all__ = ["pick_headline", "strip_site_name"]
 
 _WORDS = lazy_regex(r"\w+")
 _SENTENCE_BREAK = lazy_regex(r"\w[.!?]\s+[\p{Lu}\p{Lo}]")
-_PARTS = lazy_regex(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
+# "»" separates ("Blog » Post") unless it closes a quotation, and a spaced "«" that no "»"
+# closes soon after separates as well ("Post « Blog", an older blog's title): guillemets
+# quote in French, and a headline may quote someone
+_PARTS = lazy_regex(r"\s+[|\-–—:·•/]\s+|\s*[|·•]\s*|\s*»(?<!«[^«»]{0,200}»)\s*|\s+«\s+(?![^«»]{0,200}»)")
 
 
 # A first part names the site when it is the host name plus at most this many letters
