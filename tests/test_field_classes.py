@@ -65,6 +65,19 @@ def test_html_embedded_tweet_does_not_beat_the_posted_line() -> None:
     assert article.timestamp == datetime(2022, 3, 3)
 
 
+@pytest.mark.parametrize("line", ["Published March 4, 2022", "Posted on March 4, 2022"])
+def test_a_masthead_clock_above_the_headline_loses_to_the_published_line(line: str) -> None:
+    """An older site shows today's date in its masthead, above the headline; the line under
+    the headline that says it is the publication date is the page's date, in HTML and text."""
+    clock = "Friday, March 11, 2022"
+    html = _html(top=f"<div>{line}</div>").replace("<article>", f"<div class='strip'>{clock}</div><article>")
+    article = clean(html)
+    assert article.timestamp == datetime(2022, 3, 4)
+    assert line not in article.paragraphs
+    text = clean("\n\n".join([clock, TITLE, line, *PARAGRAPHS]))
+    assert text.timestamp == datetime(2022, 3, 4)
+
+
 def test_html_quoted_date_is_not_the_page_date() -> None:
     quote = "<blockquote><p>The service will end for good.</p><p>Harbour notice, 12 January 2019</p></blockquote>"
     assert clean(_html(middle=quote), url=URL).timestamp is None

@@ -374,13 +374,20 @@ def _visible(
     blocks: Sequence[Block], header: Sequence[Block], last_body: int, now: datetime | None,
     dayfirst: bool | None, scores: dict[int, float],
 ) -> tuple[Stamp | None, Block | None, bool]:
-    """A dateline the page shows: in the header, else one that says it is the publication
-    date anywhere ("Posted on ..." under a blog post), else the first above the body's end."""
+    """A dateline the page shows: in the header (one that says it is the publication date
+    before a bare date: a masthead's clock stands above the headline), else one that says it
+    is the publication date anywhere ("Posted on ..." under a blog post), else the first
+    above the body's end."""
     updated: tuple[Stamp, Block] | None = None
+    bare: tuple[Stamp, Block] | None = None
     for found, block in _date_lines(header, now, 40, scores, dayfirst, signed=True, page=blocks, header=True):
-        if found.kind != "updated":
+        if found.kind == "published":
             return found, block, True
+        if found.kind != "updated":
+            bare = bare or (found, block)
         updated = updated or (found, block)
+    if bare is not None:
+        return (*bare, True)
     for found, block in _date_lines(blocks, now, 25, scores, dayfirst, page=blocks):
         if found.kind == "published":
             return found, block, False
