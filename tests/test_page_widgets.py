@@ -257,6 +257,30 @@ def test_a_layout_class_naming_the_sidebar_does_not_hide_the_content() -> None:
     assert all(p in article.paragraphs for p in STORY)
 
 
+@pytest.mark.parametrize("menu", ["<nav>", '<div role="navigation">'])
+def test_a_table_of_contents_holding_most_of_the_page_is_still_navigation(menu: str) -> None:
+    """A book's page: its table of contents, a ``<nav>`` of fifteen chapters of ten sections each,
+    holds more of the page's text than the short chapter beside it. A chrome class on a
+    container holding most of the page is a layout's; a menu of links is a menu whatever its
+    size."""
+    close = "</nav>" if menu == "<nav>" else "</div>"
+    toc = "".join(
+        f'<li><a href="/ch{c}">Chapter {c}</a><ul>'
+        + "".join(f'<li><a href="/ch{c}#s{k}">{c}.{k} Section on a topic of chapter {c}</a></li>' for k in range(10))
+        + "</ul></li>"
+        for c in range(15)
+    )
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    html = (
+        "<html><head><title>Council budgets: a primer</title></head><body>"
+        f"{menu}<h4>Table of contents</h4><ul>{toc}</ul>{close}"
+        f"<div class=\"page\"><h1>Council budgets: a primer</h1>{paragraphs}</div></body></html>"
+    ).encode()
+    article = boilerstrip.clean(html)
+    assert all(p in article.paragraphs for p in STORY)
+    assert not any("Section on a topic" in p for p in article.paragraphs)
+
+
 @pytest.mark.parametrize("url", [URL, None], ids=["with-url", "without-url"])
 def test_a_blog_masthead_linking_home_is_not_the_headline(url: str | None) -> None:
     """``<h1><a href="/">Valley Walks</a></h1>`` over a post titled "A walk by the river", in a

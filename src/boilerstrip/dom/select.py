@@ -81,6 +81,8 @@ _CATEGORY_URL = lazy_re(
 _CATEGORY_URL_SHARE = 0.25
 """On a category address, a grid is the listing when it holds this share of the best prose
 region's value (0.1 and 0.25 tried on WCXB-dev: 0.25 kept two shop guides out)."""
+_LINK_DENSE = 0.6
+"""A block (or a menu container) is link-dense when more than this share of its text is links."""
 _LINK_PENALTY = 0.5
 """Value lost per link character: a link list costs about half of what the same amount of
 prose is worth (0.3 to 0.8 tried on the dev sets; 0.5 keeps articles and helps listings)."""
@@ -270,7 +272,9 @@ def select_main(seg: Segmented, meta: PageMeta, *, include_comments: bool = Fals
         beside = bool(own & F_ASIDE) and prose[c] > prose[0] - prose[c] >= _BESIDE_PROSE and _says_sidebar(seg, c)
         if own and not beside:
             if chars[c] > _WRAPPER_SHARE * page_chars:
-                own = 0
+                # (but a <nav> of links is a menu however much of the page it holds: a book's
+                # table of contents beside a short chapter, a mega-menu over a short page)
+                own = own & _markup_flags(seg, c) & F_NAV if links[c] > _LINK_DENSE * chars[c] else 0
             elif own & F_FORM and prose[c] >= 100:
                 own &= ~F_FORM  # a form around posts or an article, not a form to fill in
             elif own & _STRUCTURAL and prose[c] >= 300 and prose[c] >= _PROSE_SHARE * chars[c]:
@@ -430,7 +434,7 @@ def _label_region(
             elif noscript[c] and not use_fallback:
                 block.decide(Label.CHROME, "boilerplate", "dom.fallback-content")
             elif (
-                st.link > 0.6 * st.chars
+                st.link > _LINK_DENSE * st.chars
                 and st.chars - st.link < 40
                 and not (block.heading and _opens_prose(stats, i))
                 and "list" not in block.hints
