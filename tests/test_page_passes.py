@@ -208,6 +208,23 @@ def test_a_box_under_a_related_heading_goes_with_it() -> None:
         assert any(r.text == teaser and r.kind == "related" and r.rule == "page.headed-box" for r in article.removed)
 
 
+def test_a_related_heading_alone_in_its_widget_takes_the_box_beside_it() -> None:
+    """A page builder sets the heading in a widget of its own and the list it announces in the
+    next: the box under "Latest News" is the container beside the heading's."""
+    teasers = [p for p in OTHER if 12 <= len(p.split()) <= 60][:4]
+    posts = "".join(
+        f'<div class="post-card"><h3><a href="/s/{k}">{p.split(".")[0][:60]}</a></h3>'
+        f'<div class="meta">March {20 + k}, 2025</div><div class="excerpt"><p>{p}</p></div>'
+        f'<a href="/s/{k}">Read More</a></div>'
+        for k, p in enumerate(teasers)
+    )
+    widgets = f'<div class="widget"><h2>Latest News</h2></div><div class="widget grid">{posts}</div>'
+    article = clean(_story_with(widgets))
+    assert article.paragraphs == tuple(ARTICLE[:5])
+    for teaser in teasers:
+        assert any(r.text == teaser and r.kind == "related" and r.rule == "page.headed-box" for r in article.removed)
+
+
 _SIGNATURES = ("Posted by: Jane Roe | April 3, 2009 3:05 PM", "Posted by: bo.li77 | April 4, 2009 9:12 AM", "Posted by: Greg H. | April 5, 2009 1:40 PM")
 
 

@@ -610,7 +610,9 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
     box's blocks.
 
     The heading is a heading element (``h1``-``h6``); its box is the largest element whose
-    first block it is, so a sub-heading among the story's paragraphs has no box of its own. A
+    first block it is, so a sub-heading among the story's paragraphs has no box of its own; a
+    heading alone in its box announces the next element beside it (a page builder sets each
+    heading in a widget of its own, the list it heads in the next). A
     box that would hold half the page's body words or more is left alone: the heading is then
     the page's, not a box's. (On a hub page, "Latest news" over a box of stories is the
     content: the caller asks only of articles.)
@@ -631,6 +633,12 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
         j = i + 1
         while j < n and box <= owner[j] <= end[box]:
             j += 1
+        if j == i + 1 and end[box] < end[parent[box]]:
+            # the heading alone in its box (a page builder's heading widget): what it announces
+            # is the box beside it, the next container of the same parent
+            beside = end[box] + 1
+            while j < n and beside <= owner[j] <= end[beside]:
+                j += 1
         inside = range(i + 1, j)
         if 2 * sum(blocks[k].features.words for k in inside if blocks[k].label is Label.BODY) < body_words:
             for k in inside:
