@@ -328,6 +328,16 @@ def test_an_authors_bio_under_an_article_is_cut() -> None:
     assert any(r.text == _BIO and r.kind == "author-bio" and r.rule == "page.author-bio" for r in article.removed)
 
 
+@pytest.mark.parametrize("heading", ["About the Author", "About the reviewer", "Über den Autor"])
+def test_a_box_under_an_about_the_author_heading_is_the_bio(heading: str) -> None:
+    """No class says "bio": the heading does, and the box under it goes, heading and all, as
+    the author's bio."""
+    article = clean(_story_with(f'<div class="box"><h2>{heading}</h2><p>{_BIO}</p></div>'))
+    assert article.paragraphs == tuple(ARTICLE[:5])
+    assert any(r.text == heading and r.kind == "author-bio" and r.rule == "page.headed-box" for r in article.removed)
+    assert any(r.text == _BIO and r.kind == "author-bio" and r.rule == "page.headed-box" for r in article.removed)
+
+
 @pytest.mark.parametrize(("page", "rule"), [(_story_with_box, "page.headed-box"), (_story_with_bio, "page.author-bio")])
 def test_a_box_over_most_of_the_page_is_left_alone(page: Callable[[list[str], int], str], rule: str) -> None:
     # the box (under a related heading; of bios) would hold more of the page's words than the

@@ -606,8 +606,9 @@ _SHORT_WORDS = 4
 def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
     """On an article, a box that opens with a heading a rule removed as related content ("More
     from Local News", "Related stories") holds what the heading announces: the rest of the box
-    goes with it (kind ``related``, rule ``page.headed-box``). Returns the indices of the
-    box's blocks.
+    goes with it (kind ``related``, rule ``page.headed-box``); so does a box under a heading
+    that announces an author's bio ("About the author", :data:`_BIO_HEADING`), the heading
+    with it (kind ``author-bio``). Returns the indices of the box's blocks.
 
     The heading is a heading element (``h1``-``h6``); its box is the largest element whose
     first block it is, so a sub-heading among the story's paragraphs has no box of its own; a
@@ -623,7 +624,14 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
     n, i = len(blocks), 0
     while i < n:
         heading = blocks[i]
-        if not (heading.locked and heading.heading and heading.kind == "related"):
+        if not heading.heading:
+            i += 1
+            continue
+        if heading.locked and heading.kind == "related":
+            kind = "related"
+        elif not heading.locked and heading.label is Label.BODY and _BIO_HEADING.fullmatch(heading.text):
+            kind = "author-bio"
+        else:
             i += 1
             continue
         # climb while the container above starts with the heading (holds no earlier block)
@@ -641,14 +649,26 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
                 j += 1
         inside = range(i + 1, j)
         if 2 * sum(blocks[k].features.words for k in inside if blocks[k].label is Label.BODY) < body_words:
+            if kind == "author-bio":
+                heading.decide(Label.CHROME, kind, "page.headed-box")
+                out.append(i)
             for k in inside:
                 block = blocks[k]
                 if block.label is Label.BODY and not block.locked:
-                    block.decide(Label.CHROME, "related", "page.headed-box")
+                    block.decide(Label.CHROME, kind, "page.headed-box")
                 if block.label is Label.CHROME and not block.locked:
                     out.append(k)
         i = j
     return out
+
+
+_BIO_HEADING = lazy_regex(
+    r"\W*(?:(?:about|meet) the (?:authors?|writers?|reviewers?|contributors?)|(?:authors?|writer|contributor)(?:'s|’s)? (?:bio|biography|profile)"
+    r"|(?:über|zum) (?:den |die )?(?:autor|autorin|autoren)|(?:à propos|a propos) de l['’]auteur|sobre (?:el autor|la autora|o autor|a autora)"
+    r"|sull['’]autore|over de (?:auteur|schrijver)|o autorze|об авторе|关于作者|作者简介)\W*",
+    regex.IGNORECASE,
+)
+"""A heading that announces an author's (or a reviewer's) bio: "About the author"."""
 
 
 def cut_bio_boxes(blocks: Sequence[Block], seg: Segmented, inherited: Sequence[int]) -> list[int]:
