@@ -629,7 +629,7 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
             continue
         if heading.locked and heading.kind == "related":
             kind = "related"
-        elif not heading.locked and heading.label is Label.BODY and _BIO_HEADING.fullmatch(heading.text):
+        elif not heading.locked and heading.label is Label.BODY and _BIO_HEADING.fullmatch(heading.text.strip(_HEADING_MARKS)):
             kind = "author-bio"
         else:
             i += 1
@@ -663,12 +663,13 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
 
 
 _BIO_HEADING = lazy_regex(
-    r"\W*(?:(?:about|meet) the (?:authors?|writers?|reviewers?|contributors?)|(?:authors?|writer|contributor)(?:'s|’s)? (?:bio|biography|profile)"
+    r"(?:(?:about|meet) the (?:authors?|writers?|reviewers?|contributors?)|(?:authors?|writer|contributor)(?:'s|’s)? (?:bio|biography|profile)"
     r"|(?:über|zum) (?:den |die )?(?:autor|autorin|autoren)|(?:à propos|a propos) de l['’]auteur|sobre (?:el autor|la autora|o autor|a autora)"
-    r"|sull['’]autore|over de (?:auteur|schrijver)|o autorze|об авторе|关于作者|作者简介)\W*",
+    r"|sull['’]autore|over de (?:auteur|schrijver)|o autorze|об авторе|关于作者|作者简介)",
     regex.IGNORECASE,
 )
 """A heading that announces an author's (or a reviewer's) bio: "About the author"."""
+_HEADING_MARKS = " \t:.·•|-–—»›"
 
 
 def cut_bio_boxes(blocks: Sequence[Block], seg: Segmented, inherited: Sequence[int]) -> list[int]:
