@@ -383,9 +383,10 @@ def _visible(
     for found, block in _date_lines(header, now, 40, scores, dayfirst, signed=True, page=blocks, header=True):
         if found.kind == "published":
             return found, block, True
-        if found.kind != "updated":
+        if found.kind == "updated":
+            updated = updated or (found, block)
+        else:
             bare = bare or (found, block)
-        updated = updated or (found, block)
     if bare is not None:
         return (*bare, True)
     for found, block in _date_lines(blocks, now, 25, scores, dayfirst, page=blocks):
