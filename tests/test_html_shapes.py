@@ -73,6 +73,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "div-span-a": lambda n: _page(_repeat(lambda i: f'<div><span><a href="/p/{i}">item {i}</a></span></div>', n)),
     # one block of a million two-letter words (a list of them all costs ~20x the page)
     "short-words": lambda n: _page("<div>" + _repeat(lambda i: "ab " * 14 + f"w{i}<br>", n) + "</div>"),
+    # layout tables nested in their prose cells: the core goes down column by column
+    "nested-columns": lambda n: _page(_repeat(lambda i: f"<table><tr><td>side {i}</td><td><p>{PARAGRAPHS[i % 2]}</p>", n)),
 }
 # Sizes where today's code takes about 0.2-0.4 s (the test doubles them until it does).
 SIZES = {
@@ -85,6 +87,7 @@ SIZES = {
     "br-words": 500_000,
     "div-span-a": 300_000,
     "short-words": 1_000_000,
+    "nested-columns": 400_000,
 }
 
 
