@@ -69,6 +69,7 @@ from bench import load_pages  # noqa: E402
 from train_text_model import _TOK, export_trees, labels  # noqa: E402
 
 from boilerstrip._treecode import write_modules  # noqa: E402
+from boilerstrip.api import BOXED_TYPES  # noqa: E402
 from boilerstrip.density import expected_f1_keep  # noqa: E402
 from boilerstrip.dom.describe import FEATURE_NAMES, PAGE_SIGNAL_NAMES, PAGE_TYPES  # noqa: E402
 from boilerstrip.evaluation import scrapinghub_page_prf, wcxb_page  # noqa: E402
@@ -145,7 +146,7 @@ def _decisions(seg: Any, rows: list[list[float]]) -> dict[str, Any]:
     select, kinds = [b.label.value for b in blocks], [b.kind for b in blocks]
     locked = [b.locked for b in blocks]
     # the page passes that follow the model at run time, as certain cuts (a comment thread the
-    # selection kept, a news ticker; on an article, a box under a related heading and an
+    # selection kept, a news ticker; on an article or a product page, a box under a related heading and an
     # author's bio)
     cuts = [*cut_comment_thread(blocks), *cut_ticker(blocks)]
     boxes = [*cut_headed_boxes(blocks, seg), *cut_bio_boxes(blocks, seg, containers(seg).inherited)]
@@ -194,7 +195,7 @@ def decided(
     for :func:`score`."""
     chosen = chosen_probs(probs, types, tau)
     view = page if chosen is probs[0] else read_again(page)
-    return view, decide(view, chosen, restore, article=int(types.argmax()) == _ARTICLE)
+    return view, decide(view, chosen, restore, boxed=PAGE_TYPES[int(types.argmax())] in BOXED_TYPES)
 
 
 def html_labels(texts: list[str], reference: str) -> list[int]:
@@ -268,13 +269,14 @@ _STOP = FEATURE_NAMES.index("stopword_density")
 _CODE = FEATURE_NAMES.index("hint:code")
 
 
-def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float = 1.0, article: bool = False) -> list[bool]:
+def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float = 1.0, boxed: bool = False) -> list[bool]:
     """Body or not for each block, as :class:`boilerstrip.api._HtmlJudge` decides.
 
     The rules' and the fields' blocks, and the comment sections the selection removed, keep
     their decision and count as certain, as do the page passes' cuts, which remove (a comment
-    thread, a news ticker; on a page the page-type model calls an ``article``, a box under a
-    related heading and an author's bio); the others are cut where the page's expected word
+    thread, a news ticker; when ``boxed``, on a page the page-type model gives one of
+    ``api.BOXED_TYPES``, an article or a product page, a box under a related heading and an
+    author's bio); the others are cut where the page's expected word
     F-beta is best (:func:`boilerstrip.density.expected_f1_keep`), except that a block the
     selection dropped comes back only from ``restore``, and a paragraph of prose or a block of
     code the selection kept stays (prose read here from the row: 12+ words, a sentence's end,
@@ -286,7 +288,7 @@ def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float =
         for locked, state, kind in zip(page["locked"], page["select"], page["kinds"])
     ]
     select = list(page["select"])
-    for i in [*page["cuts"], *(page["boxes"] if article else ())]:
+    for i in [*page["cuts"], *(page["boxes"] if boxed else ())]:
         if not fixed[i]:
             fixed[i], select[i] = True, "chrome"
     p = [float(state == "body") if f else float(q) for f, state, q in zip(fixed, select, prob)]
@@ -326,17 +328,17 @@ FAVOR_AIM = {"precision": 0.02, "recall": 0.01}
 """Issue #15's requirement: at least +0.02 precision and +0.01 recall over balanced."""
 
 
-def favored(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float, article: bool = False) -> list[bool]:
+def favored(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float, boxed: bool = False) -> list[bool]:
     """The blocks ``favor`` keeps: the cut at ``beta``, never more than the balanced one keeps
     (beta below 1) or less (above 1), as the runtime does."""
-    base = decide(page, prob, restore, article=article)
+    base = decide(page, prob, restore, boxed=boxed)
     if beta < 1:
-        return [a and b for a, b in zip(decide(page, prob, restore, beta, article), base)]
-    return [a or b for a, b in zip(decide(page, prob, 0.0, beta, article), base)]
+        return [a and b for a, b in zip(decide(page, prob, restore, beta, boxed), base)]
+    return [a or b for a, b in zip(decide(page, prob, 0.0, beta, boxed), base)]
 
 
 def favor_report(
-    pages: list[dict[str, Any]], oof: list[np.ndarray], folds: np.ndarray, restore: np.ndarray, article: np.ndarray
+    pages: list[dict[str, Any]], oof: list[np.ndarray], folds: np.ndarray, restore: np.ndarray, boxed: np.ndarray
 ) -> dict[str, Any]:
     """Mean WCXB-dev precision / recall / F1 of the balanced, "precision" and "recall" bodies,
     out of fold; each setting's beta chosen per fold on the other folds (nested)."""
@@ -348,7 +350,7 @@ def favor_report(
         out = np.zeros((len(pages), 3))
         for i in wcxb:
             page = pages[i]
-            keep = favored(page, oof[i], restore[i], beta, article[i]) if beta else decide(page, oof[i], restore[i], article=article[i])
+            keep = favored(page, oof[i], restore[i], beta, boxed[i]) if beta else decide(page, oof[i], restore[i], boxed=boxed[i])
             out[i] = wcxb_page("\n\n".join(t for t, k in zip(page["texts"], keep) if k), page["truth"])
         return out
 
@@ -664,8 +666,8 @@ def main() -> None:
     pages_oof = [v[0] for v in views]
     oof = [chosen_probs(q, t, tau) for q, t in zip(probs["given"], types["given"])]
     oof_restore = np.asarray([final[PAGE_TYPES[k]] for k in kind])
-    article_oof = kind == PAGE_TYPES.index("article")
-    favor = favor_report(pages_oof, oof, folds, oof_restore, article_oof)
+    boxed_oof = np.asarray([PAGE_TYPES[k] in BOXED_TYPES for k in kind])
+    favor = favor_report(pages_oof, oof, folds, oof_restore, boxed_oof)
     result["favor (P, R, F1)"] = favor
     print(json.dumps(result, indent=1))
     if not args.dry_run:

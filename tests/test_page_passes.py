@@ -1,6 +1,6 @@
 """The page-level passes that follow the classifier: the comment thread under an article is
 cut (:func:`cut_comment_thread`, in text and in HTML), as is a news ticker
-(:func:`cut_ticker`) and, on an HTML article, a box under a related heading
+(:func:`cut_ticker`) and, on an HTML article or product page, a box under a related heading
 (:func:`cut_headed_boxes`) and an author's bio (:func:`cut_bio_boxes`); on an article in text, body blocks kept with little confidence
 are dropped (:func:`lean_on_articles`).
 
@@ -346,3 +346,38 @@ def test_a_box_over_most_of_the_page_is_left_alone(page: Callable[[list[str], in
     assert sum(len(p.split()) for p in box) > sum(len(p.split()) for p in ARTICLE[:2])
     article = clean(page(box, 2))
     assert not any(r.rule == rule for r in article.removed)
+
+
+_SHELL = [
+    "The Summit Rain Shell keeps the weather out on long days in the hills. Its three-layer fabric breathes while you climb and blocks wind on the ridge.",
+    "Pit zips let heat escape on the ascent, and the hood adjusts with one hand so it stays put in a gale.",
+    "The cut leaves room for a fleece beneath, and the hem drops at the back to keep rain off a pack's hip belt.",
+]
+_CARDS = [
+    "A light fleece that layers under any shell and dries fast after a wet morning on the trail.",
+    "Merino socks with a cushioned heel that stay warm when your boots are soaked through.",
+    "A packable down vest that adds warmth at camp without taking room in your bag.",
+    "Waterproof overtrousers with full side zips so you can pull them on over your boots.",
+]
+
+
+@pytest.mark.parametrize("heading", ["Customers who bought this item also bought", "Frequently bought together", "Similar items", "Kunden kauften auch"])
+def test_a_shops_recommendation_box_leaves_the_product_page(heading: str) -> None:
+    """A shop's carousel under "Customers who bought this item also bought" sits inside the
+    product's own container, each card a line of prose: its heading is related content, and
+    the box goes with it, as a related box does on an article."""
+    cards = "".join(f'<div class="item"><h3><a href="/p/{k}">Item {k}</a></h3><p>{text}</p><span>${40 + k}.99</span></div>' for k, text in enumerate(_CARDS))
+    description = "".join(f"<p>{p}</p>" for p in _SHELL)
+    page = (
+        '<html><head><title>Summit Rain Shell | Example Outfitters</title><meta property="og:type" content="product"></head><body>'
+        '<header><nav><a href="/">Home</a> <a href="/men">Men</a> <a href="/women">Women</a> <a href="/sale">Sale</a></nav></header>'
+        f'<main><div class="product"><h1>Summit Rain Shell</h1><div class="price">$129.00</div><div class="description">{description}</div>'
+        f'<div class="reco"><h2>{heading}</h2>{cards}</div></div></main>'
+        "<footer><p>© 2026 Example Outfitters. All rights reserved.</p></footer></body></html>"
+    )
+    article = clean(page)
+    assert article.page_type == "product"
+    assert article.paragraphs == tuple(_SHELL)
+    assert any(r.text == heading and r.kind == "related" and r.rule == "related.header" for r in article.removed)
+    for text in _CARDS:
+        assert any(r.text == text and r.kind == "related" and r.rule == "page.headed-box" for r in article.removed)

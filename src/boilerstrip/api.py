@@ -336,12 +336,12 @@ class _HtmlJudge:
 
     def before_fields(self, thresholds: Thresholds) -> None:
         # the fields are picked from the selection's decisions, less a comment thread, a box
-        # of related stories or an author's bio the selection kept (their dates and names are
+        # of related stories or products or an author's bio the selection kept (their dates and names are
         # others', or said twice); the cuts are certain: the model brings none of it back
         # (keeping comments is the caller's include_comments)
         thread = range(0) if self.include_comments else cut_comment_thread(self.blocks)
-        article = self.page_type == "article"
-        boxes = [*cut_headed_boxes(self.blocks, self.seg), *cut_bio_boxes(self.blocks, self.seg, self.box.inherited)] if article else []
+        boxed = self.page_type in BOXED_TYPES
+        boxes = [*cut_headed_boxes(self.blocks, self.seg), *cut_bio_boxes(self.blocks, self.seg, self.box.inherited)] if boxed else []
         for i in [*thread, *boxes, *cut_ticker(self.blocks)]:
             if self.selected.pop(i, None) is not None:
                 self.p[i] = 0.0
@@ -604,8 +604,9 @@ _SHORT_WORDS = 4
 
 
 def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
-    """On an article, a box that opens with a heading a rule removed as related content ("More
-    from Local News", "Related stories") holds what the heading announces: the rest of the box
+    """On an article or a product page (:data:`BOXED_TYPES`), a box that opens with a heading a
+    rule removed as related content ("More from Local News", "Related stories", a shop's
+    "Customers who bought this item also bought") holds what the heading announces: the rest of the box
     goes with it (kind ``related``, rule ``page.headed-box``); so does a box under a heading
     that announces an author's bio ("About the author", :data:`_BIO_HEADING`), the heading
     with it (kind ``author-bio``). Returns the indices of the box's blocks.
@@ -616,7 +617,7 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
     heading in a widget of its own, the list it heads in the next). A
     box that would hold half the page's body words or more is left alone: the heading is then
     the page's, not a box's. (On a hub page, "Latest news" over a box of stories is the
-    content: the caller asks only of articles.)
+    content: the caller asks only of :data:`BOXED_TYPES`.)
     """
     owner, parent, end = seg.owner, seg.parent, seg.end
     body_words = sum(b.features.words for b in blocks if b.label is Label.BODY)
@@ -724,6 +725,11 @@ _TIMED_HEADLINE = lazy_regex(
 _TICKER_RUN = 3
 _TICKER_WORDS = 20
 
+
+BOXED_TYPES = frozenset({"article", "product"})
+"""The page types whose boxes under a related heading and author's bios are cut
+(:func:`cut_headed_boxes`, :func:`cut_bio_boxes`): on a hub, a listing or a manual, "Latest news"
+or "See also" over a box of links is the content."""
 
 _THREAD = "page.comment-thread"
 
