@@ -381,3 +381,37 @@ def test_a_shops_recommendation_box_leaves_the_product_page(heading: str) -> Non
     assert any(r.text == heading and r.kind == "related" and r.rule == "related.header" for r in article.removed)
     for text in _CARDS:
         assert any(r.text == text and r.kind == "related" and r.rule == "page.headed-box" for r in article.removed)
+
+
+_OLD_HEADERS = ("reader0 wrote at 9:10 AM:", "Jane Roe wrote at 9:42 PM:", "bo.li77 said at 10:05 am on March 5, 2009:")
+
+
+@pytest.mark.parametrize("heading", ["What readers say", "Reader comments", "Have your say"])
+@pytest.mark.parametrize("html", [False, True])
+def test_an_older_news_sites_reader_comments_are_cut(heading: str, html: bool) -> None:
+    """An older news site heads its comments "Reader comments" or "Have your say" and each
+    comment "jdoe wrote at 9:10 AM:", with no class that says so (a layout table's cell):
+    the thread goes from its first comment, in HTML and in text."""
+    if html:
+        replies = "".join(f"<p><b>{h}</b></p><p>{r}</p>" for h, r in zip(_OLD_HEADERS, REPLIES))
+        story = "".join(f"<p>{p}</p>" for p in ARTICLE[:5])
+        page = (
+            f"<html><head><title>{HEAD}</title></head><body><table><tr><td><h1>{HEAD}</h1>{story}"
+            f"<h3>{heading}</h3>{replies}</td></tr></table></body></html>"
+        )
+    else:
+        page = "\n\n".join([HEAD, *ARTICLE[:5], heading, *(x for h, r in zip(_OLD_HEADERS, REPLIES) for x in (h, r))])
+    article = clean(page)
+    assert article.paragraphs == tuple(ARTICLE[:5])
+    for reply in REPLIES:
+        assert any(r.text == reply and r.rule == "page.comment-thread" for r in article.removed)
+
+
+@pytest.mark.parametrize("line", ["jdoe wrote at 9:10 AM:", "Jane Roe said at 14:06 on 4 May 2009", "Ana Lima disse às 10h15:"])
+def test_a_comment_header_may_say_at_what_time(line: str) -> None:
+    assert _COMMENT_HEADER.match(line)
+
+
+@pytest.mark.parametrize("line", ["The mayor said at 9:10 AM that the bridge would close.", "She wrote at 9:10 AM: the vote is off."])
+def test_a_sentence_that_says_at_what_time_is_no_comment_header(line: str) -> None:
+    assert not _COMMENT_HEADER.match(line)

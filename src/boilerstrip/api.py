@@ -779,12 +779,14 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
 # up to five capitalised words ("Jane Doe", "Ana de la Cruz")
 _NAMES = r"(?-i:\p{Lu}[^\s\d.!?:,]*(?:\s(?:\p{Lu}[^\s\d.!?:,]*|[+&]|de|la|van|von|da|di|del|der|le)){1,4})"
 # "Jane Doe says:", "Jane Doe on May 4, 2024 at 4:19 pm said:", "3 hours ago, jdoe said:",
-# "jdoe wrote:" and their German, French, Spanish, Italian and Portuguese forms.
+# "jdoe wrote:", "jdoe wrote at 9:10 AM:" and their German, French, Spanish, Italian and Portuguese forms.
 _COMMENT_HEADER = lazy_regex(
     r"^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,80}?\s(?:says|said|wrote|replied|sagt|schrieb|dit|a écrit|dice|dijo|escribió|scrive|ha scritto|disse|escreveu)\s*:\s*$"
     r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,60}?\s(?:on|am|le|el|il|em)\s[^.!?]{4,40}\d[^.!?]{0,20}\s(?:says|said|wrote|sagt|schrieb|dit|dice|dijo|disse)\s*:?\s*$"
     # "Jane Doe wrote on April 1, 2009:", "jdoe said on 01.04.2009 at 14:06"
     r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,60}?\s(?:says|said|wrote|replied|sagt|schrieb|dit|dice|dijo|disse)\s(?:on|am|le|el|il|em)\s(?:[^.!?]|\.(?=\d)){4,40}\d(?:[^.!?]|\.(?=\d)){0,20}?\s*:?\s*$"
+    # "jdoe wrote at 9:10 AM:", "Jane Doe said at 14:06 on 4 May 2009" (an older news site's)
+    r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,60}?\s(?:says|said|wrote|writes|sagt|schrieb|dit|dice|dijo|disse)\s(?:at|um|à|a las|alle|às)\s\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?m\.?)?(?:,?\s(?:on\s)?[^.!?]{4,30})?\s*:?\s*$"
     # "Jane Doe says" (no colon): a handle, or a name of capitalised words
     r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?(?:[^\s.!?:,]+|" + _NAMES + r")\s(?:says|sagt|dit|dice|disse)\s*$"
     # "Jane Doe September 11, 2008 at 2:06 PM", "jdoe on 11/09/2008 14:06": a name (a handle
@@ -805,7 +807,7 @@ _COMMENT_SIGNATURE = lazy_regex(
 )
 # A comment section's heading speaks of comments, responses or thoughts (not "Reply").
 _COMMENTS_WORD = lazy_regex(
-    r"comment|respons|thoughts? on|kommentar|commentaire|comentario|commento|comentário|reactie|komentarz|коммент|评论",
+    r"comment|respons|reaction|thoughts? on|have your say|readers? say|kommentar|commentaire|comentario|commento|comentário|reactie|komentarz|коммент|评论",
     regex.IGNORECASE,
 )
 _HEADER_MAX_WORDS = 16
