@@ -37,7 +37,7 @@ fold on the other folds' pages so read (the silent readings).
 and writes the model fitted on every page, with the constants and betas most folds chose, to
 the package data unless ``--dry-run``.
 
-    python benchmarks/train_html_model.py [--data ../shared/bench] [--jobs 2] [--dry-run]
+    python benchmarks/train_html_model.py [--data ../shared/bench] [--jobs 2] [--dry-run] [--shuffle SEED]
 
 The extracted rows are cached in ``benchmarks/.cache/html_rows.pkl`` (``--refresh`` rebuilds
 them); numpy and scikit-learn are needed only here.
@@ -535,6 +535,9 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "bench")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--shuffle", type=int, metavar="SEED",
+                    help="assign the sites to folds at random with this seed (default: GroupKFold's "
+                         "balanced assignment); a few seeds show how far the figures move with the folds alone")
     ap.add_argument("--refresh", action="store_true")
     ap.add_argument("--dry-run", action="store_true")
     ap.add_argument("--save-oof", type=Path, help="write the out-of-fold probabilities here (pickle)")
@@ -556,7 +559,8 @@ def main() -> None:
     # probabilities and its blocks' probabilities as selected first and as read as an article
     types = {v: np.zeros((n, len(PAGE_TYPES)), dtype=np.float32) for v in READINGS}
     probs: dict[str, list[tuple[np.ndarray, np.ndarray | None]]] = {v: [(np.zeros(0), None)] * n for v in READINGS}
-    for fold, (train, test) in enumerate(GroupKFold(n_splits=args.folds).split(pages, groups=groups)):
+    splitter = GroupKFold(n_splits=args.folds) if args.shuffle is None else GroupKFold(n_splits=args.folds, shuffle=True, random_state=args.shuffle)
+    for fold, (train, test) in enumerate(splitter.split(pages, groups=groups)):
         folds[test] = fold
         seen = [pages[i] for i in train]
         # the training pages' type columns come from type models that saw neither their site

@@ -9,7 +9,7 @@ Pages are built from real articles in ``fixtures/articles`` (sources in ``SOURCE
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -225,25 +225,26 @@ def test_a_related_heading_alone_in_its_widget_takes_the_box_beside_it() -> None
         assert any(r.text == teaser and r.kind == "related" and r.rule == "page.headed-box" for r in article.removed)
 
 
+def _story_and_comments(html: bool, heading: str, comments: Sequence[tuple[str, Sequence[str]]], *, table: bool = False, after: str = "") -> str:
+    """The article's first five paragraphs, then a comment section's ``heading`` and its
+    ``comments``, each as (its markup, its lines of text): a page of HTML (the story in a layout
+    table's cell when ``table``; ``after`` closes the section) or of flattened text."""
+    if not html:
+        return "\n\n".join([HEAD, *ARTICLE[:5], heading, *(line for _, lines in comments for line in lines)])
+    story = "".join(f"<p>{p}</p>" for p in ARTICLE[:5])
+    body = f"<h1>{HEAD}</h1>{story}<h3>{heading}</h3>{''.join(markup for markup, _ in comments)}{after}"
+    body = f"<table><tr><td>{body}</td></tr></table>" if table else f"<div>{body}</div>"
+    return f"<html><head><title>{HEAD}</title></head><body>{body}</body></html>"
+
+
 _SIGNATURES = ("Posted by: Jane Roe | April 3, 2009 3:05 PM", "Posted by: bo.li77 | April 4, 2009 9:12 AM", "Posted by: Greg H. | April 5, 2009 1:40 PM")
 
 
 @pytest.mark.parametrize("html", [False, True])
 def test_a_thread_signed_below_each_comment_is_cut_from_its_first_comment(html: bool) -> None:
     # a news site's comments: each reply's text, then "Posted by: name | date" under it
-    if html:
-        replies = "".join(f'<div class="c"><p>{reply}</p><p class="sig">{sig}</p></div>' for reply, sig in zip(REPLIES, _SIGNATURES))
-        story = "".join(f"<p>{p}</p>" for p in ARTICLE[:5])
-        page = (
-            f"<html><head><title>{HEAD}</title></head><body><h1>{HEAD}</h1><div>{story}"
-            f"<h3>Comments</h3>{replies}<h3>Post a Comment</h3></div></body></html>"
-        )
-    else:
-        lines = [HEAD, *ARTICLE[:5], "Comments"]
-        for reply, sig in zip(REPLIES, _SIGNATURES):
-            lines += [reply, sig]
-        page = "\n\n".join(lines)
-    article = clean(page)
+    comments = [(f'<div class="c"><p>{reply}</p><p class="sig">{sig}</p></div>', (reply, sig)) for reply, sig in zip(REPLIES, _SIGNATURES)]
+    article = clean(_story_and_comments(html, "Comments", comments, after="<h3>Post a Comment</h3>"))
     assert article.paragraphs == tuple(ARTICLE[:5])
     for reply in REPLIES:
         assert any(r.text == reply and r.rule == "page.comment-thread" for r in article.removed)
@@ -392,16 +393,8 @@ def test_an_older_news_sites_reader_comments_are_cut(heading: str, html: bool) -
     """An older news site heads its comments "Reader comments" or "Have your say" and each
     comment "jdoe wrote at 9:10 AM:", with no class that says so (a layout table's cell):
     the thread goes from its first comment, in HTML and in text."""
-    if html:
-        replies = "".join(f"<p><b>{h}</b></p><p>{r}</p>" for h, r in zip(_OLD_HEADERS, REPLIES))
-        story = "".join(f"<p>{p}</p>" for p in ARTICLE[:5])
-        page = (
-            f"<html><head><title>{HEAD}</title></head><body><table><tr><td><h1>{HEAD}</h1>{story}"
-            f"<h3>{heading}</h3>{replies}</td></tr></table></body></html>"
-        )
-    else:
-        page = "\n\n".join([HEAD, *ARTICLE[:5], heading, *(x for h, r in zip(_OLD_HEADERS, REPLIES) for x in (h, r))])
-    article = clean(page)
+    comments = [(f"<p><b>{header}</b></p><p>{reply}</p>", (header, reply)) for header, reply in zip(_OLD_HEADERS, REPLIES)]
+    article = clean(_story_and_comments(html, heading, comments, table=True))
     assert article.paragraphs == tuple(ARTICLE[:5])
     for reply in REPLIES:
         assert any(r.text == reply and r.rule == "page.comment-thread" for r in article.removed)
