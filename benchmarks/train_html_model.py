@@ -146,8 +146,8 @@ def _decisions(seg: Any, rows: list[list[float]]) -> dict[str, Any]:
     select, kinds = [b.label.value for b in blocks], [b.kind for b in blocks]
     locked = [b.locked for b in blocks]
     # the page passes that follow the model at run time, as certain cuts (a comment thread the
-    # selection kept, a news ticker; on an article or a product page, a box under a related heading and an
-    # author's bio)
+    # selection kept, a news ticker; on an article or a product page, a box under a related
+    # heading and an author's bio)
     cuts = [*cut_comment_thread(blocks), *cut_ticker(blocks)]
     boxes = [*cut_headed_boxes(blocks, seg), *cut_bio_boxes(blocks, seg, containers(seg).inherited)]
     return {
@@ -274,12 +274,12 @@ def decide(page: dict[str, Any], prob: np.ndarray, restore: float, beta: float =
 
     The rules' and the fields' blocks, and the comment sections the selection removed, keep
     their decision and count as certain, as do the page passes' cuts, which remove (a comment
-    thread, a news ticker; when ``boxed``, on a page the page-type model gives one of
-    ``api.BOXED_TYPES``, an article or a product page, a box under a related heading and an
-    author's bio); the others are cut where the page's expected word
-    F-beta is best (:func:`boilerstrip.density.expected_f1_keep`), except that a block the
-    selection dropped comes back only from ``restore``, and a paragraph of prose or a block of
-    code the selection kept stays (prose read here from the row: 12+ words, a sentence's end,
+    thread, a news ticker; when ``boxed``, on a page the page-type model types as one of
+    ``api.BOXED_TYPES``, a box under a related heading and an author's bio); the others are
+    cut where the page's expected word F-beta is best
+    (:func:`boilerstrip.density.expected_f1_keep`), except that a block the selection dropped
+    comes back only from ``restore``, and a paragraph of prose or a block of code the
+    selection kept stays (prose read here from the row: 12+ words, a sentence's end,
     stopwords; the runtime also counts unspaced scripts). When the cut keeps none of them, the
     selection stands.
     """

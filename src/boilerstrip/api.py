@@ -336,9 +336,9 @@ class _HtmlJudge:
 
     def before_fields(self, thresholds: Thresholds) -> None:
         # the fields are picked from the selection's decisions, less a comment thread, a box
-        # of related stories or products or an author's bio the selection kept (their dates and names are
-        # others', or said twice); the cuts are certain: the model brings none of it back
-        # (keeping comments is the caller's include_comments)
+        # of related stories or products or an author's bio the selection kept (their dates
+        # and names are others', or said twice); the cuts are certain: the model brings none
+        # of it back (keeping comments is the caller's include_comments)
         thread = range(0) if self.include_comments else cut_comment_thread(self.blocks)
         boxed = self.page_type in BOXED_TYPES
         boxes = [*cut_headed_boxes(self.blocks, self.seg), *cut_bio_boxes(self.blocks, self.seg, self.box.inherited)] if boxed else []
@@ -606,10 +606,10 @@ _SHORT_WORDS = 4
 def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
     """On an article or a product page (:data:`BOXED_TYPES`), a box that opens with a heading a
     rule removed as related content ("More from Local News", "Related stories", a shop's
-    "Customers who bought this item also bought") holds what the heading announces: the rest of the box
-    goes with it (kind ``related``, rule ``page.headed-box``); so does a box under a heading
-    that announces an author's bio ("About the author", :data:`_BIO_HEADING`), the heading
-    with it (kind ``author-bio``). Returns the indices of the box's blocks.
+    "Customers who bought this item also bought") holds what the heading announces: the rest
+    of the box goes with it (kind ``related``, rule ``page.headed-box``); so does a box under a
+    heading that announces an author's bio ("About the author", :data:`_BIO_HEADING`), the
+    heading with it (kind ``author-bio``). Returns the indices of the box's blocks.
 
     The heading is a heading element (``h1``-``h6``); its box is the largest element whose
     first block it is, so a sub-heading among the story's paragraphs has no box of its own; a
@@ -779,7 +779,8 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}"
 # up to five capitalised words ("Jane Doe", "Ana de la Cruz")
 _NAMES = r"(?-i:\p{Lu}[^\s\d.!?:,]*(?:\s(?:\p{Lu}[^\s\d.!?:,]*|[+&]|de|la|van|von|da|di|del|der|le)){1,4})"
 # "Jane Doe says:", "Jane Doe on May 4, 2024 at 4:19 pm said:", "3 hours ago, jdoe said:",
-# "jdoe wrote:", "jdoe wrote at 9:10 AM:" and their German, French, Spanish, Italian and Portuguese forms.
+# "jdoe wrote:", "jdoe wrote at 9:10 AM:" and their German, French, Spanish, Italian and
+# Portuguese forms.
 _COMMENT_HEADER = lazy_regex(
     r"^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,80}?\s(?:says|said|wrote|replied|sagt|schrieb|dit|a écrit|dice|dijo|escribió|scrive|ha scritto|disse|escreveu)\s*:\s*$"
     r"|^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?[^.!?]{1,60}?\s(?:on|am|le|el|il|em)\s[^.!?]{4,40}\d[^.!?]{0,20}\s(?:says|said|wrote|sagt|schrieb|dit|dice|dijo|disse)\s*:?\s*$"
@@ -805,7 +806,8 @@ _COMMENT_SIGNATURE = lazy_regex(
     r"^(?:posted|submitted|written|comment(?:ed)?|reply)\s+by\s*:?\s+[^|•·!?]{1,60}?(?:\s*[|•·,–—-]\s*|\s(?:on|at)\s)[^.!?]{0,30}\d[^!?]{0,40}$",
     regex.IGNORECASE,
 )
-# A comment section's heading speaks of comments, responses or thoughts (not "Reply").
+# A comment section's heading speaks of comments, responses, reactions or thoughts (not
+# "Reply"), or asks the readers ("Have your say", "What readers say").
 _COMMENTS_WORD = lazy_regex(
     r"comment|respons|reaction|thoughts? on|have your say|readers? say|kommentar|commentaire|comentario|commento|comentário|reactie|komentarz|коммент|评论",
     regex.IGNORECASE,
