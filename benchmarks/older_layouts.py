@@ -74,6 +74,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 @dataclass(frozen=True)
 class Story:
+    """One WCXB-dev article's site, title and paragraphs of plain prose."""
+
     domain: str
     title: str
     paragraphs: tuple[str, ...]
@@ -81,6 +83,8 @@ class Story:
 
 @dataclass(frozen=True)
 class Made:
+    """One made page: its HTML, the address it is read with, its reference body and its type."""
+
     id: str
     url: str
     domain: str
