@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from boilerstrip import clean
-from boilerstrip.api import _COMMENT_HEADER, _COMMENT_SIGNATURE, cut_ticker, lean_on_articles
+from boilerstrip.api import _COMMENT_HEADER, _COMMENT_LEAD, _COMMENT_SIGNATURE, cut_ticker, lean_on_articles
 from boilerstrip.blocks import Label
 from boilerstrip.features import measure
 from boilerstrip.text import text_to_blocks
@@ -398,6 +398,33 @@ def test_an_older_news_sites_reader_comments_are_cut(heading: str, html: bool) -
     assert article.paragraphs == tuple(ARTICLE[:5])
     for reply in REPLIES:
         assert any(r.text == reply and r.rule == "page.comment-thread" for r in article.removed)
+
+
+@pytest.mark.parametrize("heading", ["Reader comments", "Comments (3)"])
+def test_a_comment_that_shares_its_block_with_its_header_is_cut(heading: str) -> None:
+    """An older site prints a comment as "<b>jdoe</b> wrote on April 1, 2009:<br>text": one
+    block, header and comment; the thread still goes from its first comment."""
+    comments = [(f'<div class="c"><b>{header[:-1]}</b>:<br>{reply}</div>', ()) for header, reply in zip(_OLD_HEADERS, REPLIES)]
+    article = clean(_story_and_comments(True, heading, comments, table=True))
+    assert article.paragraphs == tuple(ARTICLE[:5])
+    for reply in REPLIES:
+        assert any(reply in r.text and r.rule == "page.comment-thread" for r in article.removed)
+
+
+@pytest.mark.parametrize(
+    ("line", "lead"),
+    [
+        ("jdoe wrote on April 1, 2009: I think the council got this one right.", True),
+        ("bo.li77 said at 10:05 am on March 5, 2009: Nonsense.", True),
+        ("Jane Roe wrote on 4/1/2009: Well said.", True),
+        ("She wrote at 9:10 AM: the vote is off.", False),
+        ("The mayor said on Tuesday: we will build it.", False),
+        ("The council wrote on 4 May 2009: the plan stands.", False),
+        ("Jo said: we will build it.", False),
+    ],
+)
+def test_a_comment_lead_names_who_and_when(line: str, lead: bool) -> None:
+    assert bool(_COMMENT_LEAD.match(line)) is lead
 
 
 @pytest.mark.parametrize("line", ["jdoe wrote at 9:10 AM:", "Jane Roe said at 14:06 on 4 May 2009", "Ana Lima disse às 10h15:"])

@@ -740,7 +740,8 @@ def cut_comment_thread(blocks: Sequence[Block]) -> range:
 
     A comment header is a line that only names who speaks and when ("Jane Doe says:", "Jane
     Doe says", "Jane Doe on May 4, 2024 at 4:19 pm said:", "jdoe wrote:", "Jane Doe September
-    11, 2008 at 2:06 PM"). When two or more follow the article's comment-section heading (a
+    11, 2008 at 2:06 PM"), or opens the comment's own block ("jdoe wrote on April 1, 2009: I
+    think..."). When two or more follow the article's comment-section heading (a
     line a ``comments.*`` rule removed that speaks of comments: "42 Comments", "Leave a
     comment"), the body from the first of them on is the thread, however short the article
     above it: a headline, a by-line and one sentence are an article. A page with no sentence
@@ -752,8 +753,11 @@ def cut_comment_thread(blocks: Sequence[Block]) -> range:
         return range(0)
     marks = [
         i for i in range(heading + 1, len(blocks))
-        if blocks[i].features.words <= _HEADER_MAX_WORDS
-        and (_COMMENT_HEADER.match(blocks[i].text) or _COMMENT_SIGNATURE.match(blocks[i].text))
+        if (
+            blocks[i].features.words <= _HEADER_MAX_WORDS
+            and (_COMMENT_HEADER.match(blocks[i].text) or _COMMENT_SIGNATURE.match(blocks[i].text))
+        )
+        or _COMMENT_LEAD.match(blocks[i].text)
     ]
     if len(marks) < 2:
         return range(0)
@@ -798,6 +802,15 @@ _COMMENT_HEADER = lazy_regex(
     r"(?:[^\s\d.!?:,]+?|" + _NAMES + r")\s?(?:on\s)?"
     r"(?:" + _MONTH + r"\.?\s\d{1,2},?\s\d{4}|\d{1,2}\.?\s" + _MONTH + r"\.?,?\s\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
     r"(?:,?\s(?:at\s)?\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?)?\s*$",
+    regex.IGNORECASE,
+)
+# A comment whose header and text share a block, as an older site prints them ("<b>jdoe</b>
+# wrote on April 1, 2009:<br>I think..."): up to four words of who (no pronoun, no "the
+# mayor"), a verb, when (with a digit) and a colon, then the comment. Without the when, "Jo
+# said: ..." would do; a page also needs two of them under a comment heading to lose them.
+_COMMENT_LEAD = lazy_regex(
+    r"^(?:[*•·\-–]\s+|\d{1,4}[.)]\s+)?(?!(?:he|she|they|i|we|you|it|the|a|an|this|that)\s)[^\s!?:]+(?:\s[^\s!?:]+){0,3}\s(?:says|said|wrote|replied|writes|sagt|schrieb|dit|a écrit|dice|dijo|escribió|scrive|ha scritto|disse|escreveu)"
+    r"\s(?:on|at|am|um|le|el|il|em|à|a las|alle|às)\s(?=[^:]{0,30}\d)(?:[^.!?:]|[.:](?=\d)){4,40}:\s+\S",
     regex.IGNORECASE,
 )
 # A comment's signature: "Posted by: jdoe | April 3, 2009 3:05 PM", "Submitted by jdoe on
