@@ -208,6 +208,38 @@ def test_a_box_under_a_related_heading_goes_with_it() -> None:
         assert any(r.text == teaser and r.kind == "related" and r.rule == "page.headed-box" for r in article.removed)
 
 
+def _story_in_a_cell(heading: str, teasers: list[str]) -> str:
+    """An older layout: the story and, under ``heading``, its box of teasers (a linked
+    headline and a summary, split by ``<br>``s) as loose text in one table cell."""
+    loose = "".join(f'<a href="/news/{k}.html"><b>{p.split(".")[0][:60]}</b></a><br>{p}<br><br>' for k, p in enumerate(teasers))
+    story = "<br><br>".join(ARTICLE[:5])
+    return (
+        f"<html><head><title>{HEAD} - The Daily Example</title></head><body><table><tr>"
+        f'<td valign="top"><a href="/">Home</a><br><a href="/news/">News</a><br><a href="/sports/">Sports</a></td>'
+        f'<td valign="top"><font size="5"><b>{HEAD}</b></font><br>By Jane Roe<br><br>{story}<br><br>'
+        f"<h3>{heading}</h3>{loose}</td></tr></table></body></html>"
+    )
+
+
+@pytest.mark.parametrize("heading", ["In other news", "More local news", "Other stories", "Also in the news", "Latest headlines"])
+def test_an_older_layouts_related_box_is_the_loose_text_after_its_heading(heading: str) -> None:
+    """In an older layout the box has no container of its own: under the heading, the rest of
+    the story's cell (a linked headline and a summary sentence each) is what it announces."""
+    teasers = [p for p in OTHER if 12 <= len(p.split()) <= 60][:4]
+    article = clean(_story_in_a_cell(heading, teasers))
+    assert article.paragraphs == tuple(ARTICLE[:5])
+    assert any(r.text == heading and r.rule == "related.header" for r in article.removed)
+    for teaser in teasers:
+        assert any(teaser in r.text and r.kind == "related" and r.rule == "page.headed-box" for r in article.removed)
+
+
+def test_loose_text_under_a_heading_of_the_story_stays() -> None:
+    # the same cell, the heading one of the story's own: its text is the story's
+    more = [p for p in ARTICLE[5:] if len(p.split()) >= 12][:3]
+    article = clean(_story_in_a_cell("Background", []).replace("</td></tr>", "<br><br>".join(more) + "</td></tr>"))
+    assert article.paragraphs == (*ARTICLE[:5], "Background", *more)
+
+
 def test_a_related_heading_alone_in_its_widget_takes_the_box_beside_it() -> None:
     """A page builder sets the heading in a widget of its own and the list it announces in the
     next: the box under "Latest News" is the container beside the heading's."""

@@ -614,7 +614,9 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
     The heading is a heading element (``h1``-``h6``); its box is the largest element whose
     first block it is, so a sub-heading among the story's paragraphs has no box of its own; a
     heading alone in its box announces the next element beside it (a page builder sets each
-    heading in a widget of its own, the list it heads in the next). A
+    heading in a widget of its own, the list it heads in the next), or, when loose text
+    follows it in its container (an older layout's box of links in the story's table cell),
+    that text up to the next heading. A
     box that would hold half the page's body words or more is left alone: the heading is then
     the page's, not a box's. (On a hub page, "Latest news" over a box of stories is the
     content: the caller asks only of :data:`BOXED_TYPES`.)
@@ -642,7 +644,14 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
         j = i + 1
         while j < n and box <= owner[j] <= end[box]:
             j += 1
-        if j == i + 1 and end[box] < end[parent[box]]:
+        up = parent[box]
+        if j == i + 1 and j < n and owner[j] == up:
+            # the heading alone in its box, loose text after it in its container (an older
+            # layout's box: "<h3>More news</h3><a>...</a><br>..." in the story's cell): what it
+            # announces runs to the next heading or the container's end
+            while j < n and up <= owner[j] <= end[up] and not blocks[j].heading:
+                j += 1
+        elif j == i + 1 and end[box] < end[up]:
             # the heading alone in its box (a page builder's heading widget): what it announces
             # is the box beside it, the next container of the same parent
             beside = end[box] + 1
