@@ -7,9 +7,10 @@ from before about 2012 says none of this: a story in a table cell beside a colum
 links, its paragraphs split by ``<br><br>``, a box of related headlines after it in the same
 cell. Read that way, the page-type model, which never met such a page, could take a story
 followed by twelve teasers for a listing, and the listing's lenient block decisions then kept
-the teasers and the menu. ``train_html_model.py`` reads these pages and scores them out of
-fold, each as a page of its source's site; it never fits on them (fitted on, they taught the
-models these layouts and cost WCXB-dev more than that was worth: see the CHANGELOG).
+the teasers and the menu. ``train_html_model.py`` fits the blind page-type model (the one
+that types a page read without an address whose metadata names no kind, as an older site's)
+on these pages too, and scores them out of fold, each as a page of its source's site (the
+block classifier fitted on them too cost WCXB-dev more than it taught: see the CHANGELOG).
 
 Each WCXB-dev article with four or more paragraphs of plain prose gives one page. Three in
 four are story pages: its

@@ -34,14 +34,17 @@ chosen per fold with the restore thresholds; a page typed by the blind model (re
 an address, its metadata naming no kind) has its own threshold (``reread_blind``), chosen per
 fold on the other folds' pages so read (the silent readings).
 
-The pages made in the layouts of older news sites (``older_layouts.py``) are read too, never
-fitted on: each is scored as a page of its source's site (in that site's fold), a check of
-how the models carry to a kind of page the benchmarks hardly have.
+The pages made in the layouts of older news sites (``older_layouts.py``) are read too: the
+blind page-type model is fitted on them with the silent readings (they show it what an older
+site's story and section front look like), nothing else is, and each is scored as a page of
+its source's site (in that site's fold), a check of how the models carry to a kind of page
+the benchmarks hardly have.
 
 and writes the model fitted on every page, with the constants and betas most folds chose, to
-the package data unless ``--dry-run``.
+the package data unless ``--dry-run`` (``--blind-only``: only the blind page-type model and
+``reread_blind``, into the model file as it is).
 
-    python benchmarks/train_html_model.py [--data ../shared/bench] [--jobs 2] [--dry-run] [--shuffle SEED]
+    python benchmarks/train_html_model.py [--data ../shared/bench] [--jobs 2] [--dry-run | --blind-only] [--shuffle SEED]
 
 The extracted rows are cached in ``benchmarks/.cache/html_rows.pkl`` (``--refresh`` rebuilds
 them); numpy and scikit-learn are needed only here.
@@ -224,15 +227,29 @@ def html_labels(texts: list[str], reference: str) -> list[int]:
 
 
 DATASETS = ("wcxb-dev", "scrapinghub", OLDER)
-"""The pages read: the two benchmarks, fitted on, and the pages made in older layouts
-(``older_layouts.py``), only scored (out of fold, as a WCXB-dev page of their source's site
-is): a check of how the models carry to a kind of page WCXB-dev hardly has. (Fitted on too,
-they cost WCXB-dev more than they taught: see the CHANGELOG.)"""
+"""The pages read: the two benchmarks, and the pages made in older layouts
+(``older_layouts.py``), which only the blind page-type model is fitted on (the block
+classifier fitted on them too cost WCXB-dev more than they taught: see the CHANGELOG) and
+which are scored out of fold, as a WCXB-dev page of their source's site is."""
 
 
 def fitted(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The pages the models are fitted on: the benchmarks' (not the made ones)."""
+    """The pages the block classifier and the first two page-type models are fitted on: the
+    benchmarks' (the made ones only teach the blind page-type model, :func:`fit_unaddressed`)."""
     return [p for p in pages if p["dataset"] != OLDER]
+
+
+def site_folds(pages: list[dict[str, Any]], folds: int, shuffle: int | None = None) -> np.ndarray:
+    """Each page's fold, grouped by site: the folds of the benchmarks' pages (``GroupKFold``,
+    balanced, or at random with seed ``shuffle``), which the made pages do not move; a made
+    page falls in the fold of its source's site."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = np.asarray([p["domain"] for p in pages])
+    known = np.asarray([p["dataset"] != OLDER for p in pages])
+    splitter = GroupKFold(n_splits=folds) if shuffle is None else GroupKFold(n_splits=folds, shuffle=True, random_state=shuffle)
+    fold_of = {groups[known][j]: k for k, (_, test) in enumerate(splitter.split(groups[known], groups=groups[known])) for j in test}
+    return np.asarray([fold_of[g] for g in groups])
 
 
 def extract(data: Path, jobs: int, datasets: tuple[str, ...] = DATASETS) -> list[dict[str, Any]]:
@@ -267,15 +284,14 @@ def oof_page_types(data: Path, jobs: int, folds: int = 5) -> dict[tuple[str, str
     """Each page's page-type probabilities read with its URL and without it, from page-type
     models fitted without its site (``folds`` folds grouped by site, as :func:`main` fits
     them), keyed (dataset, page id): what a model fitted on these pages sees of a new page."""
-    from sklearn.model_selection import GroupKFold
-
-    pages = fitted(cached_rows(data, jobs))
+    pages = cached_rows(data, jobs)
+    site_fold = site_folds(pages, folds)
     out: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-    for fold, (train, test) in enumerate(GroupKFold(n_splits=folds).split(pages, groups=[p["domain"] for p in pages])):
-        seen = [pages[i] for i in train]
-        mine = [pages[i] for i in test]
-        given = type_probabilities(fit_types(seen, fold), mine)
-        bare = unaddressed_probabilities(fit_unaddressed(seen, fold), mine)
+    for fold in range(folds):
+        others = [p for p, f in zip(pages, site_fold) if f != fold]
+        mine = fitted([p for p, f in zip(pages, site_fold) if f == fold])
+        given = type_probabilities(fit_types(fitted(others), fold), mine)
+        bare = unaddressed_probabilities(fit_unaddressed(others, fold), mine)
         for k, page in enumerate(mine):
             out[page["dataset"], page["id"]] = (given[k], bare[k])
     return out
@@ -445,12 +461,14 @@ def type_probabilities(model: Any, pages: list[dict[str, Any]], key: str = "sign
 
 
 def fit_unaddressed(pages: list[dict[str, Any]], seed: int = 0) -> tuple[Any, Any]:
-    """The page-type models for a page read without any address: one fitted on the pages'
-    signals without their URL, and one ("blind") on their silent readings (no URL, metadata
-    stripped), which reads a page whose metadata says nothing of its kind (the first learnt
-    to lean on the metadata most pages have)."""
+    """The page-type models for a page read without any address: one fitted on the
+    benchmarks' pages' signals without their URL, and one ("blind") on their silent readings
+    (no URL, metadata stripped) and on the pages made in older layouts, which reads a page
+    whose metadata says nothing of its kind (the first learnt to lean on the metadata most
+    pages have; the made pages show the second what an older site's story and section front
+    look like, which the benchmarks hardly have)."""
     silent = [{**p["silent"], "type": p["type"]} for p in pages]
-    return fit_types(pages, seed, "signals_no_url"), fit_types(silent, seed, "signals_no_url")
+    return fit_types(fitted(pages), seed, "signals_no_url"), fit_types(silent, seed, "signals_no_url")
 
 
 _UNKNOWN = PAGE_SIGNAL_NAMES.index("page:unknown")
@@ -572,6 +590,9 @@ def main() -> None:
                          "balanced assignment); a few seeds show how far the figures move with the folds alone")
     ap.add_argument("--refresh", action="store_true")
     ap.add_argument("--dry-run", action="store_true")
+    ap.add_argument("--blind-only", action="store_true",
+                    help="write only the blind page-type model and its reread threshold (reread_blind) into the "
+                         "model file, leaving the block classifier and the other models as they are")
     ap.add_argument("--save-oof", type=Path, help="write the out-of-fold probabilities here (pickle)")
     ap.add_argument("--trees", type=int, default=TREES, help=f"trees of the block classifier (default {TREES})")
     ap.add_argument("--depth", type=int, default=DEPTH, help=f"their depth (default {DEPTH})")
@@ -581,18 +602,8 @@ def main() -> None:
 
     pages = cached_rows(args.data, args.jobs, args.refresh)
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} blocks", file=sys.stderr)
-    from sklearn.model_selection import GroupKFold
-
-    groups = np.asarray([p["domain"] for p in pages])
     n = len(pages)
-    # the folds are those of the benchmarks' pages (the made pages do not move them); a made
-    # page falls in the fold of its source's site
-    known = np.asarray([p["dataset"] != OLDER for p in pages])
-    splitter = GroupKFold(n_splits=args.folds) if args.shuffle is None else GroupKFold(n_splits=args.folds, shuffle=True, random_state=args.shuffle)
-    fold_of = {
-        groups[known][j]: fold for fold, (_, test) in enumerate(splitter.split(groups[known], groups=groups[known])) for j in test
-    }
-    folds = np.asarray([fold_of[g] for g in groups])
+    folds = site_folds(pages, args.folds, args.shuffle)
     # each page read three ways: as given (with its URL), without its URL, and "silent" (no
     # URL and its metadata stripped, as an older site serves it); for each, its type
     # probabilities and its blocks' probabilities as selected first and as read as an article
@@ -600,7 +611,8 @@ def main() -> None:
     probs: dict[str, list[tuple[np.ndarray, np.ndarray | None]]] = {v: [(np.zeros(0), None)] * n for v in READINGS}
     for fold in range(args.folds):
         test = np.flatnonzero(folds == fold)
-        seen = fitted([pages[i] for i in np.flatnonzero(folds != fold)])
+        others = [pages[i] for i in np.flatnonzero(folds != fold)]
+        seen = fitted(others)
         # the training pages' type columns come from type models that saw neither their site
         # nor this fold's pages, as a new page's will
         inner = oof_types(seen, args.folds - 1)
@@ -608,7 +620,7 @@ def main() -> None:
         # scored less out of fold on WCXB-dev in all three readings, 0.8618 -> 0.8614 as given)
         X, y, w = _stack(seen, inner)
         model = booster(fold).fit(X, y, sample_weight=w)
-        addressed, unaddressed = fit_types(seen, fold), fit_unaddressed(seen, fold)
+        addressed, unaddressed = fit_types(seen, fold), fit_unaddressed(others, fold)
         mine = [pages[i] for i in test]
         types["given"][test] = type_probabilities(addressed, mine)
         types["no URL"][test] = unaddressed_probabilities(unaddressed, mine)
@@ -621,7 +633,7 @@ def main() -> None:
     X, y, w = _stack(every, oof_types(every, args.folds))
     full = booster().fit(X, y, sample_weight=w)
     full_types = fit_types(every)
-    full_types_no_url = fit_unaddressed(every, 0)
+    full_types_no_url = fit_unaddressed(pages, 0)
     types_in = type_probabilities(full_types, pages)
 
     # nested: each fold's constants (from what page-type probability a page its metadata does
@@ -712,7 +724,14 @@ def main() -> None:
     favor = favor_report(pages_oof, oof, folds, oof_restore, boxed_oof)
     result["favor (P, R, F1)"] = favor
     print(json.dumps(result, indent=1))
-    if not args.dry_run:
+    if args.blind_only and not args.dry_run:
+        # the blind page-type model and its threshold into the shipped model; the rest stays
+        doc = json.loads(args.out.read_text(encoding="utf-8"))
+        doc.update({"reread_blind": tau_blind, "page_types_blind": export_types(full_types_no_url[1]), "validation_blind": result})
+        args.out.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
+        for path in write_modules():
+            print(f"wrote {path}")
+    elif not args.dry_run:
         baseline, trees = export_trees(full)
         doc = {"features": list(FEATURE_NAMES), "baseline": baseline, "trees": trees,
                "restore": final, "reread": tau, "reread_blind": tau_blind, "page_types": export_types(full_types),
