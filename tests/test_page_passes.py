@@ -221,7 +221,7 @@ def _story_in_a_cell(heading: str, teasers: list[str]) -> str:
     )
 
 
-@pytest.mark.parametrize("heading", ["In other news", "More local news", "Other stories", "Also in the news", "Latest headlines"])
+@pytest.mark.parametrize("heading", ["Related Stories", "More from Local News", "Top Stories", "Most Read", "See also"])
 def test_an_older_layouts_related_box_is_the_loose_text_after_its_heading(heading: str) -> None:
     """In an older layout the box has no container of its own: under the heading, the rest of
     the story's cell (a linked headline and a summary sentence each) is what it announces."""
