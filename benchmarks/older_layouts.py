@@ -23,8 +23,8 @@ comments, a copyright footer. The fourth is a section front instead: a list of l
 headlines, each with its summary (the reference), among the same chrome. Teasers and comments
 are made from the titles and first sentences of the articles of other sites.
 
-A page keeps its source's site domain (for the cross-validation's grouping) and gets an old
-style URL on it. Everything is drawn from one seed: the same data gives the same pages.
+A page gets an old style URL on its source's site domain (which groups it with its source in
+the cross-validation). Everything is drawn from one seed: the same data gives the same pages.
 
     python benchmarks/older_layouts.py [--data ../shared/bench] [--show N]
 """
@@ -88,7 +88,6 @@ class Made:
 
     id: str
     url: str
-    domain: str
     html: str
     body: str
     type: str
@@ -309,7 +308,7 @@ def make(data: Path, seed: int = 0) -> list[Made]:
         else:
             page, body = story_page(story, rng, pool)
             url, kind = f"http://www.{story.domain}/news/{year}/{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/story{k}.html", "article"
-        out.append(Made(f"o{k:04d}", url, story.domain, page, body, kind))
+        out.append(Made(f"o{k:04d}", url, page, body, kind))
     return out
 
 

@@ -246,9 +246,9 @@ def site_folds(pages: list[dict[str, Any]], folds: int, shuffle: int | None = No
     from sklearn.model_selection import GroupKFold
 
     groups = np.asarray([p["domain"] for p in pages])
-    known = np.asarray([p["dataset"] != OLDER for p in pages])
+    ours = groups[np.asarray([p["dataset"] != OLDER for p in pages])]
     splitter = GroupKFold(n_splits=folds) if shuffle is None else GroupKFold(n_splits=folds, shuffle=True, random_state=shuffle)
-    fold_of = {groups[known][j]: k for k, (_, test) in enumerate(splitter.split(groups[known], groups=groups[known])) for j in test}
+    fold_of = {ours[j]: k for k, (_, test) in enumerate(splitter.split(ours, groups=ours)) for j in test}
     return np.asarray([fold_of[g] for g in groups])
 
 
@@ -724,14 +724,13 @@ def main() -> None:
     favor = favor_report(pages_oof, oof, folds, oof_restore, boxed_oof)
     result["favor (P, R, F1)"] = favor
     print(json.dumps(result, indent=1))
-    if args.blind_only and not args.dry_run:
+    if args.dry_run:
+        return
+    if args.blind_only:
         # the blind page-type model and its threshold into the shipped model; the rest stays
         doc = json.loads(args.out.read_text(encoding="utf-8"))
         doc.update({"reread_blind": tau_blind, "page_types_blind": export_types(full_types_no_url[1]), "validation_blind": result})
-        args.out.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
-        for path in write_modules():
-            print(f"wrote {path}")
-    elif not args.dry_run:
+    else:
         baseline, trees = export_trees(full)
         doc = {"features": list(FEATURE_NAMES), "baseline": baseline, "trees": trees,
                "restore": final, "reread": tau, "reread_blind": tau_blind, "page_types": export_types(full_types),
@@ -739,8 +738,8 @@ def main() -> None:
                "page_types_blind": export_types(full_types_no_url[1]),
                "favor": {"precision": favor["precision beta"], "recall": favor["recall beta"]},
                "validation": result}
-        args.out.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
-        for path in write_modules():  # the package's trees as Python, made from its model files
-            print(f"wrote {path}")
+    args.out.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")
+    for path in write_modules():  # the package's trees as Python, made from its model files
+        print(f"wrote {path}")
 if __name__ == "__main__":
     main()
