@@ -617,8 +617,8 @@ def cut_headed_boxes(blocks: Sequence[Block], seg: Segmented) -> list[int]:
     heading in a widget of its own, the list it heads in the next), or, when loose text
     follows it in its container (an older layout's box of links in the story's table cell),
     that text up to the next heading. A box that would hold half the page's body words or
-    more is left alone: the heading is then the page's, not a box's. (On a hub page, "Latest news" over a box of stories is the
-    content: the caller asks only of :data:`BOXED_TYPES`.)
+    more is left alone: the heading is then the page's, not a box's. (On a hub page, "Latest
+    news" over a box of stories is the content: the caller asks only of :data:`BOXED_TYPES`.)
     """
     owner, parent, end = seg.owner, seg.parent, seg.end
     body_words = sum(b.features.words for b in blocks if b.label is Label.BODY)
