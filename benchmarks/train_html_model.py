@@ -44,7 +44,7 @@ and writes the model fitted on every page, with the constants and betas most fol
 the package data unless ``--dry-run`` (``--blind-only``: only the blind page-type model and
 ``reread_blind``, into the model file as it is).
 
-    python benchmarks/train_html_model.py [--data ../shared/bench] [--jobs 2] [--dry-run | --blind-only] [--shuffle SEED] [--seed N] [--stopping sites|rows|off]
+    python benchmarks/train_html_model.py [--data ../shared/bench] [--jobs 2] [--dry-run | --blind-only] [--shuffle SEED] [--seed N] [--stopping rows|sites|off]
 
 ``--shuffle`` moves the sites between folds; ``--seed`` changes only the block classifier's
 random seeds (which rows or sites its early stopping sets aside, and scikit-learn's binning
